@@ -1,0 +1,41 @@
+{
+  "variables": {
+    "safe_sh_version": "<!(node -p \"require('./package.json').version\")"
+  },
+  "target_defaults": {
+    "defines": ["SAFE_SH_VERSION=\"<(safe_sh_version)\""],
+    "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fno-exceptions",
+                  "-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"],
+    "cflags_cc!": ["-std=gnu++17", "-std=gnu++20", "-fexceptions"],
+    "ldflags": ["-Wl,-z,relro", "-Wl,-z,now"]
+  },
+  "targets": [
+    {
+      "target_name": "safe_sh",
+      "sources": [
+        "native/addon.cc",
+        "native/common/status.cc",
+        "native/linux/landlock.cc",
+        "native/linux/probe.cc",
+        "native/linux/seccomp.cc"
+      ],
+      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
+      "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"]
+    },
+    {
+      "target_name": "safe-sh-exec",
+      "type": "executable",
+      "sources": [
+        "native/launcher.cc",
+        "native/common/environment.cc",
+        "native/common/flags.cc",
+        "native/common/status.cc",
+        "native/linux/landlock.cc",
+        "native/linux/process.cc",
+        "native/linux/seccomp.cc"
+      ],
+      "cflags_cc": ["-fPIE"],
+      "ldflags": ["-pie"]
+    }
+  ]
+}

@@ -1,0 +1,87 @@
+// The only node-addon-api file: registers probe() and launcherPath(), and
+// turns native failures into JS errors with code, errno, syscall and path.
+#include <dlfcn.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <napi.h>
+
+#include "common/status.h"
+#include "include/safe_sh.h"
+
+namespace {
+
+Napi::Error native_error(Napi::Env env, const safe_sh::Status& status) {
+  Napi::Error error = Napi::Error::New(env, safe_sh::describe(status));
+  error.Set("code", Napi::String::New(env, "ERR_SAFESH_NATIVE"));
+  error.Set("errno", Napi::Number::New(env, status.err));
+  error.Set("syscall", Napi::String::New(env, status.syscall));
+  if (!status.path.empty()) error.Set("path", Napi::String::New(env, status.path));
+  return error;
+}
+
+Napi::Value type_error(Napi::Env env, const char* message) {
+  Napi::TypeError error = Napi::TypeError::New(env, message);
+  error.Set("code", Napi::String::New(env, "ERR_INVALID_ARG_TYPE"));
+  error.ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+std::string reason(const char* what, int err) {
+  return std::string(what) + ": " + safe_sh::errno_name(err) + " (" + std::strerror(err) + ")";
+}
+
+Napi::Value Probe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && !info[0].IsUndefined()) return type_error(env, "probe() takes no arguments");
+
+  struct safe_sh_probe facts{};
+  safe_sh_probe(&facts);
+  Napi::Array reasons = Napi::Array::New(env);
+  uint32_t n = 0;
+  if (facts.landlock_abi == 0) reasons.Set(n++, reason("landlock_create_ruleset", facts.landlock_errno));
+  if (!facts.seccomp) reasons.Set(n++, std::string("seccomp: PR_GET_SECCOMP failed (kernel without CONFIG_SECCOMP)"));
+  if (!facts.user_namespaces) reasons.Set(n++, reason("unshare(CLONE_NEWUSER)", facts.userns_errno));
+  else if (!facts.net_namespaces) reasons.Set(n++, reason("unshare(CLONE_NEWUSER|CLONE_NEWNET)", facts.netns_errno));
+
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("platform", Napi::String::New(env, "linux"));
+  result.Set("landlockAbi", Napi::Number::New(env, facts.landlock_abi));
+  result.Set("seccomp", Napi::Boolean::New(env, facts.seccomp != 0));
+  result.Set("userNamespaces", Napi::Boolean::New(env, facts.user_namespaces != 0));
+  result.Set("netNamespaces", Napi::Boolean::New(env, facts.net_namespaces != 0));
+  result.Set("reasons", reasons);
+  return result;
+}
+
+// The launcher is built next to this addon (build/Release/safe-sh-exec).
+Napi::Value LauncherPath(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Dl_info self{};
+  if (dladdr(reinterpret_cast<void*>(&LauncherPath), &self) == 0 || self.dli_fname == nullptr) {
+    native_error(env, safe_sh::Status::failure(ENOENT, "dladdr")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  std::string path(self.dli_fname);
+  path = path.substr(0, path.rfind('/') + 1) + "safe-sh-exec";
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    native_error(env, safe_sh::Status::failure(errno, "stat", path)).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::String::New(env, path);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
+  exports.Set("launcherPath", Napi::Function::New(env, LauncherPath, "launcherPath"));
+  exports.Set("version", Napi::String::New(env, safe_sh_version()));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(safe_sh, Init)

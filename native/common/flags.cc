@@ -1,0 +1,182 @@
+// Command-line flags of safe-sh-exec. Only syntax is checked here; paths are
+// checked when the plan is applied, so every error names what was wrong.
+#include "plan.h"
+
+#include <cstdlib>
+#include <cstring>
+
+namespace safe_sh {
+
+const char kLauncherHelp[] =
+    "Usage: safe-sh-exec [FLAGS] -- PROGRAM [ARGS...]\n"
+    "\n"
+    "Applies a confinement plan to itself, then execs PROGRAM (looked up in the\n"
+    "PATH of the environment PROGRAM will get). Normally started by safe-sh;\n"
+    "callable from any language.\n"
+    "\n"
+    "Filesystem (Landlock; everything not listed is neither readable nor writable):\n"
+    "  --ro PATH              read and execute files beneath PATH (repeatable)\n"
+    "  --rw PATH              read, write, create, delete beneath PATH (repeatable)\n"
+    "  --dev PATH             read, write and ioctl one device node, e.g. /dev/null\n"
+    "                         (repeatable); terminals on fds 0-2 are added automatically\n"
+    "  --landlock-min-abi N   refuse to run when the kernel's Landlock ABI is below N\n"
+    "                         (default 1)\n"
+    "\n"
+    "Network:\n"
+    "  --network none|full    none (default): no sockets except socketpair; TCP\n"
+    "                         denied by Landlock too. full: AF_INET/AF_INET6 only.\n"
+    "\n"
+    "Environment (applied in this order):\n"
+    "  --clearenv             start from an empty environment\n"
+    "  --keepenv NAME         with --clearenv, keep NAME from the launcher's own\n"
+    "  --unsetenv NAME        remove NAME\n"
+    "  --setenv NAME=VALUE    set NAME\n"
+    "\n"
+    "Process:\n"
+    "  --chdir DIR            working directory of PROGRAM\n"
+    "  --allow-degraded       run even when Landlock is missing or below\n"
+    "                         --landlock-min-abi (prints what is not enforced)\n"
+    "  --help                 this text\n"
+    "  --version              the launcher's version\n"
+    "\n"
+    "Always applied: no_new_privs, every capability dropped, parent-death signal\n"
+    "SIGKILL, every fd above 2 closed, Landlock signal and abstract-socket scopes\n"
+    "(ABI >= 6), and a seccomp filter (arch check, x32 rejected; EPERM for ptrace,\n"
+    "process_vm_*, io_uring, keyrings, bpf, perf, userfaultfd, namespaces, the\n"
+    "mount family, kexec/modules/reboot, personality changes, TIOCSTI/TIOCLINUX,\n"
+    "and sockets other than AF_INET/AF_INET6 with --network full; clone3 ENOSYS).\n"
+    "\n"
+    "Exit status: PROGRAM's own; 125 bad flag, missing path or setup failure\n"
+    "(nothing ran); 126 PROGRAM not executable; 127 PROGRAM not found.\n";
+
+namespace {
+
+// Accepts "--flag VALUE" and "--flag=VALUE"; returns nullptr when missing.
+const char* take_value(const char* arg, size_t flag_len, int argc,
+                       const char* const* argv, int* i) {
+  if (arg[flag_len] == '=') return arg + flag_len + 1;
+  if (*i + 1 >= argc) return nullptr;
+  return argv[++*i];
+}
+
+bool is_flag(const char* arg, const char* name, size_t* len) {
+  *len = std::strlen(name);
+  return std::strncmp(arg, name, *len) == 0 && (arg[*len] == '\0' || arg[*len] == '=');
+}
+
+bool valid_env_name(const std::string& name) {
+  if (name.empty() || std::strchr("0123456789", name[0]) != nullptr) return false;
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ParseResult parse_flags(int argc, const char* const* argv) {
+  ParseResult result;
+  Plan& plan = result.plan;
+  auto fail = [&result](std::string message) {
+    result.ok = false;
+    result.error = std::move(message);
+    return result;
+  };
+
+  int i = 1;
+  for (; i < argc; ++i) {
+    const char* arg = argv[i];
+    size_t len = 0;
+    if (std::strcmp(arg, "--") == 0) {
+      ++i;
+      break;
+    }
+    if (std::strcmp(arg, "--help") == 0 || std::strcmp(arg, "-h") == 0) {
+      result.ok = true;
+      result.help = true;
+      return result;
+    }
+    if (std::strcmp(arg, "--version") == 0) {
+      result.ok = true;
+      result.version = true;
+      return result;
+    }
+    if (std::strcmp(arg, "--clearenv") == 0) {
+      plan.clear_env = true;
+      continue;
+    }
+    if (std::strcmp(arg, "--allow-degraded") == 0) {
+      plan.allow_degraded = true;
+      continue;
+    }
+
+    struct ListFlag {
+      const char* name;
+      std::vector<std::string>* list;
+    };
+    const ListFlag list_flags[] = {
+        {"--ro", &plan.read_roots},    {"--rw", &plan.write_roots},
+        {"--dev", &plan.devices},      {"--keepenv", &plan.keep_env},
+        {"--setenv", &plan.set_env},   {"--unsetenv", &plan.unset_env},
+    };
+    bool matched = false;
+    for (const ListFlag& flag : list_flags) {
+      if (!is_flag(arg, flag.name, &len)) continue;
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr || *value == '\0') return fail(std::string(flag.name) + ": missing value");
+      std::string text(value);
+      bool is_path = flag.list == &plan.read_roots || flag.list == &plan.write_roots ||
+                     flag.list == &plan.devices;
+      if (is_path && text[0] != '/') return fail(std::string(flag.name) + " " + text + ": must be an absolute path");
+      if (flag.list == &plan.set_env) {
+        size_t eq = text.find('=');
+        if (eq == std::string::npos || !valid_env_name(text.substr(0, eq)))
+          return fail("--setenv " + text + ": expected NAME=VALUE");
+      } else if (!is_path && !valid_env_name(text)) {
+        return fail(std::string(flag.name) + " " + text + ": not a variable name");
+      }
+      flag.list->push_back(std::move(text));
+      matched = true;
+      break;
+    }
+    if (matched) continue;
+
+    if (is_flag(arg, "--network", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr) return fail("--network: missing value (none|full)");
+      if (std::strcmp(value, "none") == 0) {
+        plan.network = Network::kNone;
+      } else if (std::strcmp(value, "full") == 0) {
+        plan.network = Network::kFull;
+      } else {
+        return fail(std::string("--network ") + value + ": expected none or full");
+      }
+      continue;
+    }
+    if (is_flag(arg, "--chdir", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr || *value == '\0') return fail("--chdir: missing value");
+      plan.chdir = value;
+      continue;
+    }
+    if (is_flag(arg, "--landlock-min-abi", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      char* end = nullptr;
+      long abi = value == nullptr ? -1 : std::strtol(value, &end, 10);
+      if (value == nullptr || *end != '\0' || abi < 0 || abi > 64)
+        return fail("--landlock-min-abi: expected a number from 0 to 64");
+      plan.landlock_min_abi = static_cast<int>(abi);
+      continue;
+    }
+    if (arg[0] == '-') return fail(std::string(arg) + ": unknown flag (see --help)");
+    return fail(std::string(arg) + ": expected \"--\" before the program");
+  }
+
+  for (; i < argc; ++i) plan.argv.emplace_back(argv[i]);
+  if (plan.argv.empty()) return fail("no program given (usage: safe-sh-exec [FLAGS] -- PROGRAM [ARGS...])");
+  result.ok = true;
+  return result;
+}
+
+}  // namespace safe_sh

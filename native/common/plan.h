@@ -1,0 +1,39 @@
+// The finished confinement plan the launcher applies. It is decided in
+// TypeScript and passed as flags; the native side validates and applies it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace safe_sh {
+
+enum class Network { kNone, kFull };
+
+struct Plan {
+  std::vector<std::string> read_roots;   // --ro: read + execute beneath
+  std::vector<std::string> write_roots;  // --rw: every right beneath
+  std::vector<std::string> devices;      // --dev: read/write/ioctl on a device
+  Network network = Network::kNone;      // --network
+  bool clear_env = false;                // --clearenv
+  std::vector<std::string> keep_env;     // --keepenv NAME (with --clearenv)
+  std::vector<std::string> set_env;      // --setenv NAME=VALUE
+  std::vector<std::string> unset_env;    // --unsetenv NAME
+  std::string chdir;                     // --chdir
+  bool allow_degraded = false;           // --allow-degraded
+  int landlock_min_abi = 1;              // --landlock-min-abi
+  std::vector<std::string> argv;         // after "--"
+};
+
+struct ParseResult {
+  bool ok = false;
+  bool help = false;
+  bool version = false;
+  std::string error;  // one line naming the flag or path
+  Plan plan;
+};
+
+ParseResult parse_flags(int argc, const char* const* argv);
+
+extern const char kLauncherHelp[];
+
+}  // namespace safe_sh

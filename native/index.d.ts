@@ -1,0 +1,32 @@
+// The whole surface of safe_sh.node. Only src/sandbox/native.ts loads it.
+
+export interface NativeProbe {
+  platform: "linux";
+  /** Landlock ABI of the running kernel; 0 when unavailable. */
+  landlockAbi: number;
+  /** seccomp filters can be installed. */
+  seccomp: boolean;
+  /** An unprivileged user namespace can be created. */
+  userNamespaces: boolean;
+  /** User + network namespaces can be created. */
+  netNamespaces: boolean;
+  /** One line per missing feature: the call that failed and its errno. */
+  reasons: string[];
+}
+
+/** Thrown for failed system calls. */
+export interface NativeError extends Error {
+  code: "ERR_SAFESH_NATIVE";
+  errno: number;
+  syscall: string;
+  path?: string;
+}
+
+export interface NativeAddon {
+  /** What this kernel enforces, measured by trying. Throws TypeError (code ERR_INVALID_ARG_TYPE) when given arguments. */
+  probe(): NativeProbe;
+  /** Absolute path of safe-sh-exec next to the addon. Throws NativeError when it is missing. */
+  launcherPath(): string;
+  /** Version of the native core. */
+  version: string;
+}

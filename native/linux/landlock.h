@@ -1,0 +1,27 @@
+// Landlock: best effort up to the running ABI, failing closed below a minimum.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "../common/plan.h"
+#include "../common/status.h"
+
+namespace safe_sh::linux_ll {
+
+// The running kernel's Landlock ABI; 0 when Landlock is absent or disabled,
+// with *why set to the errno of the version query.
+int landlock_abi(int* why);
+
+// What a ruleset enforced, for the launcher's degraded-mode report.
+struct LandlockReport {
+  int abi = 0;
+  std::vector<std::string> missing;  // guarantees the kernel could not give
+};
+
+// Builds the ruleset from the plan's roots and restricts the calling thread.
+// Needs no_new_privs (or CAP_SYS_ADMIN). Opens every path now, so call it
+// after all mounts (rules bind to inodes).
+Status apply_landlock(const Plan& plan, LandlockReport* report);
+
+}  // namespace safe_sh::linux_ll

@@ -1,0 +1,76 @@
+// no_new_privs, capability drop, parent-death signal, fd hygiene.
+#include "process.h"
+
+#include <linux/capability.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace safe_sh::linux_proc {
+
+namespace {
+
+int last_capability() {
+  FILE* file = std::fopen("/proc/sys/kernel/cap_last_cap", "re");
+  int last = 40;  // CAP_CHECKPOINT_RESTORE, Linux 5.9
+  if (file != nullptr) {
+    if (std::fscanf(file, "%d", &last) != 1) last = 40;
+    std::fclose(file);
+  }
+  return last;
+}
+
+bool has_any_capability() {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  if (syscall(SYS_capget, &header, data) != 0) return true;
+  for (const auto& d : data)
+    if (d.effective != 0 || d.permitted != 0 || d.inheritable != 0) return true;
+  return false;
+}
+
+}  // namespace
+
+Status set_parent_death_signal() {
+  pid_t parent = getppid();
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) return Status::failure(errno, "prctl(PR_SET_PDEATHSIG)");
+  // The parent may have died between fork and the prctl: we were reparented.
+  if (getppid() != parent || parent == 1) return Status::failure(ESRCH, "getppid", "parent exited");
+  return Status::success();
+}
+
+Status set_no_new_privs() {
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return Status::failure(errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+  return Status::success();
+}
+
+Status drop_capabilities() {
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
+    return Status::failure(errno, "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
+  // Without CAP_SETPCAP (an ordinary user) the bounding set cannot be
+  // changed, and there is nothing in it that exec could grant anyway.
+  if (has_any_capability()) {
+    for (int cap = 0; cap <= last_capability(); ++cap) {
+      if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL)
+        return Status::failure(errno, "prctl(PR_CAPBSET_DROP)");
+    }
+  }
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  if (syscall(SYS_capset, &header, data) != 0) return Status::failure(errno, "capset");
+  return Status::success();
+}
+
+void close_inherited_fds() {
+  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+  rlimit limit{};
+  long max_fd = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? static_cast<long>(limit.rlim_cur) : 1024;
+  for (long fd = 3; fd < max_fd && fd < 65536; ++fd) close(static_cast<int>(fd));
+}
+
+}  // namespace safe_sh::linux_proc

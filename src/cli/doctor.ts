@@ -1,0 +1,47 @@
+// safe-sh doctor: a table of what this machine enforces, and why not.
+import { probe } from "../sandbox/native";
+import type { ProbeResult } from "../types";
+
+interface Row {
+  feature: string;
+  status: "yes" | "no" | "partial";
+  detail: string;
+}
+
+function landlockDetail(abi: number): string {
+  if (abi === 0) return "unavailable: writes outside the workspace cannot be prevented";
+  const parts = ["filesystem rules"];
+  if (abi >= 2) parts.push("refer");
+  if (abi >= 3) parts.push("truncate");
+  if (abi >= 4) parts.push("TCP bind/connect");
+  if (abi >= 5) parts.push("device ioctl");
+  if (abi >= 6) parts.push("signal + abstract-socket scopes");
+  return `ABI ${abi}: ${parts.join(", ")}`;
+}
+
+export function doctorRows(facts: ProbeResult): Row[] {
+  return [
+    { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
+    { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
+    { feature: "seccomp", status: facts.seccomp ? "yes" : "no", detail: facts.seccomp ? "syscall deny list with arch check" : "unavailable" },
+    { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "available (not used yet: protected paths and masks are not implemented)" : "unavailable" },
+    { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "available (not used yet: network allowlist is not implemented)" : "unavailable" },
+    { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
+  ];
+}
+
+/** Prints the table (or JSON); returns the exit status: 0 when a confined run is possible. */
+export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
+  const facts = probe();
+  const rows = doctorRows(facts);
+  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.launcherPath !== null;
+  if (json) {
+    out.write(`${JSON.stringify({ ...facts, ready, rows }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...rows.map((row) => row.feature.length));
+    for (const row of rows) out.write(`${row.feature.padEnd(width)}  ${row.status.padEnd(7)}  ${row.detail}\n`);
+    for (const reason of facts.reasons) out.write(`why: ${reason}\n`);
+    out.write(ready ? "ready: commands run confined\n" : "not ready: safe-sh refuses to run commands (exit 126) unless --allow-degraded\n");
+  }
+  return ready ? 0 : 1;
+}

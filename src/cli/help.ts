@@ -1,0 +1,38 @@
+// safe-sh --help.
+export const HELP = `safe-sh — run a shell command confined by the kernel
+
+Usage:
+  safe-sh [options] -c 'SCRIPT' [NAME [ARGS...]]   run SCRIPT with bash -c, confined
+  safe-sh [options] -lc 'SCRIPT'                   the same as a login shell (bash -lc)
+  safe-sh [options] -- COMMAND [ARGS...]           run COMMAND directly, confined
+  safe-sh doctor [--json]                          what this machine enforces, and why not
+  safe-sh --version | --help
+
+Options:
+  --workspace DIR        the directory the command may write (default: current directory)
+  --sandbox MODE         read-only | workspace-write (default) | full-access
+                           read-only:       nothing writable but a private TMPDIR
+                           workspace-write: the workspace and a private TMPDIR
+                           full-access:     the whole filesystem (syscall filter still applies)
+  --network MODE         none (default) | full
+  --keep-env NAME        pass NAME through although it looks like a secret (repeatable)
+  --allow-degraded       run even when the kernel cannot enforce everything; says what is missing
+  --timeout SECONDS      kill the whole command after SECONDS
+
+What every command gets:
+  - Landlock: reads everywhere; writes only to writable roots; no TCP unless --network full
+  - seccomp: no ptrace, io_uring, keyrings, bpf, namespaces, mounts, TIOCSTI, and no sockets
+    but socketpair (AF_INET/AF_INET6 only with --network full)
+  - no_new_privs, capabilities dropped, killed when safe-sh dies, fds above 2 closed
+  - a private TMPDIR, removed afterwards; secrets scrubbed from the environment
+    (names containing KEY, SECRET, TOKEN, PASSWORD, CREDENTIAL, AUTH, COOKIE, PRIVATE; cloud
+    credentials; SSH_AUTH_SOCK; injection vectors such as LD_PRELOAD, BASH_ENV, NODE_OPTIONS)
+
+Exit status:
+  the command's own; 128+N when killed by signal N; 126 refused (the kernel cannot enforce
+  the policy); 127 command not found; 125 safe-sh itself failed (bad option, setup error)
+
+Not enforced yet: protected paths inside the workspace (.git/hooks, rc files), deny-read masks
+for credentials (~/.ssh is readable), pid namespace containment, the network allowlist, macOS.
+See README.md "Security model and limits".
+`;

@@ -1,0 +1,37 @@
+// Entry point of the safe-sh CLI: parse, dispatch, map errors to exit codes.
+import { EXIT_FAILED, SafeShError } from "../errors";
+import { parseArgs, type CliRequest } from "./args";
+
+function fail(error: unknown): number {
+  if (error instanceof SafeShError) {
+    process.stderr.write(`safe-sh: ${error.message} [${error.code}]\nhint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`safe-sh: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT_FAILED;
+}
+
+async function dispatch(request: CliRequest): Promise<number> {
+  switch (request.kind) {
+    case "help":
+      process.stdout.write((await import("./help")).HELP);
+      return 0;
+    case "version":
+      process.stdout.write(`safe-sh ${require("../../package.json").version}\n`);
+      return 0;
+    case "doctor":
+      return (await import("./doctor")).doctor(request.json);
+    case "run":
+      return (await import("./run-command")).runCommand(request.argv, request.options);
+  }
+}
+
+export async function main(args: readonly string[]): Promise<void> {
+  let status: number;
+  try {
+    status = await dispatch(parseArgs(args));
+  } catch (error) {
+    status = fail(error);
+  }
+  process.exitCode = status;
+}

@@ -1,0 +1,117 @@
+// SafeShell: plan → spawn the launcher → stream → clean up. One instance can
+// serve many runs; each run gets its own private TMPDIR, removed afterwards.
+import { spawn as spawnProcess, type ChildProcess, type StdioOptions } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { buildPlan, type SandboxPlan } from "./sandbox/plan";
+import { launcherArgs } from "./sandbox/linux";
+import { launcherPath, probe } from "./sandbox/native";
+import type { RunOptions, RunResult, SandboxOptions } from "./types";
+
+export interface SpawnOptions extends RunOptions {
+  /** stdio of the launcher; default "pipe". */
+  stdio?: StdioOptions;
+  /** Own process group (so a timeout or kill reaches the whole tree). Default true. */
+  detached?: boolean;
+}
+
+/** The argv that runs a script the way `bash -c` / `bash -lc` would. */
+export function shellArgv(command: string | readonly string[], login = false): string[] {
+  if (typeof command !== "string") return [...command];
+  return ["bash", login ? "-lc" : "-c", command];
+}
+
+export class SafeShell {
+  private readonly defaults: SandboxOptions;
+
+  constructor(defaults: SandboxOptions = {}) {
+    this.defaults = { ...defaults };
+  }
+
+  /** The plan a run with these options would use. Throws as buildPlan does. */
+  plan(options: RunOptions, tmpdir: string): SandboxPlan {
+    return buildPlan({ ...this.defaults, ...options }, tmpdir, probe());
+  }
+
+  /**
+   * Starts a confined command and returns a real ChildProcess (the launcher,
+   * which becomes the command). `command` is a bash script or an argv.
+   * Throws ERR_SAFESH_NOT_ENFORCED, ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE,
+   * ERR_SAFESH_UNSUPPORTED_PLATFORM.
+   */
+  spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
+    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"));
+    let child: ChildProcess;
+    try {
+      const plan = this.plan(options, tmpdir);
+      child = spawnProcess(launcherPath(), launcherArgs(plan, shellArgv(command, options.login)), {
+        env: plan.env,
+        cwd: plan.cwd,
+        stdio: options.stdio ?? "pipe",
+        detached: options.detached ?? true,
+      });
+    } catch (error) {
+      fs.rmSync(tmpdir, { recursive: true, force: true });
+      throw error;
+    }
+    const cleanup = () => fs.rmSync(tmpdir, { recursive: true, force: true });
+    child.once("exit", cleanup);
+    child.once("error", cleanup);
+    return child;
+  }
+
+  /**
+   * Runs a confined command to completion and collects its output. With
+   * timeoutMs, the whole process group is killed when it elapses.
+   */
+  run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const started = process.hrtime.bigint();
+    const child = this.spawn(command, { ...options, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdin?.on("error", () => undefined); // the command may exit without reading
+    child.stdin?.end(options.input ?? "");
+
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killGroup(child, "SIGKILL");
+          }, options.timeoutMs);
+
+    return new Promise((resolve, reject) => {
+      child.once("error", (error) => {
+        if (timer) clearTimeout(timer);
+        reject(error);
+      });
+      child.once("close", (exitCode, signal) => {
+        if (timer) clearTimeout(timer);
+        // Whatever the command left running in its group goes with it.
+        killGroup(child, "SIGKILL");
+        resolve({
+          exitCode,
+          signal,
+          stdout: Buffer.concat(stdout).toString("utf8"),
+          stderr: Buffer.concat(stderr).toString("utf8"),
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          timedOut,
+        });
+      });
+    });
+  }
+}
+
+/** Signals the child's whole process group (it leads one when detached). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}

@@ -1,0 +1,14 @@
+// The launcher's argv for a plan: pure, compared against exact expected
+// output in tests.
+import type { SandboxPlan } from "./plan";
+
+export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (const root of plan.readRoots) args.push("--ro", root);
+  for (const root of plan.writeRoots) args.push("--rw", root);
+  for (const device of plan.devices) args.push("--dev", device);
+  args.push("--network", plan.network, "--chdir", plan.cwd);
+  if (plan.allowDegraded) args.push("--allow-degraded");
+  args.push("--", ...argv);
+  return args;
+}

@@ -1,0 +1,56 @@
+// The only place that loads safe_sh.node. Loaded lazily: a CLI run that only
+// prints help never pays for it.
+import * as path from "node:path";
+import { SafeShError } from "../errors";
+import type { ProbeResult } from "../types";
+
+interface NativeAddon {
+  probe(): Omit<ProbeResult, "launcherPath">;
+  launcherPath(): string;
+  version: string;
+}
+
+let addon: NativeAddon | undefined;
+
+function loadAddon(): NativeAddon {
+  if (addon) return addon;
+  if (process.platform !== "linux") {
+    throw new SafeShError(
+      "ERR_SAFESH_UNSUPPORTED_PLATFORM",
+      `the native sandbox is built for Linux only (this is ${process.platform})`,
+      "macOS confinement (Seatbelt) is not implemented yet; see README 'Platforms'",
+    );
+  }
+  const file = path.join(__dirname, "..", "..", "build", "Release", "safe_sh.node");
+  try {
+    addon = require(file) as NativeAddon;
+  } catch (cause) {
+    throw new SafeShError("ERR_SAFESH_NATIVE", `cannot load ${file}`, "run `npm install` (or `npm run build`) to build the native part", { cause });
+  }
+  return addon;
+}
+
+let cachedProbe: ProbeResult | undefined;
+
+/** What this machine enforces. Cached per process. Throws ERR_SAFESH_UNSUPPORTED_PLATFORM, ERR_SAFESH_NATIVE. */
+export function probe(): ProbeResult {
+  if (cachedProbe) return cachedProbe;
+  const native = loadAddon();
+  const facts = native.probe();
+  const reasons = [...facts.reasons];
+  let launcherPath: string | null = null;
+  try {
+    launcherPath = native.launcherPath();
+  } catch (error) {
+    reasons.push(`launcher: ${(error as Error).message}`);
+  }
+  cachedProbe = { ...facts, reasons, launcherPath };
+  return cachedProbe;
+}
+
+/** Absolute path of safe-sh-exec. Throws ERR_SAFESH_NATIVE when it is not built. */
+export function launcherPath(): string {
+  const found = probe().launcherPath;
+  if (!found) throw new SafeShError("ERR_SAFESH_NATIVE", "safe-sh-exec is not built", "run `npm install` (or `npm run build`)");
+  return found;
+}

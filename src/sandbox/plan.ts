@@ -1,0 +1,92 @@
+// Builds the sandbox plan for one run from the options and what the kernel
+// can enforce; refuses (fails closed) when a guarantee would be missing.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { SafeShError } from "../errors";
+import { scrubEnv } from "../secrets/env";
+import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
+
+export interface SandboxPlan {
+  mode: SandboxMode;
+  network: NetworkMode;
+  /** Real path of the workspace. */
+  workspace: string;
+  cwd: string;
+  readRoots: string[];
+  writeRoots: string[];
+  devices: string[];
+  env: Record<string, string>;
+  /** Environment variables removed by scrubbing. */
+  droppedEnv: string[];
+  allowDegraded: boolean;
+  /** Guarantees the kernel cannot give; non-empty only with allowDegraded. */
+  notEnforced: string[];
+}
+
+/** Device nodes every command may read, write and ioctl. */
+export const DEFAULT_DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
+
+function realDirectory(dir: string, what: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(dir);
+  } catch {
+    throw new SafeShError("ERR_SAFESH_WORKSPACE", `${what} ${dir} does not exist`, `create it or pass an existing directory`);
+  }
+  if (!fs.statSync(real).isDirectory()) {
+    throw new SafeShError("ERR_SAFESH_WORKSPACE", `${what} ${dir} is not a directory`, `pass a directory`);
+  }
+  return real;
+}
+
+/** The guarantees missing on this machine for a plan; empty when all hold. */
+export function missingGuarantees(facts: ProbeResult): string[] {
+  const missing: string[] = [];
+  if (facts.landlockAbi === 0) missing.push("filesystem confinement (Landlock)");
+  if (!facts.seccomp) missing.push("syscall filter (seccomp)");
+  return missing;
+}
+
+/**
+ * Plans one run. `tmpdir` is the run's private temporary directory.
+ * Throws ERR_SAFESH_WORKSPACE for a missing workspace or cwd, and
+ * ERR_SAFESH_NOT_ENFORCED when the kernel enforces less than asked and
+ * allowDegraded is not set.
+ */
+export function buildPlan(options: SandboxOptions & { cwd?: string }, tmpdir: string, facts: ProbeResult): SandboxPlan {
+  const mode = options.sandbox ?? "workspace-write";
+  const network = options.network ?? "none";
+  const workspace = realDirectory(options.workspace ?? process.cwd(), "workspace");
+  const cwd = options.cwd ? realDirectory(path.resolve(workspace, options.cwd), "working directory") : workspace;
+  const allowDegraded = options.allowDegraded ?? false;
+
+  const missing = missingGuarantees(facts);
+  if (missing.length > 0 && !allowDegraded) {
+    throw new SafeShError(
+      "ERR_SAFESH_NOT_ENFORCED",
+      `this kernel cannot enforce: ${missing.join(", ")}`,
+      "run `safe-sh doctor` for details; pass --allow-degraded to run with less confinement",
+    );
+  }
+
+  const writeRoots = [tmpdir];
+  if (mode === "workspace-write") writeRoots.push(workspace, ...(options.writableRoots ?? []).map((dir) => realDirectory(dir, "writable root")));
+  if (mode === "full-access") writeRoots.push("/");
+
+  const scrubbed = scrubEnv(options.env ?? process.env, options.keepEnv);
+  const env = { ...scrubbed.env, TMPDIR: tmpdir, TMP: tmpdir, TEMP: tmpdir };
+
+  return {
+    mode,
+    network,
+    workspace,
+    cwd,
+    readRoots: ["/"],
+    writeRoots,
+    devices: DEFAULT_DEVICES.filter((device) => fs.existsSync(device)),
+    env,
+    droppedEnv: scrubbed.dropped,
+    allowDegraded,
+    notEnforced: missing,
+  };
+}

@@ -1,0 +1,56 @@
+// Public types of the safe-sh library.
+
+export type SandboxMode = "read-only" | "workspace-write" | "full-access";
+export type NetworkMode = "none" | "full";
+
+export interface SandboxOptions {
+  /** Directory the command may write (workspace-write). Default: process.cwd(). */
+  workspace?: string;
+  /** Default "workspace-write". */
+  sandbox?: SandboxMode;
+  /** Default "none". */
+  network?: NetworkMode;
+  /** Extra writable directories. */
+  writableRoots?: string[];
+  /** Environment variable names passed through although they look secret. */
+  keepEnv?: string[];
+  /** Run even when the kernel enforces less than the policy asks; what is missing is reported. */
+  allowDegraded?: boolean;
+  /** Base environment (default process.env); it is scrubbed of secrets. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunOptions extends SandboxOptions {
+  /** Working directory of the command; default the workspace. */
+  cwd?: string;
+  /** Kill the whole process tree after this many milliseconds. */
+  timeoutMs?: number;
+  /** Bytes written to the command's stdin. */
+  input?: string | Buffer;
+  /** Run the script as a login shell (bash -lc). */
+  login?: boolean;
+}
+
+export interface RunResult {
+  /** The command's exit status; null when it was killed by a signal. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  /** True when timeoutMs elapsed and the tree was killed. */
+  timedOut: boolean;
+}
+
+export interface ProbeResult {
+  platform: NodeJS.Platform;
+  /** 0 when Landlock is unavailable. */
+  landlockAbi: number;
+  seccomp: boolean;
+  userNamespaces: boolean;
+  netNamespaces: boolean;
+  /** One line per missing feature. */
+  reasons: string[];
+  /** Absolute path of safe-sh-exec, or null when it is not built. */
+  launcherPath: string | null;
+}
