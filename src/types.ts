@@ -54,3 +54,26 @@ export interface ProbeResult {
   /** Absolute path of safe-sh-exec, or null when it is not built. */
   launcherPath: string | null;
 }
+
+/** Risk levels, lowest to highest; a script takes its highest. */
+export type Risk = "read-only" | "write" | "network" | "unknown" | "destructive" | "privileged";
+
+/** One command found anywhere in a script. */
+export interface CommandInfo {
+  /** The argv after wrappers were peeled; words that are not literal are kept as written. */
+  argv: string[];
+  /** Wrappers peeled off in order, e.g. ["sudo", "env", "timeout"]. */
+  wrappers: string[];
+  risk: Risk;
+  /** Human-readable reasons naming the exact token, e.g. "rm -r: recursive delete of src". */
+  reasons: string[];
+}
+
+export interface Classification {
+  risk: Risk;
+  /** Reasons for the script's risk (from the commands that set it, and from structure). */
+  reasons: string[];
+  commands: CommandInfo[];
+  /** Set when the script could not be fully parsed (risk is then at least "unknown"). */
+  parseError?: string;
+}

@@ -2,6 +2,14 @@
 import { EXIT_FAILED, SafeShError } from "../errors";
 import { parseArgs, type CliRequest } from "./args";
 
+/**
+ * Subcommands that take over the rest of the command line. Each module
+ * exports `command(args: string[]): Promise<number>` (the exit status) and is
+ * loaded only when used. One line per subcommand.
+ */
+const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promise<number> }>> = {
+};
+
 function fail(error: unknown): number {
   if (error instanceof SafeShError) {
     process.stderr.write(`safe-sh: ${error.message} [${error.code}]\nhint: ${error.hint}\n`);
@@ -29,7 +37,8 @@ async function dispatch(request: CliRequest): Promise<number> {
 export async function main(args: readonly string[]): Promise<void> {
   let status: number;
   try {
-    status = await dispatch(parseArgs(args));
+    const sub = args[0] === undefined ? undefined : SUBCOMMANDS[args[0]];
+    status = sub ? await (await sub()).command(args.slice(1)) : await dispatch(parseArgs(args));
   } catch (error) {
     status = fail(error);
   }
