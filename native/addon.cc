@@ -1,6 +1,7 @@
 // The only node-addon-api file: registers probe() and launcherPath(), and
 // turns native failures into JS errors with code, errno, syscall and path.
 #include <dlfcn.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -75,9 +76,28 @@ Napi::Value LauncherPath(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, path);
 }
 
+// flock(fd, exclusive|unlock), blocking. The kernel drops the lock when the
+// holder dies, so a writer killed mid-record never leaves the log locked.
+Napi::Value Flock(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsString())
+    return type_error(env, "flock(fd: number, mode: \"exclusive\" | \"shared\" | \"unlock\")");
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  std::string mode = info[1].As<Napi::String>().Utf8Value();
+  int op = mode == "exclusive" ? LOCK_EX : mode == "shared" ? LOCK_SH : mode == "unlock" ? LOCK_UN : -1;
+  if (op < 0) return type_error(env, "flock: mode must be \"exclusive\", \"shared\" or \"unlock\"");
+  while (flock(fd, op) != 0) {
+    if (errno == EINTR) continue;
+    native_error(env, safe_sh::Status::failure(errno, "flock")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("launcherPath", Napi::Function::New(env, LauncherPath, "launcherPath"));
+  exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
   exports.Set("version", Napi::String::New(env, safe_sh_version()));
   return exports;
 }

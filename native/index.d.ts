@@ -27,6 +27,8 @@ export interface NativeAddon {
   probe(): NativeProbe;
   /** Absolute path of safe-sh-exec next to the addon. Throws NativeError when it is missing. */
   launcherPath(): string;
+  /** Blocking flock(2) on fd. Throws NativeError (e.g. EBADF); TypeError (code ERR_INVALID_ARG_TYPE) for bad arguments. */
+  flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
   /** Version of the native core. */
   version: string;
 }

@@ -7,6 +7,7 @@ import type { ProbeResult } from "../types";
 interface NativeAddon {
   probe(): Omit<ProbeResult, "launcherPath">;
   launcherPath(): string;
+  flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
   version: string;
 }
 
@@ -53,4 +54,9 @@ export function launcherPath(): string {
   const found = probe().launcherPath;
   if (!found) throw new SafeShError("ERR_SAFESH_NATIVE", "safe-sh-exec is not built", "run `npm install` (or `npm run build`)");
   return found;
+}
+
+/** Blocking flock(2): the kernel releases it when the holder dies. Throws ERR_SAFESH_NATIVE-coded errors with errno. */
+export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void {
+  loadAddon().flock(fd, mode);
 }
