@@ -7,7 +7,8 @@ export type ErrorCode =
   | "ERR_SAFESH_UNSUPPORTED_PLATFORM"
   | "ERR_SAFESH_NATIVE"
   | "ERR_SAFESH_LAUNCH"
-  | "ERR_SAFESH_WORKSPACE";
+  | "ERR_SAFESH_WORKSPACE"
+  | "ERR_SAFESH_POLICY_INVALID";
 
 export const EXIT_FAILED = 125;
 export const EXIT_REFUSED = 126;
@@ -20,6 +21,7 @@ const exitCodes: Record<ErrorCode, number> = {
   ERR_SAFESH_NATIVE: EXIT_FAILED,
   ERR_SAFESH_LAUNCH: EXIT_FAILED,
   ERR_SAFESH_WORKSPACE: EXIT_FAILED,
+  ERR_SAFESH_POLICY_INVALID: EXIT_FAILED,
 };
 
 export class SafeShError extends Error {
