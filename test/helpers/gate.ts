@@ -1,0 +1,46 @@
+// Decides whether the confinement tests can run on this machine. With
+// SAFE_SH_REQUIRE_SANDBOX=1 (CI) nothing is skipped: a missing feature fails.
+import * as fs from "node:fs";
+
+export const REQUIRE_SANDBOX = process.env.SAFE_SH_REQUIRE_SANDBOX === "1";
+
+export interface KernelFacts {
+  landlockAbi: number;
+  seccomp: boolean;
+  launcherPath: string | null;
+  /** Why something is missing: probe reasons, or why the addon didn't load. */
+  reasons: string[];
+}
+
+function loadFacts(): KernelFacts {
+  if (process.platform !== "linux") {
+    return { landlockAbi: 0, seccomp: false, launcherPath: null, reasons: [`platform is ${process.platform}`] };
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { probe } = require("../../dist/sandbox/native.js") as typeof import("../../dist/sandbox/native");
+    const facts = probe();
+    const launcherPath = facts.launcherPath && fs.existsSync(facts.launcherPath) ? facts.launcherPath : null;
+    return { landlockAbi: facts.landlockAbi, seccomp: facts.seccomp, launcherPath, reasons: facts.reasons };
+  } catch (error) {
+    return { landlockAbi: 0, seccomp: false, launcherPath: null, reasons: [String((error as Error).message)] };
+  }
+}
+
+let cached: KernelFacts | undefined;
+
+/** What this kernel and build provide, measured once per test file. */
+export function kernelFacts(): KernelFacts {
+  return (cached ??= loadFacts());
+}
+
+/**
+ * True when the launcher is built and the kernel has seccomp and Landlock of
+ * at least `minAbi`, or when SAFE_SH_REQUIRE_SANDBOX=1 (the tests then run and
+ * fail instead of being skipped). Use with describe.runIf / it.runIf.
+ */
+export function canConfine(minAbi = 1): boolean {
+  if (REQUIRE_SANDBOX) return true;
+  const facts = kernelFacts();
+  return facts.launcherPath !== null && facts.seccomp && facts.landlockAbi >= minAbi;
+}
