@@ -8,6 +8,7 @@ import { parseArgs, type CliRequest } from "./args";
  * loaded only when used. One line per subcommand.
  */
 const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promise<number> }>> = {
+  audit: () => import("./audit"),
 };
 
 function fail(error: unknown): number {

@@ -1,0 +1,59 @@
+// Where the audit files live (default path, overrides, rotated names) and
+// size-based rotation: audit.jsonl → audit.1.jsonl → … → audit.N.jsonl.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_KEEP = 5;
+
+/**
+ * The audit log's path: `configured` (config `audit.path`; it wins so an
+ * admin-pinned location cannot be redirected by the environment an agent
+ * controls), else `$SAFE_SH_AUDIT_LOG`, else
+ * `$XDG_STATE_HOME/safe-sh/audit.jsonl` (fallback `~/.local/state/...`).
+ */
+export function auditPath(configured?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (configured) return path.resolve(configured);
+  if (env.SAFE_SH_AUDIT_LOG) return path.resolve(env.SAFE_SH_AUDIT_LOG);
+  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), ".local", "state");
+  return path.join(state, "safe-sh", "audit.jsonl");
+}
+
+/** The directory holding the log, its rotated files and its lock: the sandbox masks it (deny-read). */
+export function auditDir(configured?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.dirname(auditPath(configured, env));
+}
+
+/** `audit.jsonl` → `audit.3.jsonl` for n = 3; a name without extension gets `.3` appended. */
+export function rotatedPath(file: string, n: number): string {
+  const ext = path.extname(file);
+  return ext ? `${file.slice(0, -ext.length)}.${n}${ext}` : `${file}.${n}`;
+}
+
+/** The lock file writers serialise on; it never rotates, so a lock always means the same log. */
+export function lockPath(file: string): string {
+  return `${file}.lock`;
+}
+
+/** Existing chain files, oldest first: audit.N.jsonl … audit.1.jsonl, audit.jsonl. */
+export function chainFiles(file: string): string[] {
+  const files: string[] = [];
+  for (let n = 1; fs.existsSync(rotatedPath(file, n)); n++) files.unshift(rotatedPath(file, n));
+  if (fs.existsSync(file)) files.push(file);
+  return files;
+}
+
+/**
+ * Shifts the files by one (dropping those beyond `keep`) and moves the
+ * current log to `.1`. Call only while holding the writer lock. Throws the
+ * fs error (the writer maps it to ERR_SAFESH_AUDIT_UNAVAILABLE).
+ */
+export function rotate(file: string, keep: number): void {
+  let last = 1;
+  while (fs.existsSync(rotatedPath(file, last))) last++;
+  for (let n = last - 1; n >= Math.max(keep, 1); n--) fs.rmSync(rotatedPath(file, n), { force: true });
+  for (let n = Math.min(last - 1, keep - 1); n >= 1; n--) fs.renameSync(rotatedPath(file, n), rotatedPath(file, n + 1));
+  if (keep >= 1) fs.renameSync(file, rotatedPath(file, 1));
+  else fs.rmSync(file, { force: true });
+}
