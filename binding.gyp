@@ -30,9 +30,13 @@
         "native/common/environment.cc",
         "native/common/flags.cc",
         "native/common/status.cc",
+        "native/linux/confine.cc",
         "native/linux/landlock.cc",
+        "native/linux/mounts.cc",
+        "native/linux/namespaces.cc",
         "native/linux/process.cc",
-        "native/linux/seccomp.cc"
+        "native/linux/seccomp.cc",
+        "native/linux/sweep.cc"
       ],
       "cflags_cc": ["-fPIE"],
       "ldflags": ["-pie"]

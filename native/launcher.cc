@@ -1,12 +1,12 @@
-// main() of safe-sh-exec: parse the plan, check it, confine this process,
-// exec the program. Every failure before exec prints one line and exits 125
-// (127/126 for a program that is missing or not executable); nothing runs.
+// main() of safe-sh-exec: parse the plan, check it, then either confine this
+// process and exec (no namespaces) or run the command under a namespace init.
+// Every failure before exec prints one line and exits 125 (127/126 for a
+// program that is missing or not executable); nothing runs.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -14,39 +14,24 @@
 #include "common/environment.h"
 #include "common/plan.h"
 #include "common/status.h"
-#include "linux/landlock.h"
+#include "linux/confine.h"
+#include "linux/mounts.h"
+#include "linux/namespaces.h"
 #include "linux/process.h"
-#include "linux/seccomp.h"
 
 extern char** environ;
 
 namespace {
 
-constexpr int kExitSetupFailed = 125;
-constexpr int kExitNotExecutable = 126;
-constexpr int kExitNotFound = 127;
-
-[[noreturn]] void die(int status, const std::string& message) {
-  std::fprintf(stderr, "safe-sh-exec: %s\n", message.c_str());
-  std::exit(status);
-}
-
-[[noreturn]] void die(const safe_sh::Status& status) { die(kExitSetupFailed, safe_sh::describe(status)); }
+using safe_sh::linux_confine::die;
+using safe_sh::linux_confine::kExitNotExecutable;
+using safe_sh::linux_confine::kExitNotFound;
+using safe_sh::linux_confine::kExitSetupFailed;
 
 void check_paths(const char* flag, const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     struct stat st;
     if (stat(path.c_str(), &st) != 0) die(kExitSetupFailed, std::string(flag) + " " + path + ": " + std::strerror(errno));
-  }
-}
-
-// Terminals already open on stdio stay usable when reopened (/dev/stderr,
-// /dev/tty); a rule on them grants nothing the fds don't already give.
-void add_stdio_terminals(safe_sh::Plan* plan) {
-  for (int fd = 0; fd <= 2; ++fd) {
-    if (!isatty(fd)) continue;
-    const char* name = ttyname(fd);
-    if (name != nullptr) plan->devices.emplace_back(name);
   }
 }
 
@@ -68,6 +53,11 @@ int main(int argc, char** argv) {
   check_paths("--ro", plan.read_roots);
   check_paths("--rw", plan.write_roots);
   check_paths("--dev", plan.devices);
+  check_paths("--protect", plan.protect);
+  for (const std::string& path : plan.protect) {
+    safe_sh::Status status = safe_sh::linux_mnt::check_protected_path(path);
+    if (!status.ok()) die(kExitSetupFailed, "--protect " + safe_sh::describe(status));
+  }
   if (!plan.chdir.empty() && chdir(plan.chdir.c_str()) != 0)
     die(kExitSetupFailed, "--chdir " + plan.chdir + ": " + std::strerror(errno));
 
@@ -80,46 +70,8 @@ int main(int argc, char** argv) {
   }
 
   safe_sh::Status status = safe_sh::linux_proc::set_parent_death_signal();
-  if (!status.ok()) die(status);
-  status = safe_sh::linux_proc::set_no_new_privs();
-  if (!status.ok()) die(status);
-  status = safe_sh::linux_proc::drop_capabilities();
-  if (!status.ok()) die(status);
+  if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
 
-  add_stdio_terminals(&plan);
-  int why = 0;
-  int abi = safe_sh::linux_ll::landlock_abi(&why);
-  if (abi < plan.landlock_min_abi && !plan.allow_degraded) {
-    die(kExitSetupFailed, "Landlock ABI " + std::to_string(abi) + " is below the required " +
-                              std::to_string(plan.landlock_min_abi) +
-                              (abi == 0 ? std::string(" (") + safe_sh::errno_name(why) + ")" : "") +
-                              "; filesystem confinement cannot be enforced (pass --allow-degraded to run without it)");
-  }
-  safe_sh::linux_ll::LandlockReport report;
-  status = safe_sh::linux_ll::apply_landlock(plan, &report);
-  if (!status.ok() && !(abi == 0 && plan.allow_degraded)) die(status);
-  if (plan.allow_degraded) {
-    for (const std::string& gap : report.missing) std::fprintf(stderr, "safe-sh-exec: degraded: not enforced: %s\n", gap.c_str());
-  }
-
-  safe_sh::linux_proc::close_inherited_fds();
-
-  if (!safe_sh::linux_sc::seccomp_available()) {
-    if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
-    std::fputs("safe-sh-exec: degraded: not enforced: seccomp syscall filter\n", stderr);
-  } else {
-    status = safe_sh::linux_sc::apply_seccomp(plan.network);
-    if (!status.ok()) die(status);
-  }
-
-  std::vector<char*> child_argv;
-  for (std::string& arg : plan.argv) child_argv.push_back(arg.data());
-  child_argv.push_back(nullptr);
-  std::vector<char*> child_env;
-  for (std::string& entry : env) child_env.push_back(entry.data());
-  child_env.push_back(nullptr);
-
-  execve(program.c_str(), child_argv.data(), child_env.data());
-  int err = errno;
-  die(err == ENOENT ? kExitNotFound : kExitNotExecutable, plan.argv[0] + ": " + std::strerror(err));
+  if (plan.namespaces) safe_sh::linux_ns::run_in_namespaces(plan, program, std::move(env));
+  safe_sh::linux_confine::confine_and_exec(plan, program, std::move(env));
 }

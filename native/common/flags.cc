@@ -22,6 +22,21 @@ const char kLauncherHelp[] =
     "  --landlock-min-abi N   refuse to run when the kernel's Landlock ABI is below N\n"
     "                         (default 1)\n"
     "\n"
+    "Namespaces (user, mount, pid; net too unless --network full):\n"
+    "  --namespaces           run PROGRAM in new namespaces under a resident init\n"
+    "                         (PID 1) that forwards signals; when it ends or the\n"
+    "                         launcher dies, every process of the sandbox dies\n"
+    "  --protect PATH         read-only re-bind of PATH inside a write root; it can't\n"
+    "                         be written, deleted, renamed or replaced (repeatable;\n"
+    "                         PATH must exist and must not be or contain a symlink)\n"
+    "  --mask PATH            PATH can be neither read nor listed (a mode-000 tmpfs\n"
+    "                         or empty file over it); missing paths are ignored\n"
+    "  --private-tmp          an empty, private tmpfs on /tmp (write roots under /tmp\n"
+    "                         are bound into it)\n"
+    "  --sweep PATH           PATH is absent now and must be absent after the run:\n"
+    "                         if the sandbox created it, it is renamed aside to\n"
+    "                         PATH.safe-sh-swept.PID (never followed, never deleted)\n"
+    "\n"
     "Network:\n"
     "  --network none|full    none (default): no sockets except socketpair; TCP\n"
     "                         denied by Landlock too. full: AF_INET/AF_INET6 only.\n"
@@ -106,6 +121,14 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       plan.clear_env = true;
       continue;
     }
+    if (std::strcmp(arg, "--namespaces") == 0) {
+      plan.namespaces = true;
+      continue;
+    }
+    if (std::strcmp(arg, "--private-tmp") == 0) {
+      plan.private_tmp = true;
+      continue;
+    }
     if (std::strcmp(arg, "--allow-degraded") == 0) {
       plan.allow_degraded = true;
       continue;
@@ -119,6 +142,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
         {"--ro", &plan.read_roots},    {"--rw", &plan.write_roots},
         {"--dev", &plan.devices},      {"--keepenv", &plan.keep_env},
         {"--setenv", &plan.set_env},   {"--unsetenv", &plan.unset_env},
+        {"--protect", &plan.protect},  {"--mask", &plan.mask},
+        {"--sweep", &plan.sweep},
     };
     bool matched = false;
     for (const ListFlag& flag : list_flags) {
@@ -127,7 +152,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       if (value == nullptr || *value == '\0') return fail(std::string(flag.name) + ": missing value");
       std::string text(value);
       bool is_path = flag.list == &plan.read_roots || flag.list == &plan.write_roots ||
-                     flag.list == &plan.devices;
+                     flag.list == &plan.devices || flag.list == &plan.protect ||
+                     flag.list == &plan.mask || flag.list == &plan.sweep;
       if (is_path && text[0] != '/') return fail(std::string(flag.name) + " " + text + ": must be an absolute path");
       if (flag.list == &plan.set_env) {
         size_t eq = text.find('=');
@@ -175,6 +201,11 @@ ParseResult parse_flags(int argc, const char* const* argv) {
 
   for (; i < argc; ++i) plan.argv.emplace_back(argv[i]);
   if (plan.argv.empty()) return fail("no program given (usage: safe-sh-exec [FLAGS] -- PROGRAM [ARGS...])");
+  if (!plan.namespaces) {
+    if (plan.private_tmp) return fail("--private-tmp needs --namespaces");
+    if (!plan.protect.empty()) return fail("--protect needs --namespaces");
+    if (!plan.mask.empty()) return fail("--mask needs --namespaces");
+  }
   result.ok = true;
   return result;
 }

@@ -22,6 +22,13 @@ struct Plan {
   bool allow_degraded = false;           // --allow-degraded
   int landlock_min_abi = 1;              // --landlock-min-abi
   std::vector<std::string> argv;         // after "--"
+
+  // Namespaces (NAMESPACE-NOTES.md): user + mount + pid, and net unless full.
+  bool namespaces = false;               // --namespaces
+  bool private_tmp = false;              // --private-tmp: empty tmpfs on /tmp
+  std::vector<std::string> protect;      // --protect: read-only re-bind
+  std::vector<std::string> mask;         // --mask: unreadable, unlistable
+  std::vector<std::string> sweep;        // --sweep: must not exist after the run
 };
 
 struct ParseResult {

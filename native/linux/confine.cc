@@ -1,0 +1,85 @@
+// Applies the process-level confinement in the order the kernel requires:
+// capabilities and no_new_privs first, Landlock (rules opened now, after the
+// mounts, since they bind to inodes), then seccomp, which forbids all setup.
+#include "confine.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "../common/status.h"
+#include "landlock.h"
+#include "process.h"
+#include "seccomp.h"
+
+namespace safe_sh::linux_confine {
+
+namespace {
+
+[[noreturn]] void die_status(const Status& status) { die(kExitSetupFailed, describe(status)); }
+
+// Terminals already open on stdio stay usable when reopened (/dev/stderr,
+// /dev/tty); a rule on them grants nothing the fds don't already give.
+void add_stdio_terminals(Plan* plan) {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (!isatty(fd)) continue;
+    const char* name = ttyname(fd);
+    if (name != nullptr) plan->devices.emplace_back(name);
+  }
+}
+
+}  // namespace
+
+void die(int status, const std::string& message) {
+  std::fprintf(stderr, "safe-sh-exec: %s\n", message.c_str());
+  std::exit(status);
+}
+
+void confine_and_exec(Plan plan, const std::string& program, std::vector<std::string> env) {
+  Status status = linux_proc::set_no_new_privs();
+  if (!status.ok()) die_status(status);
+  status = linux_proc::drop_capabilities();
+  if (!status.ok()) die_status(status);
+
+  add_stdio_terminals(&plan);
+  int why = 0;
+  int abi = linux_ll::landlock_abi(&why);
+  if (abi < plan.landlock_min_abi && !plan.allow_degraded) {
+    die(kExitSetupFailed, "Landlock ABI " + std::to_string(abi) + " is below the required " +
+                              std::to_string(plan.landlock_min_abi) +
+                              (abi == 0 ? std::string(" (") + errno_name(why) + ")" : "") +
+                              "; filesystem confinement cannot be enforced (pass --allow-degraded to run without it)");
+  }
+  linux_ll::LandlockReport report;
+  status = linux_ll::apply_landlock(plan, &report);
+  if (!status.ok() && !(abi == 0 && plan.allow_degraded)) die_status(status);
+  if (plan.allow_degraded) {
+    for (const std::string& gap : report.missing) std::fprintf(stderr, "safe-sh-exec: degraded: not enforced: %s\n", gap.c_str());
+  }
+
+  linux_proc::close_inherited_fds();
+
+  if (!linux_sc::seccomp_available()) {
+    if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
+    std::fputs("safe-sh-exec: degraded: not enforced: seccomp syscall filter\n", stderr);
+  } else {
+    status = linux_sc::apply_seccomp(plan.network);
+    if (!status.ok()) die_status(status);
+  }
+
+  std::vector<char*> child_argv;
+  for (std::string& arg : plan.argv) child_argv.push_back(arg.data());
+  child_argv.push_back(nullptr);
+  std::vector<char*> child_env;
+  for (std::string& entry : env) child_env.push_back(entry.data());
+  child_env.push_back(nullptr);
+
+  execve(program.c_str(), child_argv.data(), child_env.data());
+  int err = errno;
+  die(err == ENOENT ? kExitNotFound : kExitNotExecutable, plan.argv[0] + ": " + std::strerror(err));
+}
+
+}  // namespace safe_sh::linux_confine

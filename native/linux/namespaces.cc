@@ -1,0 +1,188 @@
+// The namespace launcher of NAMESPACE-NOTES.md §1 and §4. Order matters:
+// maps before anything needs capabilities; pid namespace before the fork;
+// mounts in C (the mount namespace is C's alone, so L keeps the host's view
+// for the sweep); /proc by PID 1; confinement last, in the command.
+#include "namespaces.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+
+#include "../common/status.h"
+#include "../common/unique_fd.h"
+#include "confine.h"
+#include "mounts.h"
+#include "sweep.h"
+
+namespace safe_sh::linux_ns {
+
+namespace {
+
+using linux_confine::die;
+using linux_confine::kExitSetupFailed;
+
+// Signals passed on to the command. SIGCHLD is waited for, not forwarded.
+const int kForwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGALRM, SIGCONT};
+
+sigset_t waited_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : kForwarded) sigaddset(&set, sig);
+  sigaddset(&set, SIGCHLD);
+  return set;
+}
+
+Status write_file(const char* path, const std::string& text) {
+  UniqueFd fd(open(path, O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return Status::failure(errno, "open", path);
+  if (write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) return Status::failure(errno, "write", path);
+  return Status::success();
+}
+
+// Our uid and gid map to themselves: no fake root (a root caller stays uid 0,
+// and loses its capabilities before exec).
+Status enter_user_namespace(bool with_net) {
+  uid_t uid = getuid();
+  gid_t gid = getgid();
+  int flags = CLONE_NEWUSER | (with_net ? CLONE_NEWNET : 0);
+  if (unshare(flags) != 0) return Status::failure(errno, with_net ? "unshare(CLONE_NEWUSER|CLONE_NEWNET)" : "unshare(CLONE_NEWUSER)");
+  // gid_map is EPERM until setgroups is denied, for root too (§1.1).
+  Status status = write_file("/proc/self/setgroups", "deny");
+  if (!status.ok()) return status;
+  status = write_file("/proc/self/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1");
+  if (!status.ok()) return status;
+  return write_file("/proc/self/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1");
+}
+
+// A signal that came from the terminal (si_code SI_KERNEL) already reached
+// the command, which shares our process group; forwarding it would deliver
+// it twice. Signals sent by a process (safe-sh, kill) are forwarded.
+bool should_forward(const siginfo_t& info) { return info.si_signo != SIGCHLD && info.si_code != SI_KERNEL; }
+
+// PID 1 of the sandbox. Reports the command's raw wait status on status_fd.
+[[noreturn]] void run_init(const Plan& plan, const std::string& program, std::vector<std::string> env,
+                           const sigset_t& original_mask, int sync_fd, int status_fd) {
+  // C's parent is outside the pid namespace, so getppid() is 0 here: use the
+  // sync pipe to learn that L is alive after arming the death signal (§1.3).
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) _exit(kExitSetupFailed);
+  char byte = 0;
+  if (read(sync_fd, &byte, 1) != 1) _exit(kExitSetupFailed);
+  close(sync_fd);
+
+  if (unshare(CLONE_NEWNS) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWNS)")));
+  Status status = linux_mnt::apply_mounts(plan);
+  if (!status.ok()) die(kExitSetupFailed, describe(status));
+  status = linux_mnt::mount_proc();
+  if (!status.ok()) die(kExitSetupFailed, describe(status) + " (is /proc over-mounted, as in some containers?)");
+  // The working directory still points into the tree as it was before the
+  // mounts (under the old /tmp, beside a protected path's old dentry);
+  // resolve it again so relative paths see the protections.
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof cwd) == nullptr || chdir(cwd) != 0)
+    die(kExitSetupFailed, describe(Status::failure(errno, "chdir", "working directory after mounts")));
+
+  pid_t command = fork();
+  if (command < 0) die(kExitSetupFailed, describe(Status::failure(errno, "fork")));
+  if (command == 0) {
+    close(status_fd);
+    sigprocmask(SIG_SETMASK, &original_mask, nullptr);
+    linux_confine::confine_and_exec(plan, program, std::move(env));
+  }
+  // Nothing inside may read init's memory or environment.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+  const sigset_t waited = waited_signals();
+  for (;;) {
+    siginfo_t info;
+    if (sigwaitinfo(&waited, &info) < 0) continue;  // EINTR
+    if (info.si_signo != SIGCHLD) {
+      if (should_forward(info)) kill(command, info.si_signo);
+      continue;
+    }
+    int wait_status = 0;
+    pid_t reaped;
+    while ((reaped = waitpid(-1, &wait_status, WNOHANG)) > 0) {
+      if (reaped != command) continue;  // an orphan re-parented to us
+      // When PID 1 exits the kernel kills the rest of the namespace.
+      ssize_t written = write(status_fd, &wait_status, sizeof wait_status);
+      _exit(written == sizeof wait_status ? 0 : kExitSetupFailed);
+    }
+  }
+}
+
+[[noreturn]] void exit_like(int wait_status) {
+  if (WIFEXITED(wait_status)) std::exit(WEXITSTATUS(wait_status));
+  int sig = WTERMSIG(wait_status);
+  rlimit no_core{0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  signal(sig, SIG_DFL);
+  sigset_t only;
+  sigemptyset(&only);
+  sigaddset(&only, sig);
+  sigprocmask(SIG_UNBLOCK, &only, nullptr);
+  raise(sig);
+  std::exit(128 + sig);  // a signal that doesn't kill (SIGCHLD...) ends here
+}
+
+}  // namespace
+
+void run_in_namespaces(const Plan& plan, const std::string& program, std::vector<std::string> env) {
+  const std::vector<std::string> sweep_paths = linux_sweep::absent_paths(plan.sweep);
+
+  Status status = enter_user_namespace(plan.network == Network::kNone);
+  if (!status.ok()) die(kExitSetupFailed, describe(status));
+  if (unshare(CLONE_NEWPID) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWPID)")));
+
+  int sync_pipe[2];
+  int status_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC) != 0 || pipe2(status_pipe, O_CLOEXEC) != 0)
+    die(kExitSetupFailed, describe(Status::failure(errno, "pipe2")));
+
+  // Block the forwarded signals before forking so none is lost; L and C wait
+  // for them with sigwaitinfo, the command gets the original mask back.
+  const sigset_t waited = waited_signals();
+  sigset_t original_mask;
+  sigprocmask(SIG_BLOCK, &waited, &original_mask);
+
+  pid_t init = fork();
+  if (init < 0) die(kExitSetupFailed, describe(Status::failure(errno, "fork")));
+  if (init == 0) {
+    close(sync_pipe[1]);
+    close(status_pipe[0]);
+    run_init(plan, program, std::move(env), original_mask, sync_pipe[0], status_pipe[1]);
+  }
+  close(sync_pipe[0]);
+  close(status_pipe[1]);
+  char byte = 1;
+  if (write(sync_pipe[1], &byte, 1) != 1) die(kExitSetupFailed, describe(Status::failure(errno, "write", "sync pipe")));
+  close(sync_pipe[1]);
+
+  int init_status = 0;
+  for (;;) {
+    siginfo_t info;
+    if (sigwaitinfo(&waited, &info) < 0) continue;
+    if (info.si_signo != SIGCHLD) {
+      if (should_forward(info)) kill(init, info.si_signo);
+      continue;
+    }
+    if (waitpid(init, &init_status, WNOHANG) == init) break;
+  }
+
+  // Every process of the pid namespace is gone once init is reaped (§1.3),
+  // so nothing can race the sweep.
+  int command_status = 0;
+  bool reported = read(status_pipe[0], &command_status, sizeof command_status) == sizeof command_status;
+  linux_sweep::sweep(sweep_paths);
+  exit_like(reported ? command_status : init_status);
+}
+
+}  // namespace safe_sh::linux_ns
