@@ -1,0 +1,63 @@
+// approve(): resolves a decision to a verdict, asking in order the session
+// cache, the reviewer program, the human on /dev/tty, and otherwise nobody.
+import { appendAllowRules } from "../policy/append-rule";
+import type { Policy } from "../policy/types";
+import { approvalHint } from "./approvers/none";
+import { runReviewer } from "./approvers/reviewer";
+import { askTerminal } from "./approvers/tty";
+import type { ApprovalSession } from "./session";
+import type { ApprovalRequest, ApprovalResult, Approver, Verdict } from "./types";
+
+export interface ApproveOptions {
+  /** The terminal to prompt on; default "/dev/tty"; null never prompts. */
+  ttyPath?: string | null;
+}
+
+/**
+ * Resolves a decision: "run" and "refuse" are the policy's own verdicts
+ * (approver "rule"); "ask" goes to the session cache, then the reviewer
+ * (whose "escalate" passes on), then the terminal, then a denial with a hint.
+ * Never rejects for an approver's failure (a broken reviewer denies); an
+ * "always" answer throws ERR_SAFESH_POLICY_INVALID if the user config file
+ * cannot take the new rule.
+ */
+export async function approve(request: ApprovalRequest, policy: Policy, session: ApprovalSession, options: ApproveOptions = {}): Promise<ApprovalResult> {
+  const started = process.hrtime.bigint();
+  const result = (verdict: Verdict, approver: Approver, reason: string, hint?: string): ApprovalResult => ({
+    verdict,
+    approver,
+    reason,
+    durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+    ...(hint === undefined ? {} : { hint }),
+  });
+  const { decision } = request;
+  if (decision.action === "run") return result("approve", "rule", decision.reasons.join("; "));
+  if (decision.action === "refuse") return result("deny", "rule", decision.reasons.join("; "));
+
+  if (session.has(request.command, request.cwd, decision.grant)) return result("approve", "session", "approved earlier in this session");
+
+  if (policy.reviewer) {
+    const review = await runReviewer(policy.reviewer, request);
+    if (review.verdict !== "escalate") return result(review.verdict, "reviewer", review.reason);
+  }
+
+  if (options.ttyPath !== null) {
+    const answer = await askTerminal(request, policy.userConfigFile, options.ttyPath ?? "/dev/tty");
+    switch (answer) {
+      case "unavailable":
+        break;
+      case "deny":
+        return result("deny", "human", "denied at the terminal");
+      case "once":
+        return result("approve", "human", "approved once at the terminal");
+      case "session":
+        session.add(request.command, request.cwd, decision.grant);
+        return result("approve", "human", "approved for this session at the terminal");
+      case "always":
+        appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
+        session.add(request.command, request.cwd, decision.grant);
+        return result("approve", "human", `approved always: allow rule added to ${policy.userConfigFile}`);
+    }
+  }
+  return result("deny", "none", "approval needed but no reviewer or terminal could be asked", approvalHint(request, policy));
+}

@@ -1,0 +1,117 @@
+// decide(): the pure function from classification + policy + context to
+// run / ask / refuse. The full table is in docs/approval-table.md.
+import { describeRule, matchCommand, type RuleMatch } from "../policy/rules";
+import type { ApprovalMode, Policy, RuleDecision } from "../policy/types";
+import type { Classification, Risk } from "../types";
+import { baseGrant, escalations, forbiddenByRequirements, wantedGrant } from "./grant";
+import type { Action, DecideContext, Decision } from "./types";
+
+export const RISKS: readonly Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
+const ACTION_RANK: Record<Action, number> = { run: 0, ask: 1, refuse: 2 };
+/** Risks that a sandboxed run contains; above these, on-request asks. */
+const SANDBOXED_WORK: readonly Risk[] = ["read-only", "write", "network"];
+
+/** What a mode does with a command no rule matched. */
+export function riskAction(risk: Risk, mode: ApprovalMode): Action {
+  switch (mode) {
+    case "untrusted":
+      return risk === "read-only" ? "run" : "ask";
+    case "on-request":
+      return SANDBOXED_WORK.includes(risk) ? "run" : "ask";
+    case "on-failure":
+      return "run";
+    case "never":
+      return SANDBOXED_WORK.includes(risk) ? "run" : "refuse";
+  }
+}
+
+/** What a mode does with a command a rule matched. */
+export function ruleAction(decision: RuleDecision, mode: ApprovalMode): Action {
+  if (decision === "allow") return "run";
+  if (decision === "deny") return "refuse";
+  return mode === "never" ? "refuse" : "ask";
+}
+
+/** One contribution to the decision: a command, the script's structure, or the grant. */
+interface Item {
+  action: Action;
+  reasons: string[];
+  match?: RuleMatch;
+  /** Set for a command no rule matched: the argv an allow rule would cover. */
+  argv?: string[];
+}
+
+function commandItems(classification: Classification, policy: Policy): Item[] {
+  return classification.commands.map((command) => {
+    const rule = matchCommand(policy.rules, command.argv);
+    if (!rule) {
+      const why = command.reasons.length > 0 ? `: ${command.reasons.join("; ")}` : "";
+      return { action: riskAction(command.risk, policy.approval), reasons: [`${command.risk} (${policy.approval})${why}`], argv: command.argv };
+    }
+    const why = rule.reason ? `: ${rule.reason}` : "";
+    return {
+      action: ruleAction(rule.decision, policy.approval),
+      reasons: [`${rule.decision} by ${describeRule(rule)} in ${rule.source}${why}`],
+      match: { rule, argv: command.argv },
+    };
+  });
+}
+
+/** Risk the script's structure adds beyond its commands (parse errors, writing redirections, ...). */
+function structureItem(classification: Classification, mode: ApprovalMode): Item | undefined {
+  let risk = classification.risk;
+  if (classification.parseError !== undefined && RISKS.indexOf(risk) < RISKS.indexOf("unknown")) risk = "unknown";
+  const highest = Math.max(-1, ...classification.commands.map((c) => RISKS.indexOf(c.risk)));
+  if (RISKS.indexOf(risk) <= highest) return undefined;
+  const why = [...classification.reasons, ...(classification.parseError === undefined ? [] : [`parse error: ${classification.parseError}`])];
+  return { action: riskAction(risk, mode), reasons: [`${risk} (${mode})${why.length > 0 ? `: ${why.join("; ")}` : ""}`] };
+}
+
+function grantItem(policy: Policy, context: DecideContext): { item?: Item; escalated: boolean; grant: Decision["grant"] } {
+  const base = baseGrant(policy);
+  const wanted = wantedGrant(base, context);
+  const forbidden = forbiddenByRequirements(policy, wanted);
+  if (forbidden.length > 0) return { item: { action: "refuse", reasons: forbidden }, escalated: true, grant: wanted };
+  const more = escalations(base, wanted);
+  if (more.length === 0) return { escalated: false, grant: wanted };
+  const reasons = [`escalation: ${more.join(", ")}`];
+  switch (policy.approval) {
+    case "never":
+      return { item: { action: "refuse", reasons }, escalated: true, grant: wanted };
+    case "on-failure":
+      // Confined first: the wider grant is asked for only after a sandbox denial.
+      if (!context.retryAfterDenial) return { escalated: false, grant: base };
+      return { item: { action: "ask", reasons }, escalated: true, grant: wanted };
+    default:
+      return { item: { action: "ask", reasons }, escalated: true, grant: wanted };
+  }
+}
+
+/**
+ * Decides what happens to a classified script under a policy: the strictest
+ * outcome over every command (a matching rule, else risk × approval mode),
+ * the script's structure, and any escalation of the grant. Pure; never throws.
+ */
+export function decide(classification: Classification, policy: Policy, context: DecideContext): Decision {
+  const items = commandItems(classification, policy);
+  const structure = structureItem(classification, policy.approval);
+  if (structure) items.push(structure);
+  if (items.length === 0) items.push({ action: riskAction(classification.risk, policy.approval), reasons: [`${classification.risk} (${policy.approval}): empty script`] });
+  const grant = grantItem(policy, context);
+  if (grant.item) items.push(grant.item);
+
+  const action = items.reduce<Action>((worst, item) => (ACTION_RANK[item.action] > ACTION_RANK[worst] ? item.action : worst), "run");
+  const deciding = items.filter((item) => item.action === action);
+  const decision: Decision = {
+    action,
+    reasons: deciding.flatMap((item) => item.reasons),
+    grant: grant.grant,
+    escalation: grant.escalated,
+  };
+  const match = deciding.find((item) => item.match)?.match;
+  if (match) decision.rule = match;
+  if (action === "ask" && deciding.every((item) => item.argv !== undefined)) {
+    decision.remember = deciding.map((item) => item.argv!);
+  }
+  return decision;
+}

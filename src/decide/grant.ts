@@ -1,0 +1,53 @@
+// Grants: the access a run gets, how two grants compare (is this an
+// escalation?), and whether the admin's requirements allow one.
+import type { PolicyNetworkMode, Policy } from "../policy/types";
+import type { SandboxMode } from "../types";
+import type { DecideContext, Grant } from "./types";
+
+const SANDBOX_RANK: Record<SandboxMode, number> = { "read-only": 0, "workspace-write": 1, "full-access": 2 };
+const NETWORK_RANK: Record<PolicyNetworkMode, number> = { none: 0, allowlist: 1, full: 2 };
+
+/** What the policy gives without asking. */
+export function baseGrant(policy: Policy): Grant {
+  return { sandbox: policy.sandbox, network: policy.network.mode, writableRoots: [...policy.writableRoots] };
+}
+
+/** Ways `wanted` exceeds `base`, one line each (empty when it does not). */
+export function escalations(base: Grant, wanted: Grant): string[] {
+  const more: string[] = [];
+  if (SANDBOX_RANK[wanted.sandbox] > SANDBOX_RANK[base.sandbox]) more.push(`sandbox ${base.sandbox} → ${wanted.sandbox}`);
+  if (NETWORK_RANK[wanted.network] > NETWORK_RANK[base.network]) more.push(`network ${base.network} → ${wanted.network}`);
+  for (const root of wanted.writableRoots) if (!base.writableRoots.includes(root)) more.push(`writable root ${root}`);
+  return more;
+}
+
+/**
+ * The grant a run asks for: the request merged over the base; after a
+ * sandbox denial with no wider request, full access and full network (the
+ * re-run "with more access").
+ */
+export function wantedGrant(base: Grant, context: DecideContext): Grant {
+  const wanted: Grant = {
+    sandbox: context.request?.sandbox ?? base.sandbox,
+    network: context.request?.network ?? base.network,
+    writableRoots: [...base.writableRoots, ...(context.request?.writableRoots ?? []).filter((r) => !base.writableRoots.includes(r))],
+  };
+  if (context.retryAfterDenial && escalations(base, wanted).length === 0) {
+    return { ...wanted, sandbox: "full-access", network: "full" };
+  }
+  return wanted;
+}
+
+/** Lines naming what requirements.toml forbids in this grant (empty when allowed). */
+export function forbiddenByRequirements(policy: Policy, grant: Grant): string[] {
+  const problems: string[] = [];
+  if (!policy.requirements.allowedSandboxModes.includes(grant.sandbox)) problems.push(`requirements.toml does not allow sandbox ${grant.sandbox}`);
+  if (!policy.requirements.allowedNetworkModes.includes(grant.network)) problems.push(`requirements.toml does not allow network ${grant.network}`);
+  return problems;
+}
+
+/** One line for prompts and logs: "sandbox workspace-write, network none". */
+export function describeGrant(grant: Grant): string {
+  const roots = grant.writableRoots.length > 0 ? `, writable ${grant.writableRoots.join(", ")}` : "";
+  return `sandbox ${grant.sandbox}, network ${grant.network}${roots}`;
+}

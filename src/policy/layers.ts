@@ -1,0 +1,169 @@
+// Layering: built-in defaults, then each validated file, then CLI flags.
+// Scalars are replaced by later layers; lists and tables are extended.
+import * as path from "node:path";
+import type { SandboxMode } from "../types";
+import {
+  APPROVAL_MODES, NETWORK_MODES, SANDBOX_MODES,
+  type ApprovalMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type Rule, type RuleDecision,
+} from "./types";
+
+/** A config document after schema validation (keys as written in TOML). */
+export interface RawConfig {
+  approval?: ApprovalMode | { mode?: ApprovalMode; reviewer?: { command: string[]; timeout_ms?: number } };
+  sandbox?: SandboxMode;
+  network?: { mode?: PolicyNetworkMode; allow?: string[]; deny?: string[] };
+  rules?: RawRule[];
+  audit?: { path?: string; best_effort?: boolean };
+  env?: { keep?: string[]; drop?: string[]; set?: Record<string, string> };
+  writable_roots?: string[];
+  secrets?: Record<string, { env: string; commands: string[][] }>;
+}
+
+export interface RawRule {
+  prefix: string[];
+  decision: RuleDecision;
+  reason?: string;
+  match?: string[][];
+  notMatch?: string[][];
+}
+
+export const DEFAULTS_LABEL = "built-in defaults";
+export const CLI_LABEL = "command line";
+export const DEFAULT_REVIEWER_TIMEOUT_MS = 10_000;
+
+/** A policy under construction plus where each value came from. */
+export interface Draft {
+  policy: Policy;
+  values: Record<string, string[]>;
+}
+
+/** The built-in defaults: on-request, workspace-write, no network, no rules. */
+export function defaultDraft(userConfigFile: string): Draft {
+  const policy: Policy = {
+    approval: "on-request",
+    sandbox: "workspace-write",
+    network: { mode: "none", allow: [], deny: [] },
+    rules: [],
+    audit: { bestEffort: false },
+    env: { keep: [], drop: [], set: {} },
+    writableRoots: [],
+    secrets: {},
+    requirements: { allowedSandboxModes: [...SANDBOX_MODES], allowedApprovalModes: [...APPROVAL_MODES], allowedNetworkModes: [...NETWORK_MODES] },
+    userConfigFile,
+  };
+  const values: Record<string, string[]> = {};
+  for (const key of ["approval", "sandbox", "network.mode", "audit.best_effort"]) values[key] = [DEFAULTS_LABEL];
+  return { policy, values };
+}
+
+/** Converts raw `[[rules]]` entries, remembering the file and index. */
+export function toRules(raw: RawRule[] | undefined, source: string): Rule[] {
+  return (raw ?? []).map((rule, index) => ({
+    prefix: rule.prefix,
+    decision: rule.decision,
+    ...(rule.reason === undefined ? {} : { reason: rule.reason }),
+    match: rule.match ?? [],
+    notMatch: rule.notMatch ?? [],
+    source,
+    index,
+  }));
+}
+
+function set(draft: Draft, key: string, label: string): void {
+  draft.values[key] = [label];
+}
+
+function extend(draft: Draft, key: string, label: string): void {
+  const list = (draft.values[key] ??= []);
+  if (!list.includes(label)) list.push(label);
+}
+
+/**
+ * Resolves a writable root: `~/` is the home directory; a relative path is
+ * relative to `base` (the project root), or returned as undefined (an error)
+ * when the layer has no base.
+ */
+export function resolveRoot(root: string, home: string, base: string | undefined): string | undefined {
+  if (root === "~" || root.startsWith("~/")) return path.join(home, root.slice(1));
+  if (path.isAbsolute(root)) return path.normalize(root);
+  return base === undefined ? undefined : path.resolve(base, root);
+}
+
+/** Applies one validated file on top of the draft. `roots` are already resolved writable roots. */
+export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: string[]): void {
+  const p = draft.policy;
+  const approval = typeof raw.approval === "string" ? { mode: raw.approval } : raw.approval;
+  if (approval?.mode) {
+    p.approval = approval.mode;
+    set(draft, "approval", label);
+  }
+  if (approval?.reviewer) {
+    p.reviewer = { command: approval.reviewer.command, timeoutMs: approval.reviewer.timeout_ms ?? DEFAULT_REVIEWER_TIMEOUT_MS };
+    set(draft, "approval.reviewer", label);
+  }
+  if (raw.sandbox) {
+    p.sandbox = raw.sandbox;
+    set(draft, "sandbox", label);
+  }
+  if (raw.network?.mode) {
+    p.network.mode = raw.network.mode;
+    set(draft, "network.mode", label);
+  }
+  for (const list of ["allow", "deny"] as const) {
+    const entries = raw.network?.[list];
+    if (!entries?.length) continue;
+    p.network[list].push(...entries.filter((entry) => !p.network[list].includes(entry)));
+    extend(draft, `network.${list}`, label);
+  }
+  if (raw.rules?.length) {
+    p.rules.push(...toRules(raw.rules, label));
+    extend(draft, "rules", label);
+  }
+  if (raw.audit?.path !== undefined) {
+    p.audit.path = raw.audit.path;
+    set(draft, "audit.path", label);
+  }
+  if (raw.audit?.best_effort !== undefined) {
+    p.audit.bestEffort = raw.audit.best_effort;
+    set(draft, "audit.best_effort", label);
+  }
+  for (const list of ["keep", "drop"] as const) {
+    const names = raw.env?.[list];
+    if (!names?.length) continue;
+    p.env[list].push(...names.filter((name) => !p.env[list].includes(name)));
+    extend(draft, `env.${list}`, label);
+  }
+  if (raw.env?.set && Object.keys(raw.env.set).length > 0) {
+    Object.assign(p.env.set, raw.env.set);
+    extend(draft, "env.set", label);
+  }
+  if (roots.length > 0) {
+    p.writableRoots.push(...roots.filter((root) => !p.writableRoots.includes(root)));
+    extend(draft, "writable_roots", label);
+  }
+  for (const [name, secret] of Object.entries(raw.secrets ?? {})) {
+    p.secrets[name] = { env: secret.env, commands: secret.commands };
+    set(draft, `secrets.${name}`, label);
+  }
+}
+
+/** Applies command-line flags (validated by the caller's own parser). */
+export function applyOverrides(draft: Draft, overrides: PolicyOverrides): void {
+  const p = draft.policy;
+  if (overrides.approval) {
+    p.approval = overrides.approval;
+    set(draft, "approval", CLI_LABEL);
+  }
+  if (overrides.sandbox) {
+    p.sandbox = overrides.sandbox;
+    set(draft, "sandbox", CLI_LABEL);
+  }
+  if (overrides.network) {
+    p.network.mode = overrides.network;
+    set(draft, "network.mode", CLI_LABEL);
+  }
+  if (overrides.writableRoots?.length) {
+    p.writableRoots.push(...overrides.writableRoots.map((root) => path.resolve(root)));
+    extend(draft, "writable_roots", CLI_LABEL);
+  }
+}

@@ -1,0 +1,90 @@
+// The configuration schema as data: the hand-written validator walks it, and
+// a unit test checks that schema/*.schema.json describe the same keys.
+import { APPROVAL_MODES, NETWORK_MODES, RULE_DECISIONS, SANDBOX_MODES } from "./types";
+
+export type FieldSpec =
+  | { type: "string"; enum?: readonly string[]; pattern?: RegExp; expected?: string }
+  | { type: "boolean" }
+  | { type: "integer"; minimum: number; maximum: number }
+  | { type: "array"; items: FieldSpec; minItems?: number }
+  | { type: "table"; fields: Record<string, FieldSpec>; required?: readonly string[] }
+  | { type: "map"; values: FieldSpec; keyPattern: RegExp; expected: string }
+  | { type: "either"; options: readonly FieldSpec[] };
+
+const string = (): FieldSpec => ({ type: "string" });
+const oneOf = (values: readonly string[]): FieldSpec => ({ type: "string", enum: values });
+const stringList = (minItems = 0): FieldSpec => ({ type: "array", items: string(), minItems });
+const argv: FieldSpec = stringList(1);
+
+/** `example.com`, `*.example.com`, an IPv4 or `[IPv6]` literal, optionally `:port`. */
+export const DOMAIN_PATTERN =
+  /^((\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/i;
+const domain: FieldSpec = { type: "string", pattern: DOMAIN_PATTERN, expected: "a domain like example.com or *.example.com, optionally with :port" };
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envName: FieldSpec = { type: "string", pattern: ENV_NAME, expected: "an environment variable name" };
+
+export const RULE_SPEC: FieldSpec = {
+  type: "table",
+  required: ["prefix", "decision"],
+  fields: {
+    prefix: argv,
+    decision: oneOf(RULE_DECISIONS),
+    reason: string(),
+    match: { type: "array", items: argv },
+    notMatch: { type: "array", items: argv },
+  },
+};
+
+const REVIEWER_SPEC: FieldSpec = {
+  type: "table",
+  required: ["command"],
+  fields: { command: argv, timeout_ms: { type: "integer", minimum: 1, maximum: 600_000 } },
+};
+
+/** config.toml at every layer (system, user, project). */
+export const CONFIG_SPEC: FieldSpec = {
+  type: "table",
+  fields: {
+    approval: {
+      type: "either",
+      options: [oneOf(APPROVAL_MODES), { type: "table", fields: { mode: oneOf(APPROVAL_MODES), reviewer: REVIEWER_SPEC } }],
+    },
+    sandbox: oneOf(SANDBOX_MODES),
+    network: {
+      type: "table",
+      fields: { mode: oneOf(NETWORK_MODES), allow: { type: "array", items: domain }, deny: { type: "array", items: domain } },
+    },
+    rules: { type: "array", items: RULE_SPEC },
+    audit: { type: "table", fields: { path: string(), best_effort: { type: "boolean" } } },
+    env: {
+      type: "table",
+      fields: {
+        keep: { type: "array", items: envName },
+        drop: { type: "array", items: envName },
+        set: { type: "map", keyPattern: ENV_NAME, expected: "an environment variable name", values: string() },
+      },
+    },
+    writable_roots: stringList(),
+    secrets: {
+      type: "map",
+      keyPattern: /^[A-Za-z0-9_-]+$/,
+      expected: "a secret name of letters, digits, _ and -",
+      values: {
+        type: "table",
+        required: ["env", "commands"],
+        fields: { env: envName, commands: { type: "array", items: argv, minItems: 1 } },
+      },
+    },
+  },
+};
+
+/** requirements.toml in the system directory (admin caps). */
+export const REQUIREMENTS_SPEC: FieldSpec = {
+  type: "table",
+  fields: {
+    allowed_sandbox_modes: { type: "array", items: oneOf(SANDBOX_MODES), minItems: 1 },
+    allowed_approval_modes: { type: "array", items: oneOf(APPROVAL_MODES), minItems: 1 },
+    allowed_network_modes: { type: "array", items: oneOf(NETWORK_MODES), minItems: 1 },
+    rules: { type: "array", items: RULE_SPEC },
+  },
+};

@@ -1,0 +1,85 @@
+// Types of the effective policy (after layering and requirements) and of the
+// provenance record that says which file each value came from.
+import type { SandboxMode } from "../types";
+
+export type ApprovalMode = "untrusted" | "on-request" | "on-failure" | "never";
+export type PolicyNetworkMode = "none" | "full" | "allowlist";
+export type RuleDecision = "allow" | "ask" | "deny";
+
+export const APPROVAL_MODES: readonly ApprovalMode[] = ["untrusted", "on-request", "on-failure", "never"];
+export const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
+export const NETWORK_MODES: readonly PolicyNetworkMode[] = ["none", "full", "allowlist"];
+export const RULE_DECISIONS: readonly RuleDecision[] = ["allow", "ask", "deny"];
+
+/** A layer's name; "requirements" is the admin's requirements.toml. */
+export type LayerName = "defaults" | "system" | "user" | "project" | "cli" | "requirements";
+
+/** A prefix rule over argv. */
+export interface Rule {
+  prefix: string[];
+  decision: RuleDecision;
+  reason?: string;
+  /** Examples the prefix must match / must not match (checked at load). */
+  match: string[][];
+  notMatch: string[][];
+  /** The file (or "built-in defaults", "command line") the rule came from. */
+  source: string;
+  /** Index of the rule in its file's `[[rules]]` array. */
+  index: number;
+}
+
+export interface ReviewerConfig {
+  command: string[];
+  timeoutMs: number;
+}
+
+export interface SecretConfig {
+  env: string;
+  commands: string[][];
+}
+
+export interface Requirements {
+  allowedSandboxModes: SandboxMode[];
+  allowedApprovalModes: ApprovalMode[];
+  allowedNetworkModes: PolicyNetworkMode[];
+}
+
+/** The effective policy the decide step and the run path work from. */
+export interface Policy {
+  approval: ApprovalMode;
+  sandbox: SandboxMode;
+  network: { mode: PolicyNetworkMode; allow: string[]; deny: string[] };
+  /** Requirements rules first, then defaults, system, user, project, in file order. */
+  rules: Rule[];
+  reviewer?: ReviewerConfig;
+  audit: { path?: string; bestEffort: boolean };
+  env: { keep: string[]; drop: string[]; set: Record<string, string> };
+  writableRoots: string[];
+  secrets: Record<string, SecretConfig>;
+  requirements: Requirements;
+  /** The user config file ("always" approvals append rules here). */
+  userConfigFile: string;
+}
+
+/** One configuration file and what happened to it. */
+export interface SourceFile {
+  layer: LayerName;
+  path: string;
+  status: "loaded" | "missing" | "untrusted";
+}
+
+/** Where each value came from: key path ("network.mode", "rules") → sources in layer order. */
+export interface PolicySources {
+  files: SourceFile[];
+  values: Record<string, string[]>;
+  /** Root of the project whose `.safe-sh/config.toml` applies (trusted or not), if any. */
+  projectRoot?: string;
+}
+
+/** Values given on the command line; they win over every file (within requirements). */
+export interface PolicyOverrides {
+  approval?: ApprovalMode;
+  sandbox?: SandboxMode;
+  network?: PolicyNetworkMode;
+  writableRoots?: string[];
+}
