@@ -7,6 +7,7 @@ export const REQUIRE_SANDBOX = process.env.SAFE_SH_REQUIRE_SANDBOX === "1";
 export interface KernelFacts {
   landlockAbi: number;
   seccomp: boolean;
+  userNamespaces: boolean;
   launcherPath: string | null;
   /** Why something is missing: probe reasons, or why the addon didn't load. */
   reasons: string[];
@@ -14,16 +15,16 @@ export interface KernelFacts {
 
 function loadFacts(): KernelFacts {
   if (process.platform !== "linux") {
-    return { landlockAbi: 0, seccomp: false, launcherPath: null, reasons: [`platform is ${process.platform}`] };
+    return { landlockAbi: 0, seccomp: false, userNamespaces: false, launcherPath: null, reasons: [`platform is ${process.platform}`] };
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { probe } = require("../../dist/sandbox/native.js") as typeof import("../../dist/sandbox/native");
     const facts = probe();
     const launcherPath = facts.launcherPath && fs.existsSync(facts.launcherPath) ? facts.launcherPath : null;
-    return { landlockAbi: facts.landlockAbi, seccomp: facts.seccomp, launcherPath, reasons: facts.reasons };
+    return { landlockAbi: facts.landlockAbi, seccomp: facts.seccomp, userNamespaces: facts.userNamespaces, launcherPath, reasons: facts.reasons };
   } catch (error) {
-    return { landlockAbi: 0, seccomp: false, launcherPath: null, reasons: [String((error as Error).message)] };
+    return { landlockAbi: 0, seccomp: false, userNamespaces: false, launcherPath: null, reasons: [String((error as Error).message)] };
   }
 }
 

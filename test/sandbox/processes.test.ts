@@ -1,0 +1,179 @@
+// Confinement of process and kernel reach: signals, ptrace and /proc of outside
+// processes, io_uring, keyrings, TIOCSTI, namespaces, mount, 32-bit/x32 syscalls.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { tryBinary } from "../helpers/build";
+import { canConfine, kernelFacts } from "../helpers/gate";
+import { confined, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
+
+// Signalling an outside process: Landlock LANDLOCK_SCOPE_SIGNAL (ABI 6) → EPERM.
+// Once the launcher adds a pid namespace the target is invisible → ESRCH.
+const SIGNAL_OUTSIDE = "EPERM";
+// /proc/PID/environ of an outside process: Landlock's ptrace rule → EACCES.
+// With a pid namespace and a fresh /proc the pid does not exist → ENOENT.
+const ENVIRON_OUTSIDE = "EACCES";
+// Everything below is refused by the seccomp filter with EPERM.
+const SYSCALL_DENIED = "EPERM";
+
+const sysctl = (name: string): string | undefined => {
+  try {
+    return fs.readFileSync(`/proc/sys/${name}`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+};
+
+const IS_ROOT = process.getuid?.() === 0;
+const IO_URING_ENABLED = (sysctl("kernel/io_uring_disabled") ?? "0") === "0";
+const PTRACE_UNRESTRICTED = (sysctl("kernel/yama/ptrace_scope") ?? "0") === "0";
+const TIOCSTI_ALLOWED = IS_ROOT || sysctl("dev/tty/legacy_tiocsti") === "1";
+/** Whether `int $0x80` works at all here (some hypervisors fault on it even unconfined). */
+const INT80_AVAILABLE =
+  process.platform === "linux" && process.arch === "x64" && canConfine() && tryUnconfined(["int80-getpid"]).result === "OK";
+
+/** Runs argv under a fresh pseudo-terminal (python3's pty module); returns its output and exit code. */
+function underPty(argv: string[]): { output: string; status: number | null } {
+  const driver = [
+    "import os, pty, sys",
+    "pid, fd = pty.fork()",
+    "if pid == 0: os.execvp(sys.argv[1], sys.argv[1:])",
+    "out = b''",
+    "while True:",
+    "    try: chunk = os.read(fd, 1024)",
+    "    except OSError: break",
+    "    if not chunk: break",
+    "    out += chunk",
+    "_, status = os.waitpid(pid, 0)",
+    "sys.stdout.write(out.decode(errors='replace'))",
+    "sys.exit(os.waitstatus_to_exitcode(status))",
+  ].join("\n");
+  const run = spawnSync("python3", ["-c", driver, ...argv], { encoding: "utf8", timeout: 15_000 });
+  return { output: run.stdout ?? "", status: run.status };
+}
+
+describe.runIf(canConfine())("processes outside the sandbox", () => {
+  let victim: ChildProcess;
+  let workspace: string;
+
+  beforeAll(() => {
+    victim = spawn("sleep", ["300"], { stdio: "ignore", env: { ...process.env, SAFE_SH_VICTIM: "1" } });
+  });
+  afterAll(() => {
+    if (victim.pid !== undefined && victim.exitCode === null) process.kill(victim.pid, "SIGKILL");
+  });
+  beforeEach(() => {
+    workspace = tempDir("ws");
+  });
+  afterEach(removeTempDirs);
+
+  it("can be signalled and read by the unconfined probe (baseline)", () => {
+    expect(tryUnconfined(["kill", String(victim.pid), "0"]).result).toBe("OK");
+    expect(tryUnconfined(["environ", String(victim.pid)]).result).toBe("OK");
+  });
+
+  it.runIf(canConfine(6))(`cannot be signalled from inside (${SIGNAL_OUTSIDE})`, async () => {
+    expect(await tryConfined(workspace, ["kill", String(victim.pid), "15"])).toMatchObject({ result: SIGNAL_OUTSIDE, exitCode: 1 });
+    expect(victim.exitCode).toBeNull();
+    expect(victim.signalCode).toBeNull();
+  });
+
+  it.runIf(PTRACE_UNRESTRICTED)("can be ptrace-attached by the unconfined probe (baseline)", () => {
+    expect(tryUnconfined(["ptrace-attach", String(victim.pid)]).result).toBe("OK");
+  });
+
+  it(`cannot be ptrace-attached from inside (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["ptrace-attach", String(victim.pid)])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it(`do not show their /proc/PID/environ inside (${ENVIRON_OUTSIDE})`, async () => {
+    expect(await tryConfined(workspace, ["environ", String(victim.pid)])).toMatchObject({ result: ENVIRON_OUTSIDE, exitCode: 1 });
+  });
+});
+
+describe.runIf(canConfine())("processes inside the sandbox", () => {
+  let workspace: string;
+  beforeEach(() => {
+    workspace = tempDir("ws");
+  });
+  afterEach(removeTempDirs);
+
+  it("signal each other", async () => {
+    const run = await confined(workspace, `sleep 100 & "${tryBinary()}" kill $! 15; wait $!; echo "status=$?"`);
+    expect(run.stdout).toBe("OK\nstatus=143\n");
+  });
+
+  it("read each other's /proc/PID/environ", async () => {
+    const run = await confined(workspace, `sleep 100 & "${tryBinary()}" environ $!; kill $!`);
+    expect(run.stdout).toBe("OK\n");
+  });
+});
+
+describe.runIf(canConfine())("kernel interfaces refused by the syscall filter", () => {
+  let workspace: string;
+  beforeEach(() => {
+    workspace = tempDir("ws");
+  });
+  afterEach(removeTempDirs);
+
+  it.runIf(IO_URING_ENABLED)("io_uring_setup works unconfined (baseline)", () => {
+    expect(tryUnconfined(["io-uring"]).result).toBe("OK");
+  });
+
+  it(`io_uring_setup is refused (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["io-uring"])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it("the user keyring is readable and add_key works unconfined (baseline)", () => {
+    expect(tryUnconfined(["keyctl-read"]).result).toBe("OK");
+    expect(tryUnconfined(["add-key"]).result).toBe("OK");
+  });
+
+  it(`keyctl(KEYCTL_READ) of the user keyring is refused (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["keyctl-read"])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it(`add_key is refused (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["add-key"])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it.runIf(TIOCSTI_ALLOWED)("TIOCSTI injects into a terminal unconfined (baseline)", () => {
+    const run = underPty([tryBinary(), "tiocsti"]);
+    expect(run.output).toMatch(/OK\r?\n$/);
+    expect(run.status).toBe(0);
+  });
+
+  it(`TIOCSTI on a terminal is refused (${SYSCALL_DENIED})`, () => {
+    const facts = kernelFacts();
+    const run = underPty([facts.launcherPath!, "--ro", "/", "--rw", workspace, "--", tryBinary(), "tiocsti"]);
+    expect(run.output).toMatch(new RegExp(`^${SYSCALL_DENIED}\\r?\\n$`));
+    expect(run.status).toBe(1);
+  });
+
+  it.runIf(kernelFacts().userNamespaces)("unshare(CLONE_NEWUSER) and mount work unconfined (baseline)", () => {
+    expect(tryUnconfined(["unshare-user"]).result).toBe("OK");
+    const inNamespace = spawnSync("unshare", ["-Urm", tryBinary(), "mount", workspace], { encoding: "utf8", timeout: 10_000 });
+    expect(inNamespace.stdout.trim()).toBe("OK");
+  });
+
+  it(`unshare(CLONE_NEWUSER) is refused (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["unshare-user"])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it(`mounting a tmpfs on the workspace is refused (${SYSCALL_DENIED})`, async () => {
+    expect(await tryConfined(workspace, ["mount", workspace])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it.runIf(process.arch === "x64")(`x32 system call numbers are refused (${SYSCALL_DENIED})`, async () => {
+    expect(tryUnconfined(["x32-getpid"]).result).not.toBe(SYSCALL_DENIED);
+    expect(await tryConfined(workspace, ["x32-getpid"])).toMatchObject({ result: SYSCALL_DENIED, exitCode: 1 });
+  });
+
+  it.runIf(INT80_AVAILABLE)("a 32-bit int $0x80 getpid kills the process (SIGSYS; skipped where int $0x80 faults even unconfined)", async () => {
+    expect(await tryConfined(workspace, ["int80-getpid"])).toMatchObject({ result: "", exitCode: null, signal: "SIGSYS" });
+  });
+
+  it.runIf(INT80_AVAILABLE)("a 32-bit int $0x80 socketcall kills the process (SIGSYS)", async () => {
+    expect(await tryConfined(workspace, ["int80-socketcall"])).toMatchObject({ result: "", exitCode: null, signal: "SIGSYS" });
+  });
+});
