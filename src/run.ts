@@ -29,9 +29,9 @@ export class SafeShell {
     this.defaults = { ...defaults };
   }
 
-  /** The plan a run with these options would use. Throws as buildPlan does. */
-  plan(options: RunOptions, tmpdir: string): SandboxPlan {
-    return buildPlan({ ...this.defaults, ...options }, tmpdir, probe());
+  /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private. Throws as buildPlan does. */
+  plan(options: RunOptions, hostTmpdir: () => string): SandboxPlan {
+    return buildPlan({ ...this.defaults, ...options }, hostTmpdir, probe());
   }
 
   /**
@@ -41,10 +41,14 @@ export class SafeShell {
    * ERR_SAFESH_UNSUPPORTED_PLATFORM.
    */
   spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"));
+    let tmpdir: string | undefined;
+    const makeTmpdir = () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-")));
+    const cleanup = () => {
+      if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+    };
     let child: ChildProcess;
     try {
-      const plan = this.plan(options, tmpdir);
+      const plan = this.plan(options, makeTmpdir);
       child = spawnProcess(launcherPath(), launcherArgs(plan, shellArgv(command, options.login)), {
         env: plan.env,
         cwd: plan.cwd,
@@ -52,10 +56,9 @@ export class SafeShell {
         detached: options.detached ?? true,
       });
     } catch (error) {
-      fs.rmSync(tmpdir, { recursive: true, force: true });
+      cleanup();
       throw error;
     }
-    const cleanup = () => fs.rmSync(tmpdir, { recursive: true, force: true });
     child.once("exit", cleanup);
     child.once("error", cleanup);
     return child;

@@ -18,6 +18,10 @@ export interface SandboxOptions {
   allowDegraded?: boolean;
   /** Base environment (default process.env); it is scrubbed of secrets. */
   env?: NodeJS.ProcessEnv;
+  /** Paths relative to each writable root kept read-only; default DEFAULT_PROTECTED. */
+  protectedPaths?: string[];
+  /** Paths (relative to $HOME unless absolute) that can't be read or listed; default DEFAULT_MASKED. */
+  maskedPaths?: string[];
 }
 
 export interface RunOptions extends SandboxOptions {

@@ -24,8 +24,8 @@ export function doctorRows(facts: ProbeResult): Row[] {
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
     { feature: "seccomp", status: facts.seccomp ? "yes" : "no", detail: facts.seccomp ? "syscall deny list with arch check" : "unavailable" },
-    { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "available (not used yet: protected paths and masks are not implemented)" : "unavailable" },
-    { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "available (not used yet: network allowlist is not implemented)" : "unavailable" },
+    { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: protected paths, masks, private /tmp, containment)" },
+    { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "empty network namespace for --network none" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
   ];
 }
@@ -34,7 +34,7 @@ export function doctorRows(facts: ProbeResult): Row[] {
 export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
   const facts = probe();
   const rows = doctorRows(facts);
-  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.launcherPath !== null;
+  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null;
   if (json) {
     out.write(`${JSON.stringify({ ...facts, ready, rows }, null, 2)}\n`);
   } else {

@@ -20,7 +20,15 @@ Options:
   --timeout SECONDS      kill the whole command after SECONDS
 
 What every command gets:
-  - Landlock: reads everywhere; writes only to writable roots; no TCP unless --network full
+  - user, mount, pid namespaces: a private /tmp, a /proc showing only its own processes, and
+    every process killed when the command ends or safe-sh dies; an empty network namespace
+    with --network none
+  - protected paths, read-only even inside the workspace: .git/hooks, .git/config (through
+    gitdir: files too), .safe-sh, shell rc files, .vscode, .idea, .mcp.json, .claude, .codex,
+    .gemini, .cursor; ones the run creates are moved aside to NAME.safe-sh-swept.PID
+  - credentials unreadable: ~/.ssh, ~/.aws, ~/.gnupg, ~/.config/gh, ~/.netrc, ~/.kube, ~/.npmrc,
+    keyrings, browser profiles, docker.sock, the ssh-agent, D-Bus and gpg-agent sockets
+  - Landlock: reads everywhere else; writes only to writable roots; no TCP unless --network full
   - seccomp: no ptrace, io_uring, keyrings, bpf, namespaces, mounts, TIOCSTI, and no sockets
     but socketpair (AF_INET/AF_INET6 only with --network full)
   - no_new_privs, capabilities dropped, killed when safe-sh dies, fds above 2 closed
@@ -32,7 +40,5 @@ Exit status:
   the command's own; 128+N when killed by signal N; 126 refused (the kernel cannot enforce
   the policy); 127 command not found; 125 safe-sh itself failed (bad option, setup error)
 
-Not enforced yet: protected paths inside the workspace (.git/hooks, rc files), deny-read masks
-for credentials (~/.ssh is readable), pid namespace containment, the network allowlist, macOS.
-See README.md "Security model and limits".
+Not enforced yet: the network allowlist (domains), macOS. See README.md "Security model and limits".
 `;

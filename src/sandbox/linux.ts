@@ -7,6 +7,12 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
   for (const root of plan.readRoots) args.push("--ro", root);
   for (const root of plan.writeRoots) args.push("--rw", root);
   for (const device of plan.devices) args.push("--dev", device);
+  if (plan.namespaces) {
+    args.push("--namespaces", "--private-tmp");
+    for (const target of plan.protect) args.push("--protect", target);
+    for (const target of plan.mask) args.push("--mask", target);
+    for (const target of plan.sweep) args.push("--sweep", target);
+  }
   args.push("--network", plan.network, "--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
   args.push("--", ...argv);

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
+import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
 export interface SandboxPlan {
@@ -21,6 +22,16 @@ export interface SandboxPlan {
   allowDegraded: boolean;
   /** Guarantees the kernel cannot give; non-empty only with allowDegraded. */
   notEnforced: string[];
+  /** User, mount, pid (and net) namespaces with a private /tmp and fresh /proc. */
+  namespaces: boolean;
+  /** Read-only inside writable roots. */
+  protect: string[];
+  /** Missing protected paths, renamed aside if the run creates them. */
+  sweep: string[];
+  /** Unreadable, unlistable paths. */
+  mask: string[];
+  /** The run's private temporary directory as the command sees it. */
+  tmpdir: string;
 }
 
 /** Device nodes every command may read, write and ioctl. */
@@ -40,11 +51,25 @@ function realDirectory(dir: string, what: string): string {
 }
 
 /** The guarantees missing on this machine for a plan; empty when all hold. */
-export function missingGuarantees(facts: ProbeResult): string[] {
+export function missingGuarantees(facts: ProbeResult, network: NetworkMode): string[] {
   const missing: string[] = [];
   if (facts.landlockAbi === 0) missing.push("filesystem confinement (Landlock)");
   if (!facts.seccomp) missing.push("syscall filter (seccomp)");
+  if (!facts.userNamespaces) {
+    missing.push("protected paths, credential masks, private /tmp and process-tree containment (user namespaces)");
+  } else if (network === "none" && !facts.netNamespaces) {
+    missing.push("an empty network namespace (seccomp still denies sockets)");
+  }
   return missing;
+}
+
+/** Sockets and stores that hand out authority, from this environment. */
+function authoritySockets(env: NodeJS.ProcessEnv): string[] {
+  const found: string[] = [];
+  if (env.SSH_AUTH_SOCK) found.push(env.SSH_AUTH_SOCK);
+  const runtime = env.XDG_RUNTIME_DIR ?? (process.getuid ? `/run/user/${process.getuid()}` : undefined);
+  if (runtime) found.push(`${runtime}/bus`, `${runtime}/gnupg`, `${runtime}/keyring`, `${runtime}/docker.sock`);
+  return found;
 }
 
 /**
@@ -53,14 +78,14 @@ export function missingGuarantees(facts: ProbeResult): string[] {
  * ERR_SAFESH_NOT_ENFORCED when the kernel enforces less than asked and
  * allowDegraded is not set.
  */
-export function buildPlan(options: SandboxOptions & { cwd?: string }, tmpdir: string, facts: ProbeResult): SandboxPlan {
+export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir: () => string, facts: ProbeResult): SandboxPlan {
   const mode = options.sandbox ?? "workspace-write";
   const network = options.network ?? "none";
   const workspace = realDirectory(options.workspace ?? process.cwd(), "workspace");
   const cwd = options.cwd ? realDirectory(path.resolve(workspace, options.cwd), "working directory") : workspace;
   const allowDegraded = options.allowDegraded ?? false;
 
-  const missing = missingGuarantees(facts);
+  const missing = missingGuarantees(facts, network);
   if (missing.length > 0 && !allowDegraded) {
     throw new SafeShError(
       "ERR_SAFESH_NOT_ENFORCED",
@@ -69,11 +94,20 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, tmpdir: st
     );
   }
 
-  const writeRoots = [tmpdir];
-  if (mode === "workspace-write") writeRoots.push(workspace, ...(options.writableRoots ?? []).map((dir) => realDirectory(dir, "writable root")));
+  // With namespaces /tmp itself is a private tmpfs that dies with the run;
+  // without, a private directory on the host's /tmp is made and removed.
+  const namespaces = facts.userNamespaces && (network !== "none" || facts.netNamespaces);
+  const tmpdir = namespaces ? "/tmp" : hostTmpdir();
+  const projectRoots = mode === "workspace-write" ? [workspace, ...(options.writableRoots ?? []).map((dir) => realDirectory(dir, "writable root"))] : [];
+  const writeRoots = [tmpdir, ...projectRoots];
   if (mode === "full-access") writeRoots.push("/");
 
-  const scrubbed = scrubEnv(options.env ?? process.env, options.keepEnv);
+  const baseEnv = options.env ?? process.env;
+  const protection = namespaces
+    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)])
+    : { protect: [], sweep: [], mask: [] };
+
+  const scrubbed = scrubEnv(baseEnv, options.keepEnv);
   const env = { ...scrubbed.env, TMPDIR: tmpdir, TMP: tmpdir, TEMP: tmpdir };
 
   return {
@@ -88,5 +122,8 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, tmpdir: st
     droppedEnv: scrubbed.dropped,
     allowDegraded,
     notEnforced: missing,
+    namespaces,
+    ...protection,
+    tmpdir,
   };
 }
