@@ -1,0 +1,80 @@
+// safe-sh-exec refuses a bad plan before anything runs: exit 125 for a bad
+// flag or missing path, 127 for a missing program, one stderr line naming it.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { canConfine, kernelFacts } from "../helpers/gate";
+import { removeTempDirs, tempDir } from "../helpers/sandbox";
+
+function launch(args: string[]) {
+  const run = spawnSync(kernelFacts().launcherPath!, args, { encoding: "utf8", timeout: 10_000 });
+  return { status: run.status, stdout: run.stdout, stderrLines: run.stderr.split("\n").filter((line) => line !== "") };
+}
+
+describe.runIf(canConfine())("the launcher", () => {
+  let workspace: string;
+  let marker: string;
+  beforeEach(() => {
+    workspace = tempDir("ws");
+    marker = path.join(workspace, "ran");
+  });
+  afterEach(removeTempDirs);
+
+  it("runs a valid plan (the marker command itself works)", () => {
+    expect(launch(["--ro", "/", "--rw", workspace, "--", "touch", marker]).status).toBe(0);
+    expect(fs.existsSync(marker)).toBe(true);
+  });
+
+  it("exits 125 on an unknown flag, names it on one line, and runs nothing", () => {
+    const run = launch(["--bogus-flag", "--ro", "/", "--rw", workspace, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain("--bogus-flag");
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 125 on a bad flag value, names the flag, and runs nothing", () => {
+    const run = launch(["--network", "sideways", "--ro", "/", "--rw", workspace, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain("--network");
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 125 on a missing path, names it on one line, and runs nothing", () => {
+    const missing = path.join(workspace, "no-such-dir");
+    const run = launch(["--ro", "/", "--rw", workspace, "--rw", missing, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain(missing);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 125 on a missing --chdir directory and runs nothing", () => {
+    const missing = path.join(workspace, "no-such-dir");
+    const run = launch(["--ro", "/", "--rw", workspace, "--chdir", missing, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain(missing);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 127 on a missing program and names it on one line", () => {
+    const run = launch(["--ro", "/", "--rw", workspace, "--", "safe-sh-no-such-program"]);
+    expect(run.status).toBe(127);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain("safe-sh-no-such-program");
+  });
+
+  it("exits 125 when no program is given", () => {
+    const run = launch(["--ro", "/", "--rw", workspace]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+  });
+
+  it("prints its help and version and exits 0", () => {
+    expect(launch(["--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("--network") });
+    expect(launch(["--version"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^safe-sh-exec \S+\n$/) });
+  });
+});
