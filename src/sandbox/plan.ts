@@ -104,7 +104,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir
 
   const baseEnv = options.env ?? process.env;
   const protection = namespaces
-    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)])
+    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)], baseEnv.HOME)
     : { protect: [], sweep: [], mask: [] };
 
   const scrubbed = scrubEnv(baseEnv, options.keepEnv);

@@ -90,7 +90,7 @@ function realOrSelf(p: string): string {
  * ERR_SAFESH_WORKSPACE when a protected path is a symlink: a mount would
  * follow it and protect the wrong file.
  */
-export function planProtection(writeRoots: readonly string[], protectedNames: readonly string[], masked: readonly string[], home = os.homedir()): ProtectionPlan {
+export function planProtection(writeRoots: readonly string[], protectedNames: readonly string[], masked: readonly string[], home: string = os.homedir()): ProtectionPlan {
   const protect = new Set<string>();
   const sweep = new Set<string>();
   for (const root of writeRoots) {

@@ -1,0 +1,79 @@
+// The plan builder and the launcher argv it produces, compared exactly.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildPlan } from "../../../src/sandbox/plan";
+import { launcherArgs } from "../../../src/sandbox/linux";
+import type { ProbeResult } from "../../../src/types";
+
+const full: ProbeResult = { platform: "linux", landlockAbi: 7, seccomp: true, userNamespaces: true, netNamespaces: true, reasons: [], launcherPath: "/x/safe-sh-exec" };
+const noUserns: ProbeResult = { ...full, userNamespaces: false, netNamespaces: false };
+const noLandlock: ProbeResult = { ...full, landlockAbi: 0 };
+
+let workspace: string;
+let home: string;
+beforeEach(() => {
+  workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "plan-ws-")));
+  home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "plan-home-")));
+  fs.mkdirSync(path.join(workspace, ".git", "hooks"), { recursive: true });
+  fs.writeFileSync(path.join(workspace, ".git", "config"), "");
+});
+afterEach(() => {
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+const hostTmp = () => "/tmp/host-tmp";
+
+describe("buildPlan", () => {
+  it("gives workspace-write runs the workspace and a private /tmp, in namespaces", () => {
+    const plan = buildPlan({ workspace, env: { PATH: "/usr/bin", HOME: home }, protectedPaths: [".git/hooks", ".git/config", ".vscode"], maskedPaths: [".ssh"] }, hostTmp, full);
+    expect(launcherArgs(plan, ["bash", "-c", "true"])).toEqual([
+      "--ro", "/",
+      "--rw", "/tmp", "--rw", workspace,
+      ...plan.devices.flatMap((d) => ["--dev", d]),
+      "--namespaces", "--private-tmp",
+      "--protect", path.join(workspace, ".git/hooks"), "--protect", path.join(workspace, ".git/config"),
+      "--mask", path.join(home, ".ssh"),
+      ...plan.mask.slice(1).flatMap((m) => ["--mask", m]),
+      "--sweep", path.join(workspace, ".vscode"),
+      "--network", "none", "--chdir", workspace,
+      "--", "bash", "-c", "true",
+    ]);
+    expect(plan.env.TMPDIR).toBe("/tmp");
+  });
+
+  it("leaves the workspace read-only in read-only mode", () => {
+    const plan = buildPlan({ workspace, sandbox: "read-only", env: {} }, hostTmp, full);
+    expect(plan.writeRoots).toEqual(["/tmp"]);
+    expect(plan.protect).toEqual([]);
+  });
+
+  it("scrubs secrets from the environment unless kept", () => {
+    const env = { PATH: "/usr/bin", GITHUB_TOKEN: "t", AWS_PROFILE: "p", LD_PRELOAD: "x.so", KEEP_ME_TOKEN: "k" };
+    const plan = buildPlan({ workspace, env, keepEnv: ["KEEP_ME_TOKEN"] }, hostTmp, full);
+    expect(plan.env).toMatchObject({ PATH: "/usr/bin", KEEP_ME_TOKEN: "k" });
+    expect(plan.droppedEnv).toEqual(["AWS_PROFILE", "GITHUB_TOKEN", "LD_PRELOAD"]);
+  });
+
+  it("refuses with ERR_SAFESH_NOT_ENFORCED when user namespaces are missing", () => {
+    expect(() => buildPlan({ workspace, env: {} }, hostTmp, noUserns)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_NOT_ENFORCED", exitCode: 126 }));
+  });
+
+  it("refuses with ERR_SAFESH_NOT_ENFORCED when Landlock is missing", () => {
+    expect(() => buildPlan({ workspace, env: {} }, hostTmp, noLandlock)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_NOT_ENFORCED" }));
+  });
+
+  it("runs degraded without namespaces when asked, saying what is missing", () => {
+    const plan = buildPlan({ workspace, env: {}, allowDegraded: true }, hostTmp, noUserns);
+    expect(plan.namespaces).toBe(false);
+    expect(plan.tmpdir).toBe("/tmp/host-tmp");
+    expect(plan.notEnforced.join(" ")).toContain("protected paths");
+    expect(launcherArgs(plan, ["true"])).not.toContain("--namespaces");
+  });
+
+  it("refuses a workspace that does not exist with ERR_SAFESH_WORKSPACE", () => {
+    expect(() => buildPlan({ workspace: path.join(workspace, "missing"), env: {} }, hostTmp, full)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_WORKSPACE" }));
+  });
+});
