@@ -36,10 +36,27 @@ export function lockPath(file: string): string {
   return `${file}.lock`;
 }
 
-/** Existing chain files, oldest first: audit.N.jsonl … audit.1.jsonl, audit.jsonl. */
+/**
+ * Existing chain files, oldest first: audit.N.jsonl … audit.1.jsonl,
+ * audit.jsonl. Gaps are kept (a deleted audit.2.jsonl leaves audit.3 in the
+ * list) so verify sees the break instead of silently starting later.
+ */
 export function chainFiles(file: string): string[] {
-  const files: string[] = [];
-  for (let n = 1; fs.existsSync(rotatedPath(file, n)); n++) files.unshift(rotatedPath(file, n));
+  const ext = path.extname(file);
+  const stem = path.basename(file, ext);
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^${escape(stem)}\\.(\\d+)${escape(ext)}$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.dirname(file));
+  } catch {
+    names = [];
+  }
+  const files = names
+    .map((name) => Number(pattern.exec(name)?.[1] ?? 0))
+    .filter((n) => n >= 1)
+    .sort((a, b) => b - a)
+    .map((n) => rotatedPath(file, n));
   if (fs.existsSync(file)) files.push(file);
   return files;
 }

@@ -64,8 +64,8 @@ function diagnose(entries: Entry[], i: number, later: Map<string, number>): Veri
   const prevSeq = (previous.record as AuditRecord).seq;
   const target = later.get(record.prev);
   if (target !== undefined && target >= i) return at(entry, "reordered", `its prev is the hash of a later line (${entries[target].file}:${entries[target].line})`);
-  if (record.seq <= prevSeq) return at(entry, "reordered", `seq ${record.seq} follows seq ${prevSeq}`);
   if (i >= 2 && record.prev === entries[i - 2].hash) return at(previous, "inserted", "the next record chains to the line before this one");
+  if (record.seq <= prevSeq) return at(entry, "reordered", `seq ${record.seq} follows seq ${prevSeq}`);
   if (record.seq > prevSeq + 1) {
     const missing = record.seq - prevSeq - 1;
     return at(entry, "deleted", `${missing} record(s) missing before it (seq ${prevSeq + 1}..${record.seq - 1})`);
