@@ -30,6 +30,7 @@
         "native/common/environment.cc",
         "native/common/flags.cc",
         "native/common/status.cc",
+        "native/linux/bridge.cc",
         "native/linux/confine.cc",
         "native/linux/landlock.cc",
         "native/linux/mounts.cc",

@@ -38,8 +38,16 @@ const char kLauncherHelp[] =
     "                         PATH.safe-sh-swept.PID (never followed, never deleted)\n"
     "\n"
     "Network:\n"
-    "  --network none|full    none (default): no sockets except socketpair; TCP\n"
-    "                         denied by Landlock too. full: AF_INET/AF_INET6 only.\n"
+    "  --network none|allowlist|full\n"
+    "                         none (default): no sockets except socketpair, TCP\n"
+    "                         denied by Landlock too, an empty net namespace.\n"
+    "                         allowlist: a net namespace whose only route is\n"
+    "                         127.0.0.1:PORT and [::1]:PORT, relayed by the launcher\n"
+    "                         to the proxy's Unix socket; Landlock allows TCP\n"
+    "                         connect to PORT only. full: the host's network,\n"
+    "                         AF_INET/AF_INET6 sockets only.\n"
+    "  --proxy-socket PATH    allowlist: the proxy's Unix socket (outside)\n"
+    "  --proxy-port PORT      allowlist: the port inside (default 3128)\n"
     "\n"
     "Environment (applied in this order):\n"
     "  --clearenv             start from an empty environment\n"
@@ -170,14 +178,30 @@ ParseResult parse_flags(int argc, const char* const* argv) {
 
     if (is_flag(arg, "--network", &len)) {
       const char* value = take_value(arg, len, argc, argv, &i);
-      if (value == nullptr) return fail("--network: missing value (none|full)");
+      if (value == nullptr) return fail("--network: missing value (none|allowlist|full)");
       if (std::strcmp(value, "none") == 0) {
         plan.network = Network::kNone;
+      } else if (std::strcmp(value, "allowlist") == 0) {
+        plan.network = Network::kAllowlist;
       } else if (std::strcmp(value, "full") == 0) {
         plan.network = Network::kFull;
       } else {
-        return fail(std::string("--network ") + value + ": expected none or full");
+        return fail(std::string("--network ") + value + ": expected none, allowlist or full");
       }
+      continue;
+    }
+    if (is_flag(arg, "--proxy-socket", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr || value[0] != '/') return fail("--proxy-socket: expected an absolute path");
+      plan.proxy_socket = value;
+      continue;
+    }
+    if (is_flag(arg, "--proxy-port", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      char* end = nullptr;
+      long port = value == nullptr ? -1 : std::strtol(value, &end, 10);
+      if (value == nullptr || *end != '\0' || port < 1 || port > 65535) return fail("--proxy-port: expected a port from 1 to 65535");
+      plan.proxy_port = static_cast<int>(port);
       continue;
     }
     if (is_flag(arg, "--chdir", &len)) {
@@ -201,6 +225,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
 
   for (; i < argc; ++i) plan.argv.emplace_back(argv[i]);
   if (plan.argv.empty()) return fail("no program given (usage: safe-sh-exec [FLAGS] -- PROGRAM [ARGS...])");
+  if (plan.network == Network::kAllowlist && (!plan.namespaces || plan.proxy_socket.empty()))
+    return fail("--network allowlist needs --namespaces and --proxy-socket");
   if (!plan.namespaces) {
     if (plan.private_tmp) return fail("--private-tmp needs --namespaces");
     if (!plan.protect.empty()) return fail("--protect needs --namespaces");

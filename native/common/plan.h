@@ -7,7 +7,7 @@
 
 namespace safe_sh {
 
-enum class Network { kNone, kFull };
+enum class Network { kNone, kAllowlist, kFull };
 
 struct Plan {
   std::vector<std::string> read_roots;   // --ro: read + execute beneath
@@ -29,6 +29,8 @@ struct Plan {
   std::vector<std::string> protect;      // --protect: read-only re-bind
   std::vector<std::string> mask;         // --mask: unreadable, unlistable
   std::vector<std::string> sweep;        // --sweep: must not exist after the run
+  std::string proxy_socket;              // --proxy-socket (allowlist)
+  int proxy_port = 3128;                 // --proxy-port (allowlist)
 };
 
 struct ParseResult {

@@ -96,6 +96,12 @@ Status apply_landlock(const Plan& plan, LandlockReport* report) {
     Status status = add_path_rule(ruleset.get(), path, kFsDeviceRights, handled);
     if (!status.ok()) return status;
   }
+  if (plan.network == Network::kAllowlist && attr.handled_access_net != 0) {
+    // The bridge's port is the only TCP destination (NAMESPACE-NOTES §3).
+    NetPortAttr port{kNetConnectTcp, static_cast<uint64_t>(plan.proxy_port)};
+    if (syscall(kSysAddRule, ruleset.get(), kRuleNetPort, &port, 0) != 0)
+      return Status::failure(errno, "landlock_add_rule", "tcp port " + std::to_string(plan.proxy_port));
+  }
   if (syscall(kSysRestrictSelf, ruleset.get(), 0) != 0)
     return Status::failure(errno, "landlock_restrict_self");
   return Status::success();

@@ -19,6 +19,12 @@ struct RulesetAttr {
 };
 
 constexpr int kRulePathBeneath = 1;
+constexpr int kRuleNetPort = 2;  // ABI 4
+
+struct NetPortAttr {
+  uint64_t allowed_access;
+  uint64_t port;
+};
 
 struct __attribute__((packed)) PathBeneathAttr {
   uint64_t allowed_access;

@@ -8,7 +8,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +18,11 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include "../common/status.h"
 #include "../common/unique_fd.h"
+#include "bridge.h"
 #include "confine.h"
 #include "mounts.h"
 #include "sweep.h"
@@ -133,13 +137,45 @@ bool should_forward(const siginfo_t& info) { return info.si_signo != SIGCHLD && 
   std::exit(128 + sig);  // a signal that doesn't kill (SIGCHLD...) ends here
 }
 
+// L's loop: forward signals to init, relay bridge traffic, until init is
+// reaped. signalfd keeps both in one poll (a blocking read of signals would
+// starve the bridge; a busy loop costs milliseconds per run, §1.2).
+int wait_for_init(pid_t init, const sigset_t& waited, linux_net::Bridge* bridge) {
+  UniqueFd signals(signalfd(-1, &waited, SFD_CLOEXEC));
+  if (!signals.valid()) die(kExitSetupFailed, describe(Status::failure(errno, "signalfd")));
+  std::vector<pollfd> fds;
+  for (;;) {
+    fds.clear();
+    fds.push_back({signals.get(), POLLIN, 0});
+    if (bridge != nullptr) bridge->add_poll_fds(&fds);
+    if (poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
+    if (bridge != nullptr) bridge->handle(fds.data() + 1, fds.size() - 1);
+    if (!(fds[0].revents & POLLIN)) continue;
+    signalfd_siginfo info;
+    if (read(signals.get(), &info, sizeof info) != sizeof info) continue;
+    if (info.ssi_signo != SIGCHLD) {
+      if (static_cast<int>(info.ssi_code) != SI_KERNEL) kill(init, static_cast<int>(info.ssi_signo));
+      continue;
+    }
+    int init_status = 0;
+    if (waitpid(init, &init_status, WNOHANG) == init) return init_status;
+  }
+}
+
 }  // namespace
 
 void run_in_namespaces(const Plan& plan, const std::string& program, std::vector<std::string> env) {
   const std::vector<std::string> sweep_paths = linux_sweep::absent_paths(plan.sweep);
 
-  Status status = enter_user_namespace(plan.network == Network::kNone);
+  Status status = enter_user_namespace(plan.network != Network::kFull);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
+  std::unique_ptr<linux_net::Bridge> bridge;
+  if (plan.network == Network::kAllowlist) {
+    // lo and the listener exist before the command does: no start-up race.
+    status = linux_net::bring_up_loopback();
+    if (status.ok()) status = linux_net::Bridge::listen(plan.proxy_port, plan.proxy_socket, &bridge);
+    if (!status.ok()) die(kExitSetupFailed, describe(status));
+  }
   if (unshare(CLONE_NEWPID) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWPID)")));
 
   int sync_pipe[2];
@@ -148,7 +184,7 @@ void run_in_namespaces(const Plan& plan, const std::string& program, std::vector
     die(kExitSetupFailed, describe(Status::failure(errno, "pipe2")));
 
   // Block the forwarded signals before forking so none is lost; L and C wait
-  // for them with sigwaitinfo, the command gets the original mask back.
+  // for them, the command gets the original mask back.
   const sigset_t waited = waited_signals();
   sigset_t original_mask;
   sigprocmask(SIG_BLOCK, &waited, &original_mask);
@@ -158,6 +194,7 @@ void run_in_namespaces(const Plan& plan, const std::string& program, std::vector
   if (init == 0) {
     close(sync_pipe[1]);
     close(status_pipe[0]);
+    bridge.reset();  // the listeners are CLOEXEC, but init has no use for them
     run_init(plan, program, std::move(env), original_mask, sync_pipe[0], status_pipe[1]);
   }
   close(sync_pipe[0]);
@@ -166,16 +203,7 @@ void run_in_namespaces(const Plan& plan, const std::string& program, std::vector
   if (write(sync_pipe[1], &byte, 1) != 1) die(kExitSetupFailed, describe(Status::failure(errno, "write", "sync pipe")));
   close(sync_pipe[1]);
 
-  int init_status = 0;
-  for (;;) {
-    siginfo_t info;
-    if (sigwaitinfo(&waited, &info) < 0) continue;
-    if (info.si_signo != SIGCHLD) {
-      if (should_forward(info)) kill(init, info.si_signo);
-      continue;
-    }
-    if (waitpid(init, &init_status, WNOHANG) == init) break;
-  }
+  int init_status = wait_for_init(init, waited, bridge.get());
 
   // Every process of the pid namespace is gone once init is reaped (§1.3),
   // so nothing can race the sweep.

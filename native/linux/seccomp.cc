@@ -136,7 +136,8 @@ std::vector<sock_filter> build_filter(Network network) {
   b.arg_in_set(SYS_personality, 0, kPersonalityAllowed, SECCOMP_RET_ALLOW, eperm);
 
   // socketpair(2) stays allowed: pipes between the sandbox's own processes.
-  if (network == Network::kFull) {
+  // With allowlist the net namespace holds only lo and the bridge.
+  if (network != Network::kNone) {
     const uint32_t inet[] = {AF_INET, AF_INET6};
     b.arg_in_set(SYS_socket, 0, inet, SECCOMP_RET_ALLOW, eperm);
   } else {
