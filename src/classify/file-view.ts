@@ -1,0 +1,36 @@
+// File viewing and inspection: cat, ls, head, stat, … (read-only), and the
+// pagers that can run commands (less, more, man).
+import { isDevSink, optionValue, READ_ONLY, verdict, type Family, type Rule } from "./risk";
+
+const readOnly: Rule = () => READ_ONLY;
+
+// Programs that only read files and print: no option writes or runs anything.
+const VIEWERS = [
+  "cat", "tac", "nl", "head", "tail", "wc", "ls", "dir", "vdir", "stat", "file", "du", "df", "pwd", "echo", "printf",
+  "true", "false", "test", "[", ":", "basename", "dirname", "realpath", "readlink", "which", "whereis", "type",
+  "whoami", "id", "groups", "uname", "printenv", "nproc", "uptime", "free", "sleep", "seq", "od", "hexdump",
+  "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "cmp",
+  "comm", "diff", "lsblk", "lscpu", "locale", "tty", "arch", "logname", "users", "getconf", "pathchk", "numfmt",
+] as const;
+
+// Pagers and manuals: `!cmd` inside them, LESSOPEN and MANPAGER run programs.
+const pager: Rule = ({ name }) => verdict("unknown", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
+
+const tree: Rule = ({ argv }) => {
+  const out = optionValue(argv, ["-o"]);
+  return out && !isDevSink(out) ? verdict("write", `tree -o ${out}: writes a file`) : READ_ONLY;
+};
+
+const xxd: Rule = ({ argv }) => {
+  const files = argv.slice(1).filter((a) => !a.startsWith("-"));
+  return files.length >= 2 && !isDevSink(files[1]!) ? verdict("write", `xxd … ${files[1]}: writes the output file`) : READ_ONLY;
+};
+
+export const fileView: Family = {
+  rules: {
+    ...Object.fromEntries(VIEWERS.map((name) => [name, readOnly])),
+    less: pager, more: pager, most: pager, man: pager, info: pager, pg: pager,
+    tree, xxd,
+  },
+  anyArgs: VIEWERS,
+};

@@ -1,0 +1,79 @@
+// Programs that change files: rm, mv, cp, chmod, dd, tee, tar, … — write by
+// default, destructive when they delete recursively, overwrite devices or shred.
+import { isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, type Family, type Rule } from "./risk";
+
+function operands(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let options = true;
+  for (const arg of argv.slice(1)) {
+    if (options && arg === "--") options = false;
+    else if (!options || !arg.startsWith("-") || arg === "-") out.push(arg);
+  }
+  return out;
+}
+
+const writes: Rule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
+
+const rm: Rule = ({ argv }) => {
+  const flags = shortFlags(argv);
+  const recursive = flags.has("r") || flags.has("R") || argv.includes("--recursive");
+  const forced = flags.has("f") || argv.includes("--force");
+  const targets = operands(argv);
+  const outside = targets.filter((t) => !isTemporaryPath(t));
+  if (argv.includes("--no-preserve-root")) return verdict("destructive", `${show(argv)}: --no-preserve-root allows deleting /`);
+  if ((recursive || forced) && (outside.length > 0 || targets.length === 0)) {
+    const what = recursive && forced ? "recursive forced delete" : recursive ? "recursive delete" : "forced delete";
+    return verdict("destructive", `${show(argv)}: ${what} of ${outside.join(" ") || "(no operand)"}`);
+  }
+  return verdict("write", `${show(argv)}: deletes files`);
+};
+
+const recursiveMode: Rule = ({ argv, name }) => {
+  const recursive = shortFlags(argv).has("R") || argv.includes("--recursive");
+  if (name === "chmod" && operands(argv).some((mode, i) => i === 0 && /(^[ugoa]*[+=][rwxXt]*s|^[2467][0-7]{3}$)/.test(mode))) {
+    return verdict("privileged", `${show(argv)}: sets the setuid/setgid bit`);
+  }
+  return recursive ? verdict("destructive", `${show(argv)}: recursive ${name}`) : verdict("write", `${show(argv)}: changes file metadata`);
+};
+
+const dd: Rule = ({ argv }) => {
+  const of = argv.find((a) => a.startsWith("of="));
+  return of && !isDevSink(of.slice(3)) ? verdict("destructive", `dd ${of}: overwrites the output file or device`) : READ_ONLY;
+};
+
+const destroys: Rule = ({ argv, name }) => verdict("destructive", `${show(argv)}: ${name} destroys data`);
+
+const tee: Rule = ({ argv }) => {
+  const files = operands(argv).filter((f) => !isDevSink(f));
+  return files.length > 0 ? verdict("write", `tee ${files.join(" ")}: writes files`) : READ_ONLY;
+};
+
+const tar: Rule = ({ argv }, ctx) => {
+  const runs = optionValue(argv, ["--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command"]);
+  if (runs !== undefined) return ctx.script(runs, "tar (program option)");
+  const action = optionValue(argv, ["--checkpoint-action"]);
+  if (action?.startsWith("exec=")) return ctx.script(action.slice(5), "tar --checkpoint-action=exec");
+  const mode = argv[1] && !argv[1].startsWith("-") ? argv[1] : [...shortFlags(argv)].join("");
+  if (/^[^-]*t/.test(mode) || argv.includes("--list")) return READ_ONLY;
+  if (/x/.test(mode) || argv.includes("--extract")) return verdict("write", `${show(argv)}: extracts files (can overwrite)`);
+  return verdict("write", `${show(argv)}: writes an archive`);
+};
+
+const zip: Rule = ({ argv, name }, ctx) => {
+  const runs = optionValue(argv, ["-TT", "--unzip-command"]);
+  if (runs !== undefined) return ctx.script(runs, "zip -TT");
+  if (name === "unzip" && (shortFlags(argv).has("l") || shortFlags(argv).has("t") || shortFlags(argv).has("Z"))) return READ_ONLY;
+  return verdict("write", `${show(argv)}: writes files`);
+};
+
+export const fileWrite: Family = {
+  rules: {
+    rm, rmdir: writes, unlink: writes, mkdir: writes, touch: writes, cp: writes, mv: writes, ln: writes, install: writes,
+    patch: writes, split: writes, csplit: writes, mktemp: writes, mkfifo: writes, mknod: writes,
+    gzip: writes, gunzip: writes, bzip2: writes, bunzip2: writes, xz: writes, unxz: writes, zstd: writes, "7z": writes,
+    chmod: recursiveMode, chown: recursiveMode, chgrp: recursiveMode,
+    dd, shred: destroys, truncate: destroys, wipefs: destroys, mkswap: destroys,
+    mkfs: destroys, mke2fs: destroys,
+    tee, tar, zip, unzip: zip,
+  },
+};

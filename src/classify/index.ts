@@ -1,0 +1,151 @@
+// Classifies a bash script or an argv: parse, extract every command, peel
+// wrappers, apply per-program rules, and take the highest risk with reasons.
+import * as path from "node:path";
+import { extract, type RawCommand } from "../parse/extract";
+import { loadBashParser, readyParser } from "../parse/parser";
+import type { Word } from "../parse/words";
+import { SafeShError } from "../errors";
+import type { Classification, CommandInfo } from "../types";
+import { prefixVerdicts, standaloneVerdicts } from "./environment";
+import { fileView } from "./file-view";
+import { fileWrite } from "./file-write";
+import { git } from "./git";
+import { network } from "./network";
+import { packages } from "./packages";
+import { redirectVerdicts } from "./redirects";
+import { rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { search } from "./search";
+import { shells } from "./shells";
+import { system } from "./system";
+import { text } from "./text";
+import { peelWrappers } from "./wrappers";
+
+export interface ClassifyOptions {
+  /** Directory relative paths are resolved against for `exists`; default process.cwd(). */
+  cwd?: string;
+  /** Whether a path exists; lets `> file` onto an existing file count as destructive. Default: nothing exists. */
+  exists?: (path: string) => boolean;
+}
+
+const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells];
+const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
+const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
+// bash -c inside bash -c …: deeper nesting is refused rather than followed.
+const MAX_DEPTH = 4;
+
+interface State {
+  options: ClassifyOptions;
+  commands: CommandInfo[];
+  functions: readonly string[];
+  depth: number;
+  via: string[];
+}
+
+function context(state: State): RuleContext {
+  const cwd = state.options.cwd ?? process.cwd();
+  return {
+    exists: (p) => state.options.exists?.(path.resolve(cwd, p)) ?? false,
+    inner: (argv, via) => {
+      const words = argv.map((text): Word => ({ text, literal: true }));
+      const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });
+      return { risk: inner.risk, reasons: [`${via}: runs ${show(argv)}`, ...inner.reasons] };
+    },
+    script: (text, via) => {
+      const inner = script(text, { ...state, via: [...state.via, via], depth: state.depth + 1 });
+      return { risk: inner.risk, reasons: [`${via}: runs a shell script`, ...inner.reasons] };
+    },
+  };
+}
+
+function program(words: Word[], stdinArgs: boolean, state: State): Verdict {
+  const head = words[0]!;
+  if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
+  if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
+  const name = head.text.replace(/^.*\//, "");
+  // ./script and bin/tool are repository code, whatever their name; mkfs.* are all one rule.
+  const rule = head.text.includes("/") && !head.text.startsWith("/") ? undefined : RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
+  if (!rule) return verdict("unknown", `${head.text}: unknown program`);
+  const dynamic = words.slice(1).some((w) => !w.literal);
+  const argv = words.map((w) => w.text);
+  const result = rule({ name, argv, dynamic }, context(state));
+  if ((dynamic || stdinArgs) && !ANY_ARGS.has(name) && rank(result.risk) < rank("unknown")) {
+    const source = stdinArgs ? "xargs: words read from stdin" : `${words.find((w, i) => i > 0 && !w.literal)!.text}: an expanded word`;
+    return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
+  }
+  return result;
+}
+
+function command(raw: RawCommand, state: State): Verdict {
+  const ctx = context(state);
+  // Reserve the slot first so commands appear in reading order, outer before inner.
+  const slot = state.commands.length;
+  state.commands.push({ argv: [], wrappers: [], risk: "unknown", reasons: [] });
+  const peeled = peelWrappers(raw.words);
+  const name = peeled.words[0]?.text ?? "";
+  const verdicts = [
+    ...prefixVerdicts([...raw.assignments, ...peeled.assignments], name || "the shell"),
+    ...redirectVerdicts(raw.redirects, ctx),
+    ...peeled.verdicts,
+  ];
+  if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state));
+  const result = worst(...verdicts);
+  state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
+  return result;
+}
+
+function script(source: string, state: State): Verdict & { parseError?: string } {
+  if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
+  const parser = readyParser();
+  if (!parser) return verdict("unknown", `${show([source])}: script not parsed (the bash grammar is not loaded)`);
+  const found = parser.parse(source, (root) => extract(root, source));
+  const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
+  const verdicts: Verdict[] = [
+    ...found.issues.map((issue) => verdict("unknown", issue)),
+    ...standaloneVerdicts(found.assignments),
+    ...redirectVerdicts(found.redirects, context(inner)),
+    ...found.commands.map((raw) => command(raw, inner)),
+  ];
+  if (found.parseError) verdicts.push(verdict("unknown", `parse error: ${found.parseError}`));
+  if (found.functions.length > 0) verdicts.push(verdict("unknown", `${found.functions.join(", ")}(): function definition`));
+  return { ...worst(...verdicts), ...(found.parseError ? { parseError: found.parseError } : {}) };
+}
+
+function newState(options: ClassifyOptions = {}): State {
+  return { options, commands: [], functions: [], depth: 0, via: [] };
+}
+
+/** Loads the bash grammar (native, falling back to WebAssembly). @throws SafeShError ERR_SAFESH_NATIVE */
+export async function loadParser(): Promise<void> {
+  await loadBashParser();
+}
+
+/**
+ * Classifies a script once the parser is loaded (see {@link loadParser}).
+ * @throws SafeShError ERR_SAFESH_USAGE when the parser is not loaded yet.
+ */
+export function classifyScriptSync(source: string, options?: ClassifyOptions): Classification {
+  if (!readyParser()) throw new SafeShError("ERR_SAFESH_USAGE", "the bash parser is not loaded", "call `await loadParser()` before classifyScriptSync");
+  const state = newState(options);
+  const { risk, reasons, parseError } = script(source, state);
+  return { risk, reasons, commands: state.commands, ...(parseError ? { parseError } : {}) };
+}
+
+/**
+ * Parses and classifies a bash script: every command anywhere in it, the highest risk wins.
+ * @throws SafeShError ERR_SAFESH_NATIVE when the bash grammar cannot load.
+ */
+export async function classifyScript(source: string, options?: ClassifyOptions): Promise<Classification> {
+  await loadParser();
+  return classifyScriptSync(source, options);
+}
+
+/**
+ * Classifies an argv run without a shell (no parsing; words are literal).
+ * Inner scripts (`bash -c '…'`) need the parser: they are unknown until it is loaded.
+ */
+export function classifyArgv(argv: string[], options?: ClassifyOptions): Classification {
+  const state = newState(options);
+  if (argv.length === 0) return { risk: "unknown", reasons: ["empty command"], commands: [] };
+  const result = command({ words: argv.map((text) => ({ text, literal: true })), assignments: [], redirects: [] }, state);
+  return { risk: result.risk, reasons: result.reasons, commands: state.commands };
+}

@@ -1,0 +1,100 @@
+// Risk levels, the verdict a rule returns, and the shape every per-program
+// rule family shares.
+import type { Risk } from "../types";
+
+export const RISKS: readonly Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
+
+export function rank(risk: Risk): number {
+  return RISKS.indexOf(risk);
+}
+
+export function higher(a: Risk, b: Risk): Risk {
+  return rank(a) >= rank(b) ? a : b;
+}
+
+/** A risk with the reasons that set it; reasons name the exact token. */
+export interface Verdict {
+  risk: Risk;
+  reasons: string[];
+}
+
+export const READ_ONLY: Verdict = { risk: "read-only", reasons: [] };
+
+export function verdict(risk: Risk, reason?: string): Verdict {
+  return { risk, reasons: reason ? [reason] : [] };
+}
+
+/** The highest of several verdicts; reasons come from the verdicts that reach it, then from the rest. */
+export function worst(...verdicts: Verdict[]): Verdict {
+  let risk: Risk = "read-only";
+  for (const v of verdicts) risk = higher(risk, v.risk);
+  const top = verdicts.filter((v) => v.risk === risk).flatMap((v) => v.reasons);
+  const rest = verdicts.filter((v) => v.risk !== risk).flatMap((v) => v.reasons);
+  return { risk, reasons: [...new Set([...top, ...rest])] };
+}
+
+/** What a rule can ask of the classifier: inner commands and scripts are classified recursively. */
+export interface RuleContext {
+  /** Classifies a literal argv run by this command (find -exec, xargs, git bisect run). */
+  inner(argv: string[], via: string): Verdict;
+  /** Classifies a literal shell script run by this command (bash -c, watch, git rebase -x). */
+  script(text: string, via: string): Verdict;
+  /** Whether a path exists (for `>` onto an existing file); false when unknown. */
+  exists(path: string): boolean;
+}
+
+/** A command after wrappers were peeled: program basename, full argv, and whether any argument is expanded. */
+export interface Invocation {
+  name: string;
+  argv: string[];
+  /** Arguments expanded at run time could turn into any option. */
+  dynamic: boolean;
+}
+
+export type Rule = (cmd: Invocation, ctx: RuleContext) => Verdict;
+
+export interface Family {
+  rules: Record<string, Rule>;
+  /** Programs none of whose options write or execute: expanded arguments keep their risk. */
+  anyArgs?: readonly string[];
+}
+
+/** The words of `argv` joined for a reason, shortened. */
+export function show(argv: readonly string[], max = 4): string {
+  const words = argv.slice(0, max).map((w) => (w.length > 30 ? `${w.slice(0, 27)}…` : w));
+  return argv.length > max ? `${words.join(" ")} …` : words.join(" ");
+}
+
+/** Splits short-option clusters (`-rf` → r, f) of the options before `--`. */
+export function shortFlags(args: readonly string[]): Set<string> {
+  const flags = new Set<string>();
+  for (const arg of args) {
+    if (arg === "--") break;
+    if (/^-[A-Za-z0-9]/.test(arg)) for (const c of arg.slice(1)) flags.add(c);
+  }
+  return flags;
+}
+
+/** The value of `--name=value` or `--name value` (or a short alias), if present. */
+export function optionValue(args: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return undefined;
+    for (const name of names) {
+      if (arg === name) return args[i + 1] ?? "";
+      if (name.startsWith("--") && arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+      if (!name.startsWith("--") && arg.startsWith(name) && arg.length > name.length && name.length === 2) return arg.slice(2);
+    }
+  }
+  return undefined;
+}
+
+/** Paths where deleting is routine: under /tmp or /var/tmp, without `..`. */
+export function isTemporaryPath(path: string): boolean {
+  return /^\/(var\/)?tmp\/[^]+/.test(path) && !path.split("/").includes("..");
+}
+
+/** Harmless sinks for output redirections and file arguments. */
+export function isDevSink(path: string): boolean {
+  return /^\/dev\/(null|stdout|stderr|tty|fd\/[0-9]+)$/.test(path);
+}

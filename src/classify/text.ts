@@ -1,0 +1,94 @@
+// Text processing: sed, awk, sort, cut, jq, … read-only when they only print;
+// sed -i / w and sort -o write, sed e and awk system() or pipes execute.
+import { isDevSink, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { sedEffects } from "./sed-script";
+
+const readOnly: Rule = () => READ_ONLY;
+
+const FILTERS = [
+  "cut", "tr", "paste", "join", "fmt", "fold", "column", "rev", "expand", "unexpand", "strings", "base64", "base32",
+  "basenc", "jq", "gojq", "envsubst", "look", "tsort", "uuencode", "shuf", "pr",
+] as const;
+
+const SED_VALUE_OPTIONS = new Set(["-l", "--line-length"]);
+
+const sed: Rule = ({ argv }, ctx) => {
+  const verdicts: Verdict[] = [];
+  const scripts: string[] = [];
+  let fromFile = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "-e" || arg === "--expression") scripts.push(argv[++i] ?? "");
+    else if (arg.startsWith("--expression=")) scripts.push(arg.slice(13));
+    else if (arg === "-f" || arg.startsWith("--file")) {
+      fromFile = true;
+      verdicts.push(verdict("unknown", `sed ${arg}: program read from a file`));
+    }
+    else if (/^-[^-]*i/.test(arg) || arg.startsWith("--in-place")) verdicts.push(verdict("write", `sed ${arg}: edits files in place`));
+    else if (SED_VALUE_OPTIONS.has(arg)) i++;
+    else if (/^-e./.test(arg)) scripts.push(arg.slice(2));
+    else if (!arg.startsWith("-") && scripts.length === 0 && !fromFile) scripts.push(arg); // the first operand is the program
+  }
+  for (const effect of scripts.flatMap(sedEffects)) {
+    if (effect.kind === "write") verdicts.push(verdict("write", `sed ${effect.detail}: writes a file`));
+    else if (effect.kind === "unreadable") verdicts.push(verdict("unknown", `sed: cannot read the program (${effect.detail})`));
+    else if (effect.detail.startsWith("e ")) verdicts.push(ctx.script(effect.detail.slice(2), "sed e"));
+    else verdicts.push(verdict("unknown", `sed ${effect.detail}: executes the pattern space as a command`));
+  }
+  return worst(READ_ONLY, ...verdicts);
+};
+
+// Remove string literals so `print "a|b"` is not read as a pipe.
+function stripStrings(program: string): string {
+  return program.replace(/"(\\.|[^"\\])*"/g, '""');
+}
+
+const AWK_VALUE_OPTIONS = new Set(["-F", "-v", "--field-separator", "--assign"]);
+
+const awk: Rule = ({ argv, name }) => {
+  let program: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "-f" || arg.startsWith("--file") || arg === "-i" || arg.startsWith("--include") || arg === "-l" || arg.startsWith("--load") || arg === "-E" || arg === "--exec") {
+      return verdict("unknown", `${name} ${arg}: program read from a file`);
+    }
+    if (AWK_VALUE_OPTIONS.has(arg)) i++;
+    else if (arg === "--") { program = argv[i + 1]; break; }
+    else if (!arg.startsWith("-")) { program = arg; break; }
+  }
+  if (program === undefined) return verdict("unknown", `${name}: no program text`);
+  const code = stripStrings(program);
+  const found: Verdict[] = [];
+  if (/\bsystem\s*\(/.test(code)) found.push(verdict("unknown", `${name} system(): runs a shell command`));
+  if (/\|\s*&?\s*getline|\|&/.test(code)) found.push(verdict("unknown", `${name} "cmd" | getline: runs a shell command`));
+  if (/\b(print|printf)\b[^;{}\n]*(\||>)/.test(code.replace(/\|\|/g, ""))) found.push(verdict("unknown", `${name} print >/|: redirects output to a file or command`));
+  if (/@(load|include)\b/.test(code)) found.push(verdict("unknown", `${name} @load: loads code`));
+  return worst(READ_ONLY, ...found);
+};
+
+const sort: Rule = ({ argv }) => {
+  const out = optionValue(argv, ["-o", "--output"]);
+  if (argv.some((a) => a.startsWith("--compress-program"))) return verdict("unknown", "sort --compress-program: runs a program");
+  return out !== undefined && !isDevSink(out) ? verdict("write", `sort -o ${out}: writes a file`) : READ_ONLY;
+};
+
+const uniq: Rule = ({ argv }) => {
+  const files = argv.slice(1).filter((a) => !a.startsWith("-"));
+  return files.length >= 2 && !isDevSink(files[1]!) ? verdict("write", `uniq … ${files[1]}: writes the output file`) : READ_ONLY;
+};
+
+const iconv: Rule = ({ argv, name }) => {
+  const out = optionValue(argv, ["-o", "--output"]);
+  return out !== undefined && !isDevSink(out) ? verdict("write", `${name} -o ${out}: writes a file`) : READ_ONLY;
+};
+
+const yq: Rule = ({ argv }) =>
+  shortFlags(argv).has("i") || argv.includes("--inplace") ? verdict("write", `${show(argv)}: edits files in place`) : READ_ONLY;
+
+export const text: Family = {
+  rules: {
+    ...Object.fromEntries(FILTERS.map((n) => [n, readOnly])),
+    sed, gsed: sed, awk, gawk: awk, mawk: awk, nawk: awk, sort, uniq, yq, iconv,
+  },
+  anyArgs: FILTERS,
+};

@@ -1,0 +1,99 @@
+// Peels wrappers (sudo, env, timeout, xargs, …) off a command so the program
+// they run is classified; records each wrapper and what it adds.
+import type { Assignment } from "../parse/extract";
+import type { Word } from "../parse/words";
+import { verdict, type Verdict } from "./risk";
+
+export interface Peeled {
+  words: Word[];
+  wrappers: string[];
+  verdicts: Verdict[];
+  /** NAME=VALUE given to `env`. */
+  assignments: Assignment[];
+  /** xargs appends words read from stdin: they could be any option. */
+  stdinArgs: boolean;
+}
+
+interface WrapperSpec {
+  /** Options that take a value as the next word (or glued: -uroot, --user=root). */
+  withValue: readonly string[];
+  /** Positional words before the command (timeout's DURATION, taskset's mask, chrt's priority). */
+  positionals?: number;
+  /** Options after which there is no command to run (sudo -l, ionice -p). */
+  noCommand?: readonly string[];
+  verdict?: (name: string) => Verdict;
+}
+
+const privileged = (name: string): Verdict => verdict("privileged", `${name}: runs the command as another user`);
+
+const WRAPPERS: Record<string, WrapperSpec> = {
+  sudo: { withValue: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--close-from", "--other-user", "--command-timeout"], noCommand: ["-l", "-v", "-k", "-K", "-e", "--list", "--validate", "--edit"], verdict: privileged },
+  doas: { withValue: ["-u", "-C"], verdict: privileged },
+  env: { withValue: ["-u", "-C", "--unset", "--chdir", "-S", "--split-string"] },
+  command: { withValue: [], noCommand: ["-v", "-V"] },
+  builtin: { withValue: [] },
+  exec: { withValue: ["-a"] },
+  nice: { withValue: ["-n", "--adjustment"] },
+  nohup: { withValue: [] },
+  timeout: { withValue: ["-k", "-s", "--kill-after", "--signal"], positionals: 1 },
+  time: { withValue: ["-f", "-o", "--format", "--output"] },
+  stdbuf: { withValue: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  ionice: { withValue: ["-c", "-n", "--class", "--classdata"], noCommand: ["-p", "-P", "-u", "--pid", "--pgid", "--uid"] },
+  setsid: { withValue: [] },
+  chrt: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
+  taskset: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
+  unbuffer: { withValue: [] },
+  xargs: { withValue: ["-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"] },
+};
+
+/**
+ * Peels wrappers from the front of `words` until a program that is not a
+ * wrapper. A wrapper whose own options cannot be read stops the peeling and
+ * is classified like any other program.
+ */
+export function peelWrappers(words: Word[]): Peeled {
+  const out: Peeled = { words, wrappers: [], verdicts: [], assignments: [], stdinArgs: false };
+  for (;;) {
+    const [head, ...rest] = out.words;
+    const name = head?.literal ? head.text.replace(/^.*\//, "") : undefined;
+    const spec = name === undefined ? undefined : WRAPPERS[name];
+    if (!name || !spec) return out;
+    let i = 0;
+    let positionals = spec.positionals ?? 0;
+    let noCommand = false;
+    while (i < rest.length) {
+      const word = rest[i]!;
+      const arg = word.text;
+      if (!word.literal) break;
+      if (arg === "--") { i++; break; }
+      if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
+        const eq = arg.indexOf("=");
+        out.assignments.push({ name: arg.slice(0, eq), value: { text: arg.slice(eq + 1), literal: true } });
+        i++;
+        continue;
+      }
+      if (arg.startsWith("-") && arg !== "-") {
+        if (spec.noCommand?.some((flag) => arg === flag || arg.startsWith(`${flag}=`))) noCommand = true;
+        if (name === "env" && /^(-S|--split-string)/.test(arg)) out.verdicts.push(verdict("unknown", `env ${arg}: splits a string into a command line`));
+        i += spec.withValue.includes(arg) ? 2 : 1; // a bare option with a value consumes the next word
+        continue;
+      }
+      if (positionals > 0) { positionals--; i++; continue; }
+      break;
+    }
+    const inner = rest.slice(i);
+    if (name === "xargs" && inner.length === 0) {
+      // Without a command xargs runs echo.
+      out.wrappers.push(name);
+      out.stdinArgs = true;
+      out.words = [{ text: "echo", literal: true }];
+      return out;
+    }
+    // Nothing to run (sudo -l, command -v ls, bare env): the wrapper's own rule classifies it.
+    if (noCommand || inner.length === 0) return out;
+    out.wrappers.push(name);
+    if (spec.verdict) out.verdicts.push(spec.verdict(name));
+    if (name === "xargs") out.stdinArgs = true;
+    out.words = inner;
+  }
+}

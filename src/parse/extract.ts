@@ -1,0 +1,176 @@
+// Walks a tree-sitter-bash tree and extracts every simple command anywhere in
+// it (lists, pipelines, substitutions, heredocs, loops, functions), plus the
+// structural facts that make a script impossible to vouch for.
+import type { SyntaxNode } from "./parser";
+import { wordOf, type Word } from "./words";
+
+export interface Assignment {
+  name: string;
+  value: Word | null;
+}
+
+export interface Redirect {
+  /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", … */
+  op: string;
+  /** The target file (or fd number after >&); null for heredocs. */
+  target: Word | null;
+}
+
+export interface RawCommand {
+  /** Command name first, then arguments; empty for `exec >log`-like lines without a name. */
+  words: Word[];
+  /** NAME=VALUE prefixes. */
+  assignments: Assignment[];
+  redirects: Redirect[];
+}
+
+export interface Extraction {
+  commands: RawCommand[];
+  /** Names of functions defined anywhere in the script. */
+  functions: string[];
+  /** Assignments that stand alone (`A=1`, `export A=1`): they change the environment of later commands. */
+  assignments: Assignment[];
+  /** Redirections on compound statements (`{ …; } > out`). */
+  redirects: Redirect[];
+  /** Why the script cannot be analysed exactly (each one makes it at least unknown). */
+  issues: string[];
+  /** Set when the tree has ERROR or MISSING nodes. */
+  parseError?: string;
+}
+
+// Every node kind the extractor understands; anything else makes the script unknown.
+const KNOWN_KINDS = new Set([
+  "program", "list", "pipeline", "redirected_statement", "command", "command_name", "word", "string",
+  "string_content", "raw_string", "ansi_c_string", "translated_string", "concatenation", "number",
+  "simple_expansion", "expansion", "variable_name", "special_variable_name", "command_substitution",
+  "process_substitution", "arithmetic_expansion", "subshell", "compound_statement", "if_statement",
+  "elif_clause", "else_clause", "while_statement", "for_statement", "c_style_for_statement", "do_group",
+  "case_statement", "case_item", "function_definition", "negated_command", "test_command",
+  "declaration_command", "unset_command", "variable_assignment", "variable_assignments", "array",
+  "file_redirect", "file_descriptor", "heredoc_redirect", "heredoc_start", "heredoc_body",
+  "heredoc_content", "heredoc_end", "herestring_redirect", "comment", "brace_expression",
+  "binary_expression", "unary_expression", "postfix_expression", "ternary_expression",
+  "parenthesized_expression", "subscript", "test_operator", "extglob_pattern", "regex",
+]);
+
+const REDIRECT_KINDS = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
+
+function firstError(node: SyntaxNode): SyntaxNode | undefined {
+  if (node.type === "ERROR" || node.isMissing) return node;
+  if (!node.hasError) return undefined;
+  for (const child of node.children) {
+    const found = firstError(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 40 ? `${line.slice(0, 37)}…` : line;
+}
+
+class Walker {
+  readonly out: Extraction = { commands: [], functions: [], assignments: [], redirects: [], issues: [] };
+
+  visit(node: SyntaxNode): void {
+    if (!node.isNamed) {
+      if (node.type === "&") this.issue("&: runs a background job that outlives the command");
+      return;
+    }
+    if (node.type === "ERROR") return this.children(node); // reported as parseError; still extract what it holds
+    if (!KNOWN_KINDS.has(node.type)) {
+      this.issue(`${clip(node.text)}: unsupported syntax (${node.type})`);
+      return;
+    }
+    switch (node.type) {
+      case "command":
+        return this.command(node, []);
+      case "redirected_statement":
+        return this.redirected(node);
+      case "variable_assignment":
+        this.out.assignments.push(this.assignment(node));
+        return this.children(node);
+      case "function_definition": {
+        const name = node.namedChildren.find((child) => child.type === "word");
+        if (name) this.out.functions.push(wordOf(name).text);
+        return this.children(node);
+      }
+      case "expansion":
+        // ${var@P} expands the value as a prompt, which runs $(…) found in it.
+        if (/@P\}$/.test(node.text)) this.issue(`${node.text}: prompt expansion can run commands stored in the variable`);
+        return this.children(node);
+      default:
+        return this.children(node);
+    }
+  }
+
+  private children(node: SyntaxNode): void {
+    for (const child of node.children) this.visit(child);
+  }
+
+  private issue(reason: string): void {
+    if (!this.out.issues.includes(reason)) this.out.issues.push(reason);
+  }
+
+  private assignment(node: SyntaxNode): Assignment {
+    const [name, value] = node.namedChildren;
+    const raw = node.text;
+    const key = name?.type === "variable_name" ? name.text : raw.split(/\+?=/)[0] ?? raw;
+    return { name: key, value: value ? wordOf(value) : null };
+  }
+
+  private redirect(node: SyntaxNode): Redirect {
+    const op = node.children.find((child) => !child.isNamed)?.type ?? "";
+    if (node.type === "heredoc_redirect") return { op: "<<", target: null };
+    const target = node.namedChildren.find((child) => child.type !== "file_descriptor" && child.type !== "heredoc_body");
+    return { op, target: target ? wordOf(target) : null };
+  }
+
+  private redirected(node: SyntaxNode): void {
+    const body = node.namedChildren.find((child) => !REDIRECT_KINDS.has(child.type));
+    const redirects = node.namedChildren.filter((child) => REDIRECT_KINDS.has(child.type));
+    if (body?.type === "command") this.command(body, redirects);
+    else {
+      if (body) this.visit(body);
+      for (const redirect of redirects) this.out.redirects.push(this.redirect(redirect));
+    }
+    // Visit redirects for substitutions in targets and heredoc bodies; extra
+    // "destinations" after a redirect target are arguments of the command.
+    for (const redirect of redirects) this.children(redirect);
+  }
+
+  private command(node: SyntaxNode, outerRedirects: SyntaxNode[]): void {
+    const command: RawCommand = { words: [], assignments: [], redirects: [] };
+    for (const child of node.namedChildren) {
+      if (child.type === "variable_assignment") command.assignments.push(this.assignment(child));
+      else if (REDIRECT_KINDS.has(child.type)) command.redirects.push(this.redirect(child));
+      else if (child.type === "command_name") command.words.push(wordOf(child.namedChildren[0] ?? child));
+      else command.words.push(wordOf(child));
+    }
+    for (const redirect of outerRedirects) {
+      command.redirects.push(this.redirect(redirect));
+      const extra = redirect.namedChildren.filter((child) => child.type !== "file_descriptor");
+      for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(wordOf(word));
+    }
+    this.out.commands.push(command);
+    // Prefix assignments belong to this command: visit only their values.
+    for (const child of node.children) {
+      if (child.type === "variable_assignment") this.children(child);
+      else this.visit(child);
+    }
+  }
+}
+
+/** Extracts every command and the structural issues of a parsed script. */
+export function extract(root: SyntaxNode, script: string): Extraction {
+  const walker = new Walker();
+  const error = firstError(root);
+  if (error) {
+    walker.out.parseError = `${error.isMissing ? `missing ${error.type}` : "syntax error"} near "${clip(error.text || script)}"`;
+  }
+  // tree-sitter-bash treats a carriage return as a blank; bash keeps it inside the word.
+  if (script.includes("\r")) walker.out.issues.push("\\r: carriage return is split differently by bash and the parser");
+  walker.visit(root);
+  return walker.out;
+}

@@ -1,0 +1,111 @@
+// Loads tree-sitter-bash once, on first use: the native binding by default,
+// web-tree-sitter + tree-sitter-bash.wasm when the native one cannot load.
+import { SafeShError } from "../errors";
+
+/** The part of a tree-sitter node the extractor reads; native and wasm nodes both satisfy it. */
+export interface SyntaxNode {
+  readonly type: string;
+  readonly text: string;
+  readonly isNamed: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  readonly children: SyntaxNode[];
+  readonly namedChildren: SyntaxNode[];
+}
+
+export type ParserBackend = "native" | "wasm";
+
+export interface BashParser {
+  readonly backend: ParserBackend;
+  /** Milliseconds spent loading the grammar. */
+  readonly loadMs: number;
+  /** Parses a script; `visit` reads the tree, which is freed afterwards. */
+  parse<T>(script: string, visit: (root: SyntaxNode) => T): T;
+}
+
+interface TreeLike {
+  rootNode: SyntaxNode;
+  delete?: () => void;
+}
+interface ParserLike {
+  parse(input: string): TreeLike | null;
+}
+
+const loaded = new Map<ParserBackend, Promise<BashParser>>();
+let ready: BashParser | undefined;
+
+function wrap(backend: ParserBackend, started: number, parser: ParserLike): BashParser {
+  const loadMs = performance.now() - started;
+  return {
+    backend,
+    loadMs,
+    parse(script, visit) {
+      const tree = parser.parse(script);
+      if (!tree) throw new SafeShError("ERR_SAFESH_NATIVE", "tree-sitter returned no tree", "the script may be too large to parse");
+      try {
+        return visit(tree.rootNode);
+      } finally {
+        tree.delete?.();
+      }
+    },
+  };
+}
+
+function loadNative(): BashParser {
+  const started = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Parser = require("tree-sitter");
+  const parser = new Parser();
+  parser.setLanguage(require("tree-sitter-bash"));
+  // The native binding reads large inputs through a callback; hand it the whole string at once.
+  return wrap("native", started, { parse: (input) => parser.parse(input, undefined, { bufferSize: input.length * 4 + 1024 }) });
+}
+
+async function loadWasm(): Promise<BashParser> {
+  const started = performance.now();
+  const { Parser, Language } = require("web-tree-sitter") as typeof import("web-tree-sitter");
+  await Parser.init();
+  const language = await Language.load(require.resolve("tree-sitter-bash/tree-sitter-bash.wasm"));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return wrap("wasm", started, parser as unknown as ParserLike);
+}
+
+async function load(backend: ParserBackend): Promise<BashParser> {
+  try {
+    return backend === "native" ? loadNative() : await loadWasm();
+  } catch (cause) {
+    throw new SafeShError("ERR_SAFESH_NATIVE", `cannot load the bash grammar (${backend})`, "reinstall tree-sitter, tree-sitter-bash and web-tree-sitter (`npm ci`)", { cause });
+  }
+}
+
+/**
+ * Loads the bash parser once. Without `backend`, tries the native binding and
+ * falls back to WebAssembly; the result is then available to {@link readyParser}.
+ * @throws SafeShError ERR_SAFESH_NATIVE when no backend can load.
+ */
+export async function loadBashParser(backend?: ParserBackend): Promise<BashParser> {
+  const order: ParserBackend[] = backend ? [backend] : ["native", "wasm"];
+  let lastError: unknown;
+  for (const candidate of order) {
+    let pending = loaded.get(candidate);
+    if (!pending) {
+      pending = load(candidate);
+      loaded.set(candidate, pending);
+    }
+    try {
+      const parser = await pending;
+      if (!backend || !ready) ready = parser;
+      return parser;
+    } catch (error) {
+      loaded.delete(candidate);
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/** The parser loaded by {@link loadBashParser}, or undefined before it finished. */
+export function readyParser(): BashParser | undefined {
+  return ready;
+}
