@@ -158,8 +158,9 @@ export function createHttpProxy(ctx: ProxyContext, maxHeaderBytes: number): Serv
   server.setTimeout(ctx.idleMs);
   server.on("connect", (req: IncomingMessage, socket: Socket, head: Buffer) => void handleConnect(ctx, req, socket, head));
   server.on("request", (req, res) => void handleRequest(ctx, req, res));
-  server.on("clientError", (_err, socket: Socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
   return server;
