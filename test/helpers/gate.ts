@@ -8,6 +8,7 @@ export interface KernelFacts {
   landlockAbi: number;
   seccomp: boolean;
   userNamespaces: boolean;
+  netNamespaces: boolean;
   launcherPath: string | null;
   /** Why something is missing: probe reasons, or why the addon didn't load. */
   reasons: string[];
@@ -15,16 +16,16 @@ export interface KernelFacts {
 
 function loadFacts(): KernelFacts {
   if (process.platform !== "linux") {
-    return { landlockAbi: 0, seccomp: false, userNamespaces: false, launcherPath: null, reasons: [`platform is ${process.platform}`] };
+    return { landlockAbi: 0, seccomp: false, userNamespaces: false, netNamespaces: false, launcherPath: null, reasons: [`platform is ${process.platform}`] };
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { probe } = require("../../dist/sandbox/native.js") as typeof import("../../dist/sandbox/native");
     const facts = probe();
     const launcherPath = facts.launcherPath && fs.existsSync(facts.launcherPath) ? facts.launcherPath : null;
-    return { landlockAbi: facts.landlockAbi, seccomp: facts.seccomp, userNamespaces: facts.userNamespaces, launcherPath, reasons: facts.reasons };
+    return { landlockAbi: facts.landlockAbi, seccomp: facts.seccomp, userNamespaces: facts.userNamespaces, netNamespaces: facts.netNamespaces, launcherPath, reasons: facts.reasons };
   } catch (error) {
-    return { landlockAbi: 0, seccomp: false, userNamespaces: false, launcherPath: null, reasons: [String((error as Error).message)] };
+    return { landlockAbi: 0, seccomp: false, userNamespaces: false, netNamespaces: false, launcherPath: null, reasons: [String((error as Error).message)] };
   }
 }
 
@@ -37,11 +38,23 @@ export function kernelFacts(): KernelFacts {
 
 /**
  * True when the launcher is built and the kernel has seccomp and Landlock of
- * at least `minAbi`, or when SAFE_SH_REQUIRE_SANDBOX=1 (the tests then run and
- * fail instead of being skipped). Use with describe.runIf / it.runIf.
+ * at least `minAbi` (what safe-sh-exec needs without --namespaces), or when
+ * SAFE_SH_REQUIRE_SANDBOX=1 (the tests then run and fail instead of being
+ * skipped). Use with describe.runIf / it.runIf.
+ */
+export function canConfineWithoutNamespaces(minAbi = 1): boolean {
+  if (REQUIRE_SANDBOX) return true;
+  const facts = kernelFacts();
+  return facts.launcherPath !== null && facts.seccomp && facts.landlockAbi >= minAbi;
+}
+
+/**
+ * As canConfineWithoutNamespaces, plus the user and network namespaces that
+ * SafeShell's default plan (private /tmp, pid namespace, empty network)
+ * refuses to run without.
  */
 export function canConfine(minAbi = 1): boolean {
   if (REQUIRE_SANDBOX) return true;
   const facts = kernelFacts();
-  return facts.launcherPath !== null && facts.seccomp && facts.landlockAbi >= minAbi;
+  return canConfineWithoutNamespaces(minAbi) && facts.userNamespaces && facts.netNamespaces;
 }

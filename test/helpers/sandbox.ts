@@ -9,9 +9,22 @@ import { tryBinary } from "./build";
 
 const made: string[] = [];
 
-/** A fresh directory under os.tmpdir() (same filesystem for all of them), removed by removeTempDirs. */
-export function tempDir(label: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `safe-sh-test-${label}-`)));
+function isHostTmp(dir: string): boolean {
+  return dir === "/tmp" || dir.startsWith("/tmp/");
+}
+
+/**
+ * Where the tests make workspaces and "outside" dirs: all on one filesystem,
+ * visible inside the sandbox. Not the host's /tmp: the sandbox gets a private
+ * /tmp, so an outside dir there is simply absent inside (ENOENT) and could not
+ * show Landlock refusing the write (EACCES). SAFE_SH_TEST_TMPDIR overrides.
+ */
+export const TEST_TMP_BASE =
+  process.env.SAFE_SH_TEST_TMPDIR ?? (isHostTmp(fs.realpathSync(os.tmpdir())) && fs.existsSync("/var/tmp") ? "/var/tmp" : os.tmpdir());
+
+/** A fresh directory under TEST_TMP_BASE owned by the test user, removed by removeTempDirs. */
+export function tempDir(label: string, base = TEST_TMP_BASE): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(base, `safe-sh-test-${label}-`)));
   made.push(dir);
   return dir;
 }

@@ -1,6 +1,7 @@
 // Writes are confined to the workspace (Landlock): each escape fails with its
 // errno and leaves the outside untouched; the same operation inside succeeds.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canConfine } from "../helpers/gate";
@@ -67,6 +68,11 @@ describe.runIf(canConfine(3))("writing outside the workspace", () => {
   it("hard-links a workspace file to another workspace name", async () => {
     expect(await tryConfined(workspace, ["link", path.join(workspace, "mine.txt"), path.join(workspace, "again")])).toMatchObject({ result: "OK", exitCode: 0 });
     expect(fs.statSync(path.join(workspace, "again")).nlink).toBe(2);
+  });
+
+  it("hard-links an outside file into the workspace when both are writable roots (so EXDEV below is Landlock's, not a mount boundary's)", async () => {
+    expect(await tryConfined(workspace, ["link", victim, path.join(workspace, "shared")], { writableRoots: [outside] })).toMatchObject({ result: "OK", exitCode: 0 });
+    expect(fs.statSync(victim).nlink).toBe(2);
   });
 
   it(`is refused hard-linking an outside file into the workspace (${LINK_DENIED}, Landlock REFER)`, async () => {
@@ -141,6 +147,12 @@ describe.runIf(canConfine(3))("the read-only sandbox", () => {
     fs.writeFileSync(path.join(workspace, "mine.txt"), "mine");
   });
   afterEach(removeTempDirs);
+
+  it("reads a workspace that lives under the host's /tmp", async () => {
+    const underTmp = tempDir("ws", os.tmpdir());
+    fs.writeFileSync(path.join(underTmp, "mine.txt"), "mine");
+    expect(await tryConfined(underTmp, ["read", path.join(underTmp, "mine.txt")], { sandbox: "read-only" })).toMatchObject({ result: "OK", exitCode: 0 });
+  });
 
   it("reads a workspace file", async () => {
     expect(await tryConfined(workspace, ["read", path.join(workspace, "mine.txt")], { sandbox: "read-only" })).toMatchObject({ result: "OK", exitCode: 0 });

@@ -19,6 +19,11 @@ describe.runIf(REQUIRE_SANDBOX)("a machine that must confine (SAFE_SH_REQUIRE_SA
     expect(kernelFacts().seccomp, kernelFacts().reasons.join("; ")).toBe(true);
   });
 
+  it("has unprivileged user and network namespaces (SafeShell's default plan needs them)", () => {
+    expect(kernelFacts().userNamespaces, kernelFacts().reasons.join("; ")).toBe(true);
+    expect(kernelFacts().netNamespaces, kernelFacts().reasons.join("; ")).toBe(true);
+  });
+
   it(`has Landlock ABI >= ${MIN_ABI}`, () => {
     expect(kernelFacts().landlockAbi, kernelFacts().reasons.join("; ")).toBeGreaterThanOrEqual(MIN_ABI);
   });

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canConfine } from "../helpers/gate";
-import { confined, removeTempDirs, tempDir, waitGone } from "../helpers/sandbox";
+import { confined, isGone, removeTempDirs, tempDir, tryConfined, waitGone } from "../helpers/sandbox";
 
 describe.runIf(canConfine())("a confined run", () => {
   let workspace: string;
@@ -26,14 +26,20 @@ describe.runIf(canConfine())("a confined run", () => {
     expect(await confined(workspace, "cat", { input: "line one\nline two\n" })).toMatchObject({ exitCode: 0, stdout: "line one\nline two\n" });
   });
 
-  it("gets a private TMPDIR that is writable during the run and removed afterwards", async () => {
-    const run = await confined(workspace, 'echo "$TMPDIR" && echo scratch > "$TMPDIR/scratch" && cat "$TMPDIR/scratch"');
+  it("gets a private, writable TMPDIR whose files are gone after the run", async () => {
+    const name = `scratch-${process.pid}-${Date.now()}`;
+    const run = await confined(workspace, `echo "$TMPDIR" && echo scratch > "$TMPDIR/${name}" && cat "$TMPDIR/${name}"`);
     expect(run).toMatchObject({ exitCode: 0, stderr: "" });
     const [tmpdir, content] = run.stdout.split("\n");
     expect(content).toBe("scratch");
-    expect(path.dirname(tmpdir!)).toBe(os.tmpdir());
-    expect(tmpdir).not.toBe(os.tmpdir());
-    expect(fs.existsSync(tmpdir!)).toBe(false);
+    expect(path.isAbsolute(tmpdir!)).toBe(true);
+    expect(fs.existsSync(path.join(tmpdir!, name))).toBe(false);
+  });
+
+  it("does not see the host's temporary files", async () => {
+    const hostFile = path.join(tempDir("host-tmp", os.tmpdir()), "host-only");
+    fs.writeFileSync(hostFile, "host");
+    expect(await tryConfined(workspace, ["read", hostFile])).toMatchObject({ result: "ENOENT", exitCode: 1 });
   });
 
   it("does not see secrets from the environment", async () => {
@@ -49,14 +55,34 @@ describe.runIf(canConfine())("a confined run", () => {
   });
 
   it("is killed with its whole process tree when the timeout elapses", async () => {
-    // The second sleep runs in the foreground: its pid is written by the shell that becomes it.
-    const script = "sleep 100 & echo $! > bg.pid; sh -c 'echo $$ > fg.pid; exec sleep 100'; wait";
+    // Pids inside the sandbox are namespace-local, so the host finds the two
+    // sleeps by a duration no other process uses; the pid files prove they started.
+    const token = `${100 + (process.pid % 1000)}.${Date.now() % 1_000_000}`;
+    const script = `sleep ${token} & echo $! > bg.pid; sh -c 'echo $$ > fg.pid; exec sleep ${token}'; wait`;
+    const seen = new Set<number>();
+    const watcher = setInterval(() => sleepsWith(token).forEach((pid) => seen.add(pid)), 10);
     const started = Date.now();
     const run = await confined(workspace, script, { timeoutMs: 300 });
+    clearInterval(watcher);
     expect(run.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(10_000);
-    const pids = ["bg.pid", "fg.pid"].map((file) => Number(fs.readFileSync(path.join(workspace, file), "utf8")));
-    expect(pids.every((pid) => pid > 1)).toBe(true);
-    expect(await waitGone(pids)).toEqual([]);
+    for (const file of ["bg.pid", "fg.pid"]) expect(fs.readFileSync(path.join(workspace, file), "utf8")).toMatch(/^\d+\n$/);
+    expect(seen.size).toBe(2);
+    expect(await waitGone([...seen])).toEqual([]);
+    expect(sleepsWith(token)).toEqual([]);
   });
 });
+
+/** Host pids of live `sleep DURATION` processes. */
+function sleepsWith(duration: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, "utf8") === `sleep\0${duration}\0` && !isGone(Number(entry))) pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}

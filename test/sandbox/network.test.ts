@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tryBinary } from "../helpers/build";
 import { canConfine } from "../helpers/gate";
-import { removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
+import { TEST_TMP_BASE, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
 
 // socket(2) itself is refused by the seccomp filter, for every family.
 const SOCKET_DENIED = "EPERM";
@@ -96,7 +96,7 @@ describe.runIf(canConfine())("Unix sockets outside the sandbox", () => {
   let workspace: string;
 
   beforeAll(async () => {
-    outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-test-sock-")));
+    outside = fs.realpathSync(fs.mkdtempSync(path.join(TEST_TMP_BASE, "safe-sh-test-sock-")));
     socketPath = path.join(outside, "daemon.sock");
     pathServer = net.createServer((socket) => socket.end());
     await listen(pathServer, socketPath);

@@ -2,19 +2,25 @@
 // processes, io_uring, keyrings, TIOCSTI, namespaces, mount, 32-bit/x32 syscalls.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tryBinary } from "../helpers/build";
-import { canConfine, kernelFacts } from "../helpers/gate";
+import { canConfine, canConfineWithoutNamespaces, kernelFacts } from "../helpers/gate";
 import { confined, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
 
-// Signalling an outside process: Landlock LANDLOCK_SCOPE_SIGNAL (ABI 6) → EPERM.
-// Once the launcher adds a pid namespace the target is invisible → ESRCH.
-const SIGNAL_OUTSIDE = "EPERM";
-// /proc/PID/environ of an outside process: Landlock's ptrace rule → EACCES.
-// With a pid namespace and a fresh /proc the pid does not exist → ENOENT.
-const ENVIRON_OUTSIDE = "EACCES";
+// Signalling an outside process through SafeShell: the pid namespace hides it → ESRCH.
+// (Without a pid namespace, Landlock's LANDLOCK_SCOPE_SIGNAL (ABI 6) answers EPERM:
+// see SIGNAL_OUTSIDE_LANDLOCK, tested on the launcher without --namespaces.)
+const SIGNAL_OUTSIDE = "ESRCH";
+const SIGNAL_OUTSIDE_LANDLOCK = "EPERM";
+// /proc/PID/environ of an outside process: the fresh /proc of the pid namespace
+// has no such pid → ENOENT. (Without it, Landlock's ptrace rule answers EACCES.)
+const ENVIRON_OUTSIDE = "ENOENT";
+const ENVIRON_OUTSIDE_LANDLOCK = "EACCES";
 // Everything below is refused by the seccomp filter with EPERM.
 const SYSCALL_DENIED = "EPERM";
+
+const SAFE_SH = path.join(__dirname, "..", "..", "bin", "safe-sh");
 
 const sysctl = (name: string): string | undefined => {
   try {
@@ -72,7 +78,7 @@ describe.runIf(canConfine())("processes outside the sandbox", () => {
     expect(tryUnconfined(["environ", String(victim.pid)]).result).toBe("OK");
   });
 
-  it.runIf(canConfine(6))(`cannot be signalled from inside (${SIGNAL_OUTSIDE})`, async () => {
+  it(`cannot be signalled from inside (${SIGNAL_OUTSIDE})`, async () => {
     expect(await tryConfined(workspace, ["kill", String(victim.pid), "15"])).toMatchObject({ result: SIGNAL_OUTSIDE, exitCode: 1 });
     expect(victim.exitCode).toBeNull();
     expect(victim.signalCode).toBeNull();
@@ -88,6 +94,41 @@ describe.runIf(canConfine())("processes outside the sandbox", () => {
 
   it(`do not show their /proc/PID/environ inside (${ENVIRON_OUTSIDE})`, async () => {
     expect(await tryConfined(workspace, ["environ", String(victim.pid)])).toMatchObject({ result: ENVIRON_OUTSIDE, exitCode: 1 });
+  });
+});
+
+describe.runIf(canConfineWithoutNamespaces())("processes outside, from the launcher without --namespaces (Landlock alone)", () => {
+  let victim: ChildProcess;
+  let workspace: string;
+  const launch = (args: string[]) => {
+    const run = spawnSync(kernelFacts().launcherPath!, ["--ro", "/", "--rw", workspace, "--", tryBinary(), ...args], { encoding: "utf8", timeout: 10_000 });
+    return { result: run.stdout.trim(), exitCode: run.status };
+  };
+
+  beforeAll(() => {
+    victim = spawn("sleep", ["300"], { stdio: "ignore" });
+  });
+  afterAll(() => {
+    if (victim.pid !== undefined && victim.exitCode === null) process.kill(victim.pid, "SIGKILL");
+  });
+  beforeEach(() => {
+    workspace = tempDir("ws");
+  });
+  afterEach(removeTempDirs);
+
+  it.runIf(canConfineWithoutNamespaces(6))(`cannot be signalled (${SIGNAL_OUTSIDE_LANDLOCK}, Landlock signal scope, ABI >= 6)`, () => {
+    expect(launch(["kill", String(victim.pid), "15"])).toEqual({ result: SIGNAL_OUTSIDE_LANDLOCK, exitCode: 1 });
+    expect(victim.exitCode).toBeNull();
+    expect(victim.signalCode).toBeNull();
+  });
+
+  it(`do not show their /proc/PID/environ (${ENVIRON_OUTSIDE_LANDLOCK}, Landlock ptrace rule)`, () => {
+    expect(launch(["environ", String(victim.pid)])).toEqual({ result: ENVIRON_OUTSIDE_LANDLOCK, exitCode: 1 });
+  });
+
+  it("signal a process of their own", () => {
+    const run = spawnSync(kernelFacts().launcherPath!, ["--ro", "/", "--", "bash", "-c", `sleep 100 & "${tryBinary()}" kill $! 15; wait $!; echo "status=$?"`], { encoding: "utf8", timeout: 10_000 });
+    expect(run.stdout).toBe("OK\nstatus=143\n");
   });
 });
 
@@ -143,9 +184,8 @@ describe.runIf(canConfine())("kernel interfaces refused by the syscall filter", 
     expect(run.status).toBe(0);
   });
 
-  it(`TIOCSTI on a terminal is refused (${SYSCALL_DENIED})`, () => {
-    const facts = kernelFacts();
-    const run = underPty([facts.launcherPath!, "--ro", "/", "--rw", workspace, "--", tryBinary(), "tiocsti"]);
+  it(`TIOCSTI on the terminal safe-sh runs in is refused (${SYSCALL_DENIED})`, () => {
+    const run = underPty([SAFE_SH, "--workspace", workspace, "--", tryBinary(), "tiocsti"]);
     expect(run.output).toMatch(new RegExp(`^${SYSCALL_DENIED}\\r?\\n$`));
     expect(run.status).toBe(1);
   });
