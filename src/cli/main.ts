@@ -9,6 +9,10 @@ import { parseArgs, type CliRequest } from "./args";
  */
 const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promise<number> }>> = {
   audit: () => import("./audit"),
+  explain: () => import("./explain"),
+  config: () => import("./config"),
+  trust: () => import("./trust"),
+  untrust: () => import("./untrust"),
 };
 
 function fail(error: unknown): number {
