@@ -1,0 +1,77 @@
+// safe-sh explain: classify a script or an argv and print the risk, the
+// reasons and every command found (or the Classification as JSON).
+import * as fs from "node:fs";
+import { quote } from "shell-quote";
+import { SafeShError } from "../errors";
+import { classifyArgv, classifyScriptSync, loadParser } from "../classify";
+import type { Classification } from "../types";
+
+const HELP = `safe-sh explain — how safe-sh classifies a command, without running it
+
+Usage:
+  safe-sh explain [--json] -c 'SCRIPT'     classify a bash script (parsed with tree-sitter-bash)
+  safe-sh explain [--json] -- ARGV...      classify a command run without a shell
+  safe-sh explain --help
+
+Output: the risk (read-only < write < network < unknown < destructive < privileged),
+the reasons naming the exact token, then each command with its argv and the wrappers
+peeled off it (sudo, env, timeout, xargs, bash -c, …). --json prints the Classification.
+A \`>\` onto a file that exists in the current directory counts as destructive.
+
+Exit status: 0 classified; 125 usage error.
+`;
+
+type Request = { kind: "help" } | { kind: "script"; script: string; json: boolean } | { kind: "argv"; argv: string[]; json: boolean };
+
+function usage(message: string): SafeShError {
+  return new SafeShError("ERR_SAFESH_USAGE", message, "see `safe-sh explain --help`");
+}
+
+function parse(args: string[]): Request {
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--help" || arg === "-h") return { kind: "help" };
+    if (arg === "--json") json = true;
+    else if (arg === "-c") {
+      const script = args[i + 1];
+      if (script === undefined) throw usage("-c needs a script");
+      if (args.length > i + 2) throw usage(`unexpected ${args[i + 2]} after the script`);
+      return { kind: "script", script, json };
+    } else if (arg === "--") {
+      const argv = args.slice(i + 1);
+      if (argv.length === 0) throw usage("-- needs a command");
+      return { kind: "argv", argv, json };
+    } else throw usage(`unknown option ${arg}`);
+  }
+  throw usage("nothing to explain: give -c 'SCRIPT' or -- COMMAND [ARGS...]");
+}
+
+function render(result: Classification): string {
+  const lines = [`risk: ${result.risk}`];
+  if (result.parseError) lines.push(`parse error: ${result.parseError}`);
+  lines.push(...result.reasons.map((reason) => `  - ${reason}`));
+  lines.push(`commands (${result.commands.length}):`);
+  for (const info of result.commands) {
+    const via = info.wrappers.length > 0 ? `  [via ${info.wrappers.join(" → ")}]` : "";
+    lines.push(`  ${info.risk.padEnd(11)} ${quote(info.argv)}${via}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Runs `safe-sh explain`. Returns the exit status.
+ * @throws SafeShError ERR_SAFESH_USAGE on bad arguments; ERR_SAFESH_NATIVE when the bash grammar cannot load.
+ */
+export async function command(args: string[]): Promise<number> {
+  const request = parse(args);
+  if (request.kind === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const options = { cwd: process.cwd(), exists: (path: string) => fs.existsSync(path) };
+  await loadParser(); // an argv can hold a script too (bash -c '…')
+  const result = request.kind === "script" ? classifyScriptSync(request.script, options) : classifyArgv(request.argv, options);
+  process.stdout.write(request.json ? `${JSON.stringify(result, null, 2)}\n` : render(result));
+  return 0;
+}
