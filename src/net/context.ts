@@ -1,7 +1,7 @@
 // What the protocol handlers share with the server: the gate, timeouts, and the
 // recorder that turns a finished connection into stats and an onConnection event.
 import type { Socket } from "node:net";
-import type { Gate } from "./gate";
+import type { Gate, Refused } from "./gate";
 import type { ConnectionEvent } from "./types";
 
 export interface ProxyContext {
@@ -25,4 +25,10 @@ export function traffic(
     bytesDown: upstream?.bytesRead ?? 0,
     durationMs: Date.now() - started,
   };
+}
+
+/** Event fields for a destination that was refused (deny) or allowed but not resolvable. */
+export function refusalFields(a: Refused): Pick<ConnectionEvent, "decision" | "address" | "error"> {
+  if (a.outcome === "unresolved") return { decision: "allow", error: a.error };
+  return a.address ? { decision: "deny", address: a.address } : { decision: "deny" };
 }

@@ -15,6 +15,9 @@ export type Admission =
   | { outcome: "deny"; host: string; rule: string; reason: DenyReason; address?: string }
   | { outcome: "unresolved"; host: string; rule: string; error: string };
 
+/** An admission that does not lead to a connection. */
+export type Refused = Exclude<Admission, { outcome: "allow" }>;
+
 const answers: readonly AskAnswer[] = ["once", "session", "always", "deny"];
 
 /** Where users edit the allowlist; named in every denial. */

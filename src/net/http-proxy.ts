@@ -2,8 +2,8 @@
 // absolute-form requests, with hop-by-hop and Proxy-* headers stripped.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { traffic, type ProxyContext } from "./context";
-import { denialMessage, type Admission } from "./gate";
+import { refusalFields, traffic, type ProxyContext } from "./context";
+import { denialMessage, type Refused } from "./gate";
 import { errorCode, relay } from "./upstream";
 
 /** Response header naming the refused host on every denial. */
@@ -42,14 +42,14 @@ export function parseAuthority(target: string): { host: string; port: number } |
   return m && port >= 1 && port <= 65535 ? { host: m[1]!, port } : null;
 }
 
-function refusalText(a: Exclude<Admission, { outcome: "allow" }>, port: number): { status: number; body: string } {
-  if (a.outcome === "deny") return { status: 403, body: denialMessage(a, port) };
-  return { status: 502, body: `safe-sh: could not resolve ${a.host} (${a.error}).\n` };
-}
-
-function refusalHeaders(a: Exclude<Admission, { outcome: "allow" }>, body: string): string[] {
+/** Status line, headers (flat) and body answering a refused or unresolvable destination. */
+function refusal(a: Refused, port: number): { status: number; statusText: string; headers: string[]; body: string } {
+  const denied = a.outcome === "deny";
+  const body = denied ? denialMessage(a, port) : `safe-sh: could not resolve ${a.host} (${a.error}).\n`;
   const headers = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(Buffer.byteLength(body)), "Connection", "close"];
-  return a.outcome === "deny" ? [DENIED_HEADER, a.host, ...headers] : headers;
+  return denied
+    ? { status: 403, statusText: "Forbidden", headers: [DENIED_HEADER, a.host, ...headers], body }
+    : { status: 502, statusText: "Bad Gateway", headers, body };
 }
 
 async function handleConnect(ctx: ProxyContext, req: IncomingMessage, client: Socket, head: Buffer): Promise<void> {
@@ -63,14 +63,11 @@ async function handleConnect(ctx: ProxyContext, req: IncomingMessage, client: So
   const a = await ctx.gate.admit(target.host, target.port);
   const base = { host: a.host, port: target.port, protocol: "connect" as const, rule: a.rule };
   if (a.outcome !== "allow") {
-    const { status, body } = refusalText(a, target.port);
-    const headers = refusalHeaders(a, body);
-    let head = `HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Bad Gateway"}\r\n`;
-    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    client.end(`${head}\r\n${body}`);
-    const decision = a.outcome === "deny" ? "deny" : "allow";
-    const extra = a.outcome === "deny" ? { address: a.address } : { error: a.error };
-    ctx.record({ ...base, decision, ...traffic(started), ...(extra.address || extra.error ? extra : {}) });
+    const r = refusal(a, target.port);
+    let text = `HTTP/1.1 ${r.status} ${r.statusText}\r\n`;
+    for (let i = 0; i < r.headers.length; i += 2) text += `${r.headers[i]}: ${r.headers[i + 1]}\r\n`;
+    client.end(`${text}\r\n${r.body}`);
+    ctx.record({ ...base, ...refusalFields(a), ...traffic(started) });
     return;
   }
   let upstream: Socket;
@@ -106,11 +103,10 @@ async function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: Serve
   const a = await ctx.gate.admit(url.hostname, port);
   const base = { host: a.host, port, protocol: "http" as const, rule: a.rule };
   if (a.outcome !== "allow") {
-    const { status, body } = refusalText(a, port);
-    res.writeHead(status, refusalHeaders(a, body));
-    res.end(body);
-    const extra = a.outcome === "deny" ? { address: a.address } : { error: a.error };
-    ctx.record({ ...base, decision: a.outcome === "deny" ? "deny" : "allow", ...traffic(started), ...(extra.address || extra.error ? extra : {}) });
+    const r = refusal(a, port);
+    res.writeHead(r.status, r.statusText, r.headers);
+    res.end(r.body);
+    ctx.record({ ...base, ...refusalFields(a), ...traffic(started) });
     return;
   }
   let upstream: Socket;

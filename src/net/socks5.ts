@@ -1,7 +1,7 @@
 // SOCKS5 side of the proxy (RFC 1928): no-auth method, CONNECT only, address
 // types domain name, IPv4 and IPv6; denials answer 0x02 "not allowed by ruleset".
 import type { Socket } from "node:net";
-import { traffic, type ProxyContext } from "./context";
+import { refusalFields, traffic, type ProxyContext } from "./context";
 import { errorCode, relay } from "./upstream";
 
 /** RFC 1928 reply codes used here. */
@@ -128,14 +128,9 @@ export async function handleSocks5(ctx: ProxyContext, client: Socket): Promise<v
   const started = Date.now();
   const a = await ctx.gate.admit(req.host, req.port);
   const base = { host: a.host, port: req.port, protocol: "socks5" as const, rule: a.rule };
-  if (a.outcome === "deny") {
-    client.end(socksReply(SocksReply.notAllowed));
-    ctx.record({ ...base, decision: "deny", ...traffic(started), ...(a.address ? { address: a.address } : {}) });
-    return;
-  }
-  if (a.outcome === "unresolved") {
-    client.end(socksReply(SocksReply.hostUnreachable));
-    ctx.record({ ...base, decision: "allow", ...traffic(started), error: a.error });
+  if (a.outcome !== "allow") {
+    client.end(socksReply(a.outcome === "deny" ? SocksReply.notAllowed : SocksReply.hostUnreachable));
+    ctx.record({ ...base, ...refusalFields(a), ...traffic(started) });
     return;
   }
   let upstream: Socket;
