@@ -1,7 +1,10 @@
 // Real curl through the proxy (plain HTTP forwarding and CONNECT tunnels) against
 // local servers; every test host maps to 127.0.0.1 through the static hosts option.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,6 +150,22 @@ describe("CONNECT tunnels", () => {
     expect(e.bytesUp).toBeGreaterThan(40); // the GET request inside the tunnel
     expect(e.bytesDown).toBeGreaterThan("origin:/tunnelled".length);
     expect(e.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("carries real TLS to an https origin (self-signed, curl -k)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "safe-sh-tls-"));
+    const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+    await new Promise((resolve) =>
+      execFile("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=allowed.test", "-keyout", key, "-out", cert, "-days", "1"], resolve),
+    );
+    const tls = createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) => res.end("over tls"));
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    const { url } = await proxy({ allow: ["allowed.test"] });
+    const r = await curl(["-k", "-x", url, `https://allowed.test:${(tls.address() as AddressInfo).port}/`]);
+    await stop(tls);
+    await rm(dir, { recursive: true });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("over tls");
   });
 
   it("refuses CONNECT to an unknown host with 403 and the denial header", async () => {
