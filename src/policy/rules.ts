@@ -1,5 +1,5 @@
-// Prefix rules over argv: matching, strictest-wins across a script's
-// commands, and the match/notMatch examples checked when a file loads.
+// Prefix rules over argv: matching, strictest-wins among the rules matching
+// a command, and the match/notMatch examples checked when a file loads.
 import * as path from "node:path";
 import type { Rule, RuleDecision } from "./types";
 
@@ -30,18 +30,6 @@ export function matchCommand(rules: readonly Rule[], argv: readonly string[]): R
   for (const rule of rules) {
     if (!matchesPrefix(rule.prefix, argv)) continue;
     if (best === undefined || STRICTNESS[rule.decision] > STRICTNESS[best.decision]) best = rule;
-  }
-  return best;
-}
-
-/** The strictest match across every command of a script, or undefined when no rule matches any. */
-export function matchScript(rules: readonly Rule[], commands: readonly { argv: string[] }[]): RuleMatch | undefined {
-  let best: RuleMatch | undefined;
-  for (const command of commands) {
-    const rule = matchCommand(rules, command.argv);
-    if (rule && (best === undefined || STRICTNESS[rule.decision] > STRICTNESS[best.rule.decision])) {
-      best = { rule, argv: command.argv };
-    }
   }
   return best;
 }

@@ -64,9 +64,10 @@ describe("verdicts", () => {
 describe("fails closed", () => {
   it("kills the reviewer's whole process group at the timeout and denies", async () => {
     const pidFile = path.join(dir, "grandchild.pid");
-    const cmd = reviewer("slow", `const c=require("child_process").spawn("sleep",["30"],{stdio:"ignore"});require("fs").writeFileSync(${JSON.stringify(pidFile)},String(c.pid));setTimeout(()=>{},30000);`);
+    // A shell starts in milliseconds, so the grandchild exists well before the timeout.
+    const cmd = ["/bin/sh", "-c", `sleep 30 & echo $! > '${pidFile}'; sleep 30`];
     const started = Date.now();
-    const result = await runReviewer({ command: cmd, timeoutMs: 1_500 }, request());
+    const result = await runReviewer({ command: cmd, timeoutMs: 1_000 }, request());
     expect(result.verdict).toBe("deny");
     expect(Date.now() - started).toBeLessThan(6_000);
     const grandchild = Number(fs.readFileSync(pidFile, "utf8"));

@@ -8,11 +8,12 @@ import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const TMUX = "/usr/bin/tmux";
-const socket = `safe-sh-tty-${process.pid}`;
+const name = `safe-sh-tty-${process.pid}`;
 let dir: string;
 let client: string;
 
-const tmux = (...args: string[]): string => execFileSync(TMUX, ["-L", socket, "-f", "/dev/null", ...args], { encoding: "utf8" });
+// Our own server socket inside our temp dir: no other tmux user is touched, nothing is left behind.
+const tmux = (...args: string[]): string => execFileSync(TMUX, ["-S", path.join(dir, "tmux.sock"), "-f", "/dev/null", ...args], { encoding: "utf8" });
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -31,10 +32,10 @@ interface Outcome {
 }
 
 /** Starts the client in its own tmux session, answers the prompt, returns what happened. */
-async function answerWith(name: string, keys: string): Promise<Outcome> {
-  const session = `${socket}-${name}`;
-  const out = path.join(dir, `${name}.json`);
-  const userConfig = path.join(dir, name, "config.toml");
+async function answerWith(test: string, keys: string): Promise<Outcome> {
+  const session = `${name}-${test}`;
+  const out = path.join(dir, `${test}.json`);
+  const userConfig = path.join(dir, test, "config.toml");
   tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", dir, `${process.execPath} ${client} ${out} ${userConfig}; sleep 30`);
   try {
     const pane = await waitFor("the prompt", () => {

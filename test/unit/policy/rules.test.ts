@@ -1,6 +1,6 @@
 // Prefix rules: what a prefix matches, strictest-wins, and example checks.
 import { describe, expect, it } from "vitest";
-import { checkExamples, matchCommand, matchScript, matchesPrefix } from "../../../src/policy/rules";
+import { checkExamples, matchCommand, matchesPrefix } from "../../../src/policy/rules";
 import type { Rule } from "../../../src/policy/types";
 
 const rule = (prefix: string[], decision: Rule["decision"], extra: Partial<Rule> = {}): Rule => ({
@@ -36,12 +36,6 @@ describe("strictest wins", () => {
     expect(matchCommand(rules, ["git", "push", "origin"])?.decision).toBe("deny");
     expect(matchCommand(rules, ["git", "log"])?.decision).toBe("allow");
     expect(matchCommand(rules, ["ls"])).toBeUndefined();
-  });
-
-  it("picks the strictest command of a script and names its argv", () => {
-    const match = matchScript(rules, [{ argv: ["git", "log"] }, { argv: ["git", "push"] }, { argv: ["ls"] }]);
-    expect(match?.rule.decision).toBe("deny");
-    expect(match?.argv).toEqual(["git", "push"]);
   });
 });
 
