@@ -13,6 +13,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   config: () => import("./config"),
   trust: () => import("./trust"),
   untrust: () => import("./untrust"),
+  secret: () => import("./secret"),
 };
 
 function fail(error: unknown): number {

@@ -2,10 +2,10 @@
 // sandboxed command unless the user keeps them by name.
 
 /** Names that look like credentials (matched case-insensitively against each _-separated part or the whole). */
-const SECRET_PATTERN = /(^|_)(KEY|KEYS|SECRET|SECRETS|TOKEN|TOKENS|PASSWORD|PASSWD|PASS|CREDENTIAL|CREDENTIALS|AUTH|COOKIE|COOKIES|PRIVATE|APIKEY|ACCESS_KEY)(_|$)/i;
+export const SECRET_PATTERN = /(^|_)(KEY|KEYS|SECRET|SECRETS|TOKEN|TOKENS|PASSWORD|PASSWD|PASS|CREDENTIAL|CREDENTIALS|AUTH|COOKIE|COOKIES|PRIVATE|APIKEY|ACCESS_KEY)(_|$)/i;
 
 /** Exact names or prefixes that hand out authority or change what programs execute. */
-const DROPPED_NAMES = new Set([
+export const DROPPED_NAMES: ReadonlySet<string> = new Set([
   // credentials and agents
   "SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO", "DBUS_SESSION_BUS_ADDRESS", "DOCKER_HOST",
   "KUBECONFIG", "GOOGLE_APPLICATION_CREDENTIALS", "NETRC", "VAULT_ADDR", "DATABASE_URL",
@@ -17,7 +17,7 @@ const DROPPED_NAMES = new Set([
   "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "LESSOPEN", "LESSCLOSE", "PAGER", "MANPAGER",
   "EDITOR", "VISUAL", "npm_config_script_shell",
 ]);
-const DROPPED_PREFIXES = ["AWS_", "AZURE_", "GCP_", "GOOGLE_CLOUD_", "BASH_FUNC_", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "NPM_CONFIG__AUTH", "npm_config__auth"];
+export const DROPPED_PREFIXES: readonly string[] = ["AWS_", "AZURE_", "GCP_", "GOOGLE_CLOUD_", "BASH_FUNC_", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "NPM_CONFIG__AUTH", "npm_config__auth"];
 
 export interface ScrubbedEnv {
   env: Record<string, string>;
