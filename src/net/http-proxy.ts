@@ -2,6 +2,7 @@
 // absolute-form requests, with hop-by-hop and Proxy-* headers stripped.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { finished } from "node:stream/promises";
 import { refusalFields, traffic, type ProxyContext } from "./context";
 import { denialMessage, type Refused } from "./gate";
 import { errorCode, relay } from "./upstream";
@@ -140,7 +141,8 @@ async function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: Serve
     } else res.destroy();
   });
   req.pipe(forward);
-  await new Promise<void>((resolve) => res.once("close", resolve));
+  // finished() also settles for a response whose client already went away.
+  await finished(res).catch(() => undefined);
   upstream.destroy();
   ctx.record({ ...base, decision: "allow", ...traffic(started, upstream), address, ...(error ? { error } : {}) });
 }

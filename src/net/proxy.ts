@@ -81,8 +81,12 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
     socket.on("error", () => socket.destroy());
     // A client that never sends a byte is dropped like any stalled handshake.
     socket.setTimeout(ctx.handshakeMs, () => socket.destroy());
+    // A client that closes before sending anything would otherwise stay half-open.
+    const onEarlyEnd = (): void => void socket.destroy();
+    socket.once("end", onEarlyEnd);
     socket.once("readable", () => {
       socket.setTimeout(0);
+      socket.off("end", onEarlyEnd);
       dispatch(socket);
     });
   });

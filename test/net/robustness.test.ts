@@ -71,6 +71,15 @@ describe("robustness", () => {
     expect(stalled.ms).toBeLessThan(2500);
   });
 
+  it("closes its side when a client hangs up before sending anything", async () => {
+    const socket = connect(handle.port!, "127.0.0.1");
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.on("connect", () => socket.end());
+    await closed;
+    for (let i = 0; i < 50 && handle.stats.active > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(handle.stats.active).toBe(0);
+  });
+
   it("answers garbage with 400 and survives a throwing onConnection", async () => {
     const r = await raw("\x16\x03\x01 not http at all\r\n\r\n");
     expect(r.text).toMatch(/^HTTP\/1\.1 400 /);
