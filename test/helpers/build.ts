@@ -1,9 +1,10 @@
 // Compiles the try probe (try.c) once per source change and returns its path.
-// Builds into the git-ignored test/helpers/bin/, or a per-user temp dir when the checkout is read-only.
+// Builds into the git-ignored test/helpers/bin/, or a per-user dir under
+// TEST_TMP_BASE (visible inside the sandbox) when the checkout is read-only.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { TEST_TMP_BASE } from "./paths";
 
 const SOURCE = path.join(__dirname, "try.c");
 
@@ -32,7 +33,7 @@ export function tryBinary(): string {
   if (built) return built;
   const inRepo = path.join(__dirname, "bin", "try");
   if (upToDate(inRepo)) return (built = inRepo);
-  const dir = writableDir(path.dirname(inRepo)) ? path.dirname(inRepo) : path.join(os.tmpdir(), `safe-sh-try-${process.getuid?.() ?? "x"}`);
+  const dir = writableDir(path.dirname(inRepo)) ? path.dirname(inRepo) : path.join(TEST_TMP_BASE, `safe-sh-try-${process.getuid?.() ?? "x"}`);
   fs.mkdirSync(dir, { recursive: true });
   const binary = path.join(dir, "try");
   if (upToDate(binary)) return (built = binary);

@@ -2,25 +2,14 @@
 // the try probe run confined (through SafeShell) or unconfined, and waiting on pids.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { SafeShell, type RunOptions, type RunResult } from "../../dist/index.js";
 import { tryBinary } from "./build";
+import { TEST_TMP_BASE } from "./paths";
+
+export { TEST_TMP_BASE };
 
 const made: string[] = [];
-
-function isHostTmp(dir: string): boolean {
-  return dir === "/tmp" || dir.startsWith("/tmp/");
-}
-
-/**
- * Where the tests make workspaces and "outside" dirs: all on one filesystem,
- * visible inside the sandbox. Not the host's /tmp: the sandbox gets a private
- * /tmp, so an outside dir there is simply absent inside (ENOENT) and could not
- * show Landlock refusing the write (EACCES). SAFE_SH_TEST_TMPDIR overrides.
- */
-export const TEST_TMP_BASE =
-  process.env.SAFE_SH_TEST_TMPDIR ?? (isHostTmp(fs.realpathSync(os.tmpdir())) && fs.existsSync("/var/tmp") ? "/var/tmp" : os.tmpdir());
 
 /** A fresh directory under TEST_TMP_BASE owned by the test user, removed by removeTempDirs. */
 export function tempDir(label: string, base = TEST_TMP_BASE): string {
