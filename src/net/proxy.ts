@@ -64,9 +64,16 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
   const dispatch = (socket: Socket): void => {
     const first: Buffer | null = socket.read(1);
     if (first === null) {
-      socket.once("readable", () => dispatch(socket));
+      // Nothing yet, or the client hung up before sending a byte ("end" follows this read).
+      const onEnd = (): void => void socket.destroy();
+      socket.once("end", onEnd);
+      socket.once("readable", () => {
+        socket.off("end", onEnd);
+        dispatch(socket);
+      });
       return;
     }
+    socket.setTimeout(0);
     socket.unshift(first);
     if (first[0] === 0x05) void handleSocks5(ctx, socket);
     else http.emit("connection", socket);
@@ -81,14 +88,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
     socket.on("error", () => socket.destroy());
     // A client that never sends a byte is dropped like any stalled handshake.
     socket.setTimeout(ctx.handshakeMs, () => socket.destroy());
-    // A client that closes before sending anything would otherwise stay half-open.
-    const onEarlyEnd = (): void => void socket.destroy();
-    socket.once("end", onEarlyEnd);
-    socket.once("readable", () => {
-      socket.setTimeout(0);
-      socket.off("end", onEarlyEnd);
-      dispatch(socket);
-    });
+    socket.once("readable", () => dispatch(socket));
   });
 
   const listenOpt = options.listen ?? {};
