@@ -36,7 +36,7 @@ async function answerWith(test: string, keys: string): Promise<Outcome> {
   const session = `${name}-${test}`;
   const out = path.join(dir, `${test}.json`);
   const userConfig = path.join(dir, test, "config.toml");
-  tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", dir, `${process.execPath} ${client} ${out} ${userConfig}; sleep 30`);
+  tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "-c", dir, `${process.execPath} ${client} ${out} ${userConfig}; echo client-exited; sleep 30`);
   try {
     const pane = await waitFor("the prompt", () => {
       const text = tmux("capture-pane", "-p", "-t", session);
@@ -44,6 +44,8 @@ async function answerWith(test: string, keys: string): Promise<Outcome> {
     });
     tmux("send-keys", "-t", session, keys, "Enter");
     const result = await waitFor("the verdict file", () => (fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, "utf8")) : undefined));
+    // The terminal is released: nothing keeps the client's event loop alive.
+    await waitFor("the client to exit", () => (tmux("capture-pane", "-p", "-t", session).includes("client-exited") ? true : undefined));
     return { pane, result, userConfig: fs.existsSync(userConfig) ? fs.readFileSync(userConfig, "utf8") : "" };
   } finally {
     tmux("kill-session", "-t", session);
