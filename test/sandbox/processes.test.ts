@@ -3,10 +3,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tryBinary } from "../helpers/build";
 import { canConfine, canConfineWithoutNamespaces, kernelFacts } from "../helpers/gate";
-import { confined, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
+import { confined, isGone, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
 
 // Signalling an outside process through SafeShell: the pid namespace hides it → ESRCH.
 // (Without a pid namespace, Landlock's LANDLOCK_SCOPE_SIGNAL (ABI 6) answers EPERM:
@@ -62,16 +62,15 @@ describe.runIf(canConfine())("processes outside the sandbox", () => {
   let victim: ChildProcess;
   let workspace: string;
 
-  beforeAll(() => {
-    victim = spawn("sleep", ["300"], { stdio: "ignore", env: { ...process.env, SAFE_SH_VICTIM: "1" } });
-  });
-  afterAll(() => {
-    if (victim.pid !== undefined && victim.exitCode === null) process.kill(victim.pid, "SIGKILL");
-  });
+  // A fresh victim per test: an escape that works must not break the next test.
   beforeEach(() => {
+    victim = spawn("sleep", ["300"], { stdio: "ignore" });
     workspace = tempDir("ws");
   });
-  afterEach(removeTempDirs);
+  afterEach(() => {
+    if (victim.pid !== undefined && victim.exitCode === null && victim.signalCode === null) process.kill(victim.pid, "SIGKILL");
+    removeTempDirs();
+  });
 
   it("can be signalled and read by the unconfined probe (baseline)", () => {
     expect(tryUnconfined(["kill", String(victim.pid), "0"]).result).toBe("OK");
@@ -80,8 +79,7 @@ describe.runIf(canConfine())("processes outside the sandbox", () => {
 
   it(`cannot be signalled from inside (${SIGNAL_OUTSIDE})`, async () => {
     expect(await tryConfined(workspace, ["kill", String(victim.pid), "15"])).toMatchObject({ result: SIGNAL_OUTSIDE, exitCode: 1 });
-    expect(victim.exitCode).toBeNull();
-    expect(victim.signalCode).toBeNull();
+    expect(isGone(victim.pid!)).toBe(false);
   });
 
   it.runIf(PTRACE_UNRESTRICTED)("can be ptrace-attached by the unconfined probe (baseline)", () => {
@@ -105,21 +103,19 @@ describe.runIf(canConfineWithoutNamespaces())("processes outside, from the launc
     return { result: run.stdout.trim(), exitCode: run.status };
   };
 
-  beforeAll(() => {
-    victim = spawn("sleep", ["300"], { stdio: "ignore" });
-  });
-  afterAll(() => {
-    if (victim.pid !== undefined && victim.exitCode === null) process.kill(victim.pid, "SIGKILL");
-  });
+  // A fresh victim per test: an escape that works must not break the next test.
   beforeEach(() => {
+    victim = spawn("sleep", ["300"], { stdio: "ignore" });
     workspace = tempDir("ws");
   });
-  afterEach(removeTempDirs);
+  afterEach(() => {
+    if (victim.pid !== undefined && victim.exitCode === null && victim.signalCode === null) process.kill(victim.pid, "SIGKILL");
+    removeTempDirs();
+  });
 
   it.runIf(canConfineWithoutNamespaces(6))(`cannot be signalled (${SIGNAL_OUTSIDE_LANDLOCK}, Landlock signal scope, ABI >= 6)`, () => {
     expect(launch(["kill", String(victim.pid), "15"])).toEqual({ result: SIGNAL_OUTSIDE_LANDLOCK, exitCode: 1 });
-    expect(victim.exitCode).toBeNull();
-    expect(victim.signalCode).toBeNull();
+    expect(isGone(victim.pid!)).toBe(false);
   });
 
   it(`do not show their /proc/PID/environ (${ENVIRON_OUTSIDE_LANDLOCK}, Landlock ptrace rule)`, () => {
