@@ -82,7 +82,11 @@ Napi::Value Flock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsString())
     return type_error(env, "flock(fd: number, mode: \"exclusive\" | \"shared\" | \"unlock\")");
-  int fd = info[0].As<Napi::Number>().Int32Value();
+  double number = info[0].As<Napi::Number>().DoubleValue();
+  // Int32Value() would quietly turn 3.5 or 2^32+3 into another, valid fd.
+  if (!(number >= 0 && number <= 2147483647.0) || number != static_cast<double>(static_cast<int>(number)))
+    return type_error(env, "flock: fd must be a non-negative integer");
+  int fd = static_cast<int>(number);
   std::string mode = info[1].As<Napi::String>().Utf8Value();
   int op = mode == "exclusive" ? LOCK_EX : mode == "shared" ? LOCK_SH : mode == "unlock" ? LOCK_UN : -1;
   if (op < 0) return type_error(env, "flock: mode must be \"exclusive\", \"shared\" or \"unlock\"");

@@ -115,7 +115,9 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir
     network,
     workspace,
     cwd,
-    readRoots: ["/"],
+    // A read-only workspace is named too, so one under /tmp is bound into
+    // the private /tmp like a writable one.
+    readRoots: mode === "read-only" ? ["/", workspace] : ["/"],
     writeRoots,
     devices: DEFAULT_DEVICES.filter((device) => fs.existsSync(device)),
     env,
