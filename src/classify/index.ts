@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { extract, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
+import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
 import type { Classification, CommandInfo } from "../types";
@@ -42,9 +43,9 @@ interface State {
 }
 
 function context(state: State): RuleContext {
-  const cwd = state.options.cwd ?? process.cwd();
+  const { exists, cwd } = state.options;
   return {
-    exists: (p) => state.options.exists?.(path.resolve(cwd, p)) ?? false,
+    exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
     inner: (argv, via) => {
       const words = argv.map((text): Word => ({ text, literal: true }));
       const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });
@@ -97,7 +98,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
   const parser = readyParser();
   if (!parser) return verdict("unknown", `${show([source])}: script not parsed (the bash grammar is not loaded)`);
-  const found = parser.parse(source, (root) => extract(root, source));
+  const found = plainExtraction(source) ?? parser.parse(source, (root) => extract(root, source));
   const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),

@@ -2,10 +2,10 @@
 // rule family shares.
 import type { Risk } from "../types";
 
-export const RISKS: readonly Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
+const RANK: Record<Risk, number> = { "read-only": 0, write: 1, network: 2, unknown: 3, destructive: 4, privileged: 5 };
 
 export function rank(risk: Risk): number {
-  return RISKS.indexOf(risk);
+  return RANK[risk];
 }
 
 export function higher(a: Risk, b: Risk): Risk {
@@ -26,11 +26,17 @@ export function verdict(risk: Risk, reason?: string): Verdict {
 
 /** The highest of several verdicts; reasons come from the verdicts that reach it, then from the rest. */
 export function worst(...verdicts: Verdict[]): Verdict {
+  if (verdicts.length === 1) return verdicts[0]!;
   let risk: Risk = "read-only";
-  for (const v of verdicts) risk = higher(risk, v.risk);
-  const top = verdicts.filter((v) => v.risk === risk).flatMap((v) => v.reasons);
-  const rest = verdicts.filter((v) => v.risk !== risk).flatMap((v) => v.reasons);
-  return { risk, reasons: [...new Set([...top, ...rest])] };
+  for (const v of verdicts) if (RANK[v.risk] > RANK[risk]) risk = v.risk;
+  const reasons: string[] = [];
+  for (const top of [true, false]) {
+    for (const v of verdicts) {
+      if ((v.risk === risk) !== top) continue;
+      for (const reason of v.reasons) if (!reasons.includes(reason)) reasons.push(reason);
+    }
+  }
+  return { risk, reasons };
 }
 
 /** What a rule can ask of the classifier: inner commands and scripts are classified recursively. */

@@ -23,8 +23,23 @@ export interface BashParser {
   parse<T>(script: string, visit: (root: SyntaxNode) => T): T;
 }
 
+// Both bindings expose the same cursor; reading the tree through it once is
+// far cheaper than crossing into native code for every node property.
+interface Cursor {
+  readonly nodeTypeId: number;
+  readonly nodeType: string;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete?: () => void;
+}
 interface TreeLike {
-  rootNode: SyntaxNode;
+  readonly rootNode: { readonly hasError: boolean };
+  walk(): Cursor;
   delete?: () => void;
 }
 interface ParserLike {
@@ -34,17 +49,75 @@ interface ParserLike {
 const loaded = new Map<ParserBackend, Promise<BashParser>>();
 let ready: BashParser | undefined;
 
+/** A node copied out of the parser; text is sliced from the script (indices are UTF-16 in both bindings). */
+const LEAF: PlainNode[] = [];
+
+class PlainNode implements SyntaxNode {
+  children: PlainNode[] = LEAF; // most nodes are leaves: share one empty array
+  hasError = false;
+  private named: PlainNode[] | undefined;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    private readonly source: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+
+  get namedChildren(): PlainNode[] {
+    return (this.named ??= this.children.filter((child) => child.isNamed));
+  }
+}
+
+// Type name and named-ness depend only on the type id: read them once per id,
+// then each node costs three numeric reads (id, start, end).
+interface Kind {
+  type: string;
+  isNamed: boolean;
+}
+
+function copier(source: string, cursor: Cursor, checkMissing: boolean, kinds: Kind[]): () => PlainNode {
+  const copy = (): PlainNode => {
+    const id = cursor.nodeTypeId;
+    const kind = (kinds[id] ??= { type: cursor.nodeType, isNamed: cursor.nodeIsNamed });
+    const missing = checkMissing && cursor.nodeIsMissing;
+    const node = new PlainNode(kind.type, kind.isNamed, missing, source, cursor.startIndex, cursor.endIndex);
+    node.hasError = missing || kind.type === "ERROR";
+    if (cursor.gotoFirstChild()) {
+      node.children = [];
+      do {
+        const child = copy();
+        node.children.push(child);
+        if (child.hasError) node.hasError = true;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return node;
+  };
+  return copy;
+}
+
 function wrap(backend: ParserBackend, started: number, parser: ParserLike): BashParser {
   const loadMs = performance.now() - started;
+  const kinds: Kind[] = [];
   return {
     backend,
     loadMs,
     parse(script, visit) {
       const tree = parser.parse(script);
       if (!tree) throw new SafeShError("ERR_SAFESH_NATIVE", "tree-sitter returned no tree", "the script may be too large to parse");
+      const cursor = tree.walk();
       try {
-        return visit(tree.rootNode);
+        // MISSING nodes only exist in trees with errors; skip the per-node check otherwise.
+        return visit(copier(script, cursor, tree.rootNode.hasError, kinds)());
       } finally {
+        cursor.delete?.();
         tree.delete?.();
       }
     },
