@@ -61,33 +61,58 @@ export function checkSecretName(name: string): void {
   }
 }
 
+/** The keyring calls for one account. */
+interface Account {
+  getPassword(): Promise<string | null>;
+  setPassword(value: string): Promise<void>;
+  deleteCredential(): Promise<boolean>;
+}
+
+/**
+ * keyutils is used synchronously, on the calling thread: the kernel's
+ * session keyring belongs to each thread's credentials, and a thread-pool
+ * thread started before the keyring was joined (below) would not possess the
+ * keys. Its calls are syscalls that don't block. Other backends go through
+ * D-Bus or a platform service that may be slow, so they run off-thread.
+ */
+function account(backend: KeyringBackend | "default", name: string): Account {
+  if (backend !== "keyutils") return new AsyncEntry(KEYRING_SERVICE, name, entryOptions(backend));
+  const entry = new Entry(KEYRING_SERVICE, name, entryOptions(backend));
+  return {
+    getPassword: async () => entry.getPassword(),
+    setPassword: async (value) => entry.setPassword(value),
+    deleteCredential: async () => entry.deleteCredential(),
+  };
+}
+
 /** Answers the probe lookup within the timeout, or throws why the backend can't be used. */
 async function probe(backend: KeyringBackend | "default", timeoutMs: number): Promise<void> {
   if (backend === "keyutils") {
     // keyring-rs reads the session keyring's id and then asks for the
     // persistent keyring, which makes the kernel join a new session keyring
-    // when the process had none (no pam_keyinit, e.g. a container): entries
+    // when the thread had none (no pam_keyinit, e.g. a container): an entry
     // made first would live in the old one, unreachable (EACCES). One entry
     // made up front lets every later entry see the joined keyring.
     new Entry(KEYRING_SERVICE, PROBE_ACCOUNT, entryOptions(backend));
+    await account(backend, PROBE_ACCOUNT).getPassword();
+    return;
   }
-  const entry = new AsyncEntry(KEYRING_SERVICE, PROBE_ACCOUNT, entryOptions(backend));
-  await entry.getPassword(AbortSignal.timeout(timeoutMs));
+  await new AsyncEntry(KEYRING_SERVICE, PROBE_ACCOUNT, entryOptions(backend)).getPassword(AbortSignal.timeout(timeoutMs));
 }
 
 function storeFor(backend: KeyringBackend | "default"): SecretStore {
   const entry = (name: string) => {
     checkSecretName(name);
-    return new AsyncEntry(KEYRING_SERVICE, name, entryOptions(backend));
+    return account(backend, name);
   };
   const failed = (what: string, name: string) => (error: unknown) => {
     throw keyringError(`could not ${what} secret ${name} in the ${backend} keyring: ${(error as Error).message}`, error);
   };
   return {
     backend,
-    get: (name) => entry(name).getPassword().catch(failed("read", name)),
-    set: (name, value) => entry(name).setPassword(value).catch(failed("store", name)),
-    delete: (name) => entry(name).deleteCredential().catch(failed("remove", name)),
+    get: async (name) => entry(name).getPassword().catch(failed("read", name)),
+    set: async (name, value) => entry(name).setPassword(value).catch(failed("store", name)),
+    delete: async (name) => entry(name).deleteCredential().catch(failed("remove", name)),
   };
 }
 
