@@ -1,5 +1,6 @@
 // Misbehaving clients and callbacks: bounded headers, stalled handshakes, garbage,
 // throwing callbacks and approvers; the proxy keeps serving afterwards.
+import { request } from "node:http";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy, type ProxyHandle } from "../../src/net";
@@ -8,6 +9,8 @@ import { curl, startOrigin, stop } from "./helpers";
 let origin: Awaited<ReturnType<typeof startOrigin>>;
 let handle: ProxyHandle;
 const asked: string[] = [];
+let release: () => void = () => undefined;
+const approved = new Promise<void>((resolve) => (release = resolve));
 
 beforeAll(async () => {
   origin = await startOrigin();
@@ -23,7 +26,7 @@ beforeAll(async () => {
     ask: async (host) => {
       asked.push(host);
       if (host === "broken.test") throw new Error("approver crashed");
-      await new Promise((r) => setTimeout(r, 200));
+      await approved;
       return "once";
     },
   });
@@ -93,9 +96,22 @@ describe("robustness", () => {
 
   it("asks once for concurrent connections to the same destination", async () => {
     const before = asked.length;
-    const target = `http://slow.test:${origin.port}/`;
-    const results = await Promise.all([1, 2, 3].map(() => curl(["-x", `http://127.0.0.1:${handle.port}`, target])));
-    expect(results.map((r) => r.stdout)).toEqual(Array(3).fill("origin:/"));
+    const fetchVia = (): Promise<string> =>
+      new Promise((resolve) => {
+        const req = request({ host: "127.0.0.1", port: handle.port, path: `http://slow.test:${origin.port}/`, agent: false }, (res) => {
+          let body = "";
+          res.on("data", (d: Buffer) => (body += d.toString()));
+          res.on("end", () => resolve(body));
+        });
+        req.on("error", () => resolve("error"));
+        req.end();
+      });
+    const results = Promise.all([1, 2, 3].map(fetchVia));
+    // All three requests are in the proxy before the approver answers.
+    for (let i = 0; i < 200 && handle.stats.active < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    expect(await results).toEqual(Array(3).fill("origin:/"));
     expect(asked.slice(before)).toEqual(["slow.test"]);
   });
 });
