@@ -116,7 +116,8 @@ async function listSecrets(rules: SecretRule[], json: boolean, storeOptions: Ope
   try {
     store = await openStore(storeOptions);
   } catch (error) {
-    if (!(error instanceof SafeShError)) throw error;
+    // Without a keyring the rules are still worth listing; anything else (a bad SAFE_SH_KEYRING) is an error.
+    if (!(error instanceof SafeShError) || error.code !== "ERR_SAFESH_KEYRING_UNAVAILABLE") throw error;
     process.stderr.write(`safe-sh: ${error.message} [${error.code}]\nhint: ${error.hint}\n`);
   }
   const rows = [];
