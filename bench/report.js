@@ -27,7 +27,7 @@ function verdict(met) {
 function render(facts, results) {
   const lines = [
     `safe-sh benchmark${facts.smoke ? " (smoke: tiny counts, figures not meaningful)" : ""}`,
-    `${facts.date}  ${facts.kernel}  ${facts.cpuModel} ×${facts.cores}  node ${facts.node}  NODE_EXTRA_CA_CERTS ${facts.nodeExtraCaCerts}  load ${facts.loadAverageAtStart.join(" ")}`,
+    `${facts.date}  ${facts.kernel}  ${facts.cpuModel} ×${facts.cores}  node ${facts.node}  NODE_EXTRA_CA_CERTS ${facts.nodeExtraCaCerts}  load ${facts.loadAverageAtStart.join(" ")} → ${facts.loadAverageAtEnd.join(" ")}`,
     "figures: median [min–max] over n interleaved runs; comparisons are paired medians (same rounds)",
   ];
   for (const result of results) {

@@ -23,7 +23,7 @@ async function run({ root, smoke }) {
     variants[`${name} unconfined`] = () => timeSync("bash", ["-c", script], options);
     variants[`${name} confined`] = () => timeSync(launch.command, launch.args(["bash", "-c", script]), options);
   }
-  const samples = await interleave(variants, smoke ? 3 : 15, smoke ? 1 : 2);
+  const samples = await interleave(variants, smoke ? 3 : 9, 1);
 
   const rows = [];
   const budgets = [];
