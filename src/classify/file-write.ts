@@ -23,7 +23,7 @@ const rm: Rule = ({ argv }) => {
   if (argv.includes("--no-preserve-root")) return verdict("destructive", `${show(argv)}: --no-preserve-root allows deleting /`);
   if ((recursive || forced) && (outside.length > 0 || targets.length === 0)) {
     const what = recursive && forced ? "recursive forced delete" : recursive ? "recursive delete" : "forced delete";
-    return verdict("destructive", `${show(argv)}: ${what} of ${outside.join(" ") || "(no operand)"}`);
+    return verdict("destructive", `${show(argv)}: ${what} of ${outside.join(" ") || "(operands not given here)"}`);
   }
   return verdict("write", `${show(argv)}: deletes files`);
 };

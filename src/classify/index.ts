@@ -1,7 +1,7 @@
 // Classifies a bash script or an argv: parse, extract every command, peel
 // wrappers, apply per-program rules, and take the highest risk with reasons.
 import * as path from "node:path";
-import { extract, type RawCommand } from "../parse/extract";
+import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
@@ -24,7 +24,7 @@ import { peelWrappers } from "./wrappers";
 export interface ClassifyOptions {
   /** Directory relative paths are resolved against for `exists`; default process.cwd(). */
   cwd?: string;
-  /** Whether a path exists; lets `> file` onto an existing file count as destructive. Default: nothing exists. */
+  /** Whether a path (absolute, resolved against `cwd`) exists; lets `> file` onto an existing file count as destructive. Default: nothing exists. */
   exists?: (path: string) => boolean;
 }
 
@@ -98,7 +98,15 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
   const parser = readyParser();
   if (!parser) return verdict("unknown", `${show([source])}: script not parsed (the bash grammar is not loaded)`);
-  const found = plainExtraction(source) ?? parser.parse(source, (root) => extract(root, source));
+  let found: Extraction;
+  try {
+    found = plainExtraction(source) ?? parser.parse(source, (root) => extract(root, source));
+  } catch (error) {
+    // Copying and walking the tree recurse once per level: refuse what overflows the stack.
+    if (!(error instanceof RangeError)) throw error;
+    const parseError = "the script nests too deeply to analyse";
+    return { ...verdict("unknown", parseError), parseError };
+  }
   const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),

@@ -8,10 +8,6 @@ export function rank(risk: Risk): number {
   return RANK[risk];
 }
 
-export function higher(a: Risk, b: Risk): Risk {
-  return rank(a) >= rank(b) ? a : b;
-}
-
 /** A risk with the reasons that set it; reasons name the exact token. */
 export interface Verdict {
   risk: Risk;

@@ -66,6 +66,11 @@ describe("every command is extracted", () => {
     expect(result.commands).toHaveLength(61);
   });
 
+  it("calls a script nested deeper than the stack can follow unknown, with parseError", () => {
+    const result = expectRisk(`${Array(30_000).fill("ls").join(" && ")} && rm -rf src`, "unknown", "nests too deeply");
+    expect(result.parseError).toContain("nests too deeply");
+  });
+
   it("records wrappers in the order they were peeled", () => {
     const [cmd] = classify("sudo -u root env -i A=1 nice -n 5 nohup timeout -s KILL 5 stdbuf -oL ionice -c 3 ls -l").commands;
     expect(cmd!.wrappers).toEqual(["sudo", "env", "nice", "nohup", "timeout", "stdbuf", "ionice"]);
