@@ -38,8 +38,7 @@ interface Cursor {
   delete?: () => void;
 }
 interface TreeLike {
-  readonly rootNode: { readonly hasError: boolean };
-  walk(): Cursor;
+  readonly rootNode: { readonly hasError: boolean; walk(): Cursor };
   delete?: () => void;
 }
 interface ParserLike {
@@ -112,10 +111,11 @@ function wrap(backend: ParserBackend, started: number, parser: ParserLike): Bash
     parse(script, visit) {
       const tree = parser.parse(script);
       if (!tree) throw new SafeShError("ERR_SAFESH_NATIVE", "tree-sitter returned no tree", "the script may be too large to parse");
-      const cursor = tree.walk();
+      const root = tree.rootNode; // unmarshalled once: it backs both the cursor and hasError
+      const cursor = root.walk();
       try {
         // MISSING nodes only exist in trees with errors; skip the per-node check otherwise.
-        return visit(copier(script, cursor, tree.rootNode.hasError, kinds)());
+        return visit(copier(script, cursor, root.hasError, kinds)());
       } finally {
         cursor.delete?.();
         tree.delete?.();

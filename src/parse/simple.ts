@@ -4,7 +4,7 @@
 import type { Extraction } from "./extract";
 
 // No quote, escape, expansion, operator, glob, comment, history or brace character.
-const PLAIN_SCRIPT = /^[ \t]*[A-Za-z0-9_./:,@%+=-]+([ \t]+[A-Za-z0-9_./:,@%+=-]+)*[ \t]*$/;
+const PLAIN_SCRIPT = /^[A-Za-z0-9_./:,@%+=\- \t]+$/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
 // Words that start compound commands or are parsed specially in command position.
 const SPECIAL_FIRST = new Set([
@@ -16,7 +16,7 @@ const SPECIAL_FIRST = new Set([
 export function plainWords(script: string): string[] | undefined {
   if (!PLAIN_SCRIPT.test(script)) return undefined;
   const words = script.trim().split(/[ \t]+/);
-  if (SPECIAL_FIRST.has(words[0]!) || ASSIGNMENT.test(words[0]!)) return undefined;
+  if (words[0] === "" || SPECIAL_FIRST.has(words[0]!) || ASSIGNMENT.test(words[0]!)) return undefined;
   return words;
 }
 

@@ -13,10 +13,12 @@ export interface Word {
 const BRACE_EXPANSION = /\{[^{}]*(,|\.\.)[^{}]*\}/;
 
 function unescapeUnquoted(text: string): string {
+  if (!text.includes("\\")) return text;
   return text.replace(/\\\n/g, "").replace(/\\(.)/gs, "$1");
 }
 
 function unescapeDoubleQuoted(text: string): string {
+  if (!text.includes("\\")) return text;
   return text.replace(/\\\n/g, "").replace(/\\([\\"$`])/g, "$1");
 }
 
