@@ -1,6 +1,28 @@
 // Public exports of the safe-sh library.
-export { SafeShell, shellArgv, type SpawnOptions } from "./run";
+export { SafeShell, shellArgv, type SafeShellOptions, type SpawnOptions } from "./run";
+export { gate, type GateContext, type GateOutcome, type GateRequest } from "./gate";
 export { SafeShError, type ErrorCode, EXIT_FAILED, EXIT_REFUSED, EXIT_NOT_FOUND } from "./errors";
 export { probe } from "./sandbox/native";
-export { scrubEnv, isScrubbed } from "./secrets/env";
-export type { NetworkMode, ProbeResult, RunOptions, RunResult, SandboxMode, SandboxOptions } from "./types";
+export { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
+export { classifyArgv, classifyScript, classifyScriptSync, loadParser, type ClassifyOptions } from "./classify";
+export { loadPolicy, type LoadPolicyOptions, type LoadedPolicy } from "./policy/load";
+export type { ApprovalMode, Policy, Rule } from "./policy/types";
+export { decide } from "./decide/decide";
+export { approve } from "./decide/approve";
+export { ApprovalSession } from "./decide/session";
+export type { ApprovalResult, Decision, Grant } from "./decide/types";
+export { openAudit, verifyChain, type AuditLog, type AuditOptions } from "./audit";
+export { startProxy, type ProxyHandle, type ProxyOptions } from "./net";
+export * from "./secrets";
+export type {
+  Classification,
+  CommandInfo,
+  NetworkMode,
+  NetworkRules,
+  ProbeResult,
+  Risk,
+  RunOptions,
+  RunResult,
+  SandboxMode,
+  SandboxOptions,
+} from "./types";

@@ -4,6 +4,7 @@ import { spawn as spawnProcess, type ChildProcess, type StdioOptions } from "nod
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { lazyProxy, type ConnectionEvent, type ProxyHandle } from "./net";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe } from "./sandbox/native";
@@ -22,16 +23,48 @@ export function shellArgv(command: string | readonly string[], login = false): s
   return ["bash", login ? "-lc" : "-c", command];
 }
 
-export class SafeShell {
-  private readonly defaults: SandboxOptions;
+export interface SafeShellOptions extends SandboxOptions {
+  /** Called once per proxied connection (network "allowlist"), when it ends. */
+  onNetworkEvent?: (event: ConnectionEvent) => void;
+}
 
-  constructor(defaults: SandboxOptions = {}) {
+export class SafeShell {
+  private readonly defaults: SafeShellOptions;
+  private readonly proxy: ReturnType<typeof lazyProxy>;
+  private proxyHandle: ProxyHandle | undefined;
+  /** The plan of the latest spawn(), for reporting what was enforced. */
+  lastPlan: SandboxPlan | undefined;
+
+  constructor(defaults: SafeShellOptions = {}) {
     this.defaults = { ...defaults };
+    const rules = defaults.networkRules ?? {};
+    this.proxy = lazyProxy({
+      allow: rules.allow ?? [],
+      deny: rules.deny ?? [],
+      allowPrivate: rules.allowPrivate ?? [],
+      hosts: rules.hosts ?? {},
+      ...(defaults.onNetworkEvent ? { onConnection: defaults.onNetworkEvent } : {}),
+    });
+  }
+
+  /**
+   * Starts what runs need ahead of spawn(): the allowlist proxy, once per
+   * SafeShell, shared by concurrent runs. run() calls it itself.
+   */
+  async prepare(options: RunOptions = {}): Promise<void> {
+    if ((options.network ?? this.defaults.network) === "allowlist") this.proxyHandle = await this.proxy.get();
+  }
+
+  /** Stops the proxy, if one was started. */
+  async close(): Promise<void> {
+    this.proxyHandle = undefined;
+    await this.proxy.close();
   }
 
   /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private. Throws as buildPlan does. */
   plan(options: RunOptions, hostTmpdir: () => string): SandboxPlan {
-    return buildPlan({ ...this.defaults, ...options }, hostTmpdir, probe());
+    const proxySocket = this.proxyHandle?.socketPath;
+    return buildPlan({ ...this.defaults, ...options, ...(proxySocket ? { proxySocket } : {}) }, hostTmpdir, probe());
   }
 
   /**
@@ -49,6 +82,7 @@ export class SafeShell {
     let child: ChildProcess;
     try {
       const plan = this.plan(options, makeTmpdir);
+      this.lastPlan = plan;
       child = spawnProcess(launcherPath(), launcherArgs(plan, shellArgv(command, options.login)), {
         env: plan.env,
         cwd: plan.cwd,
@@ -68,8 +102,9 @@ export class SafeShell {
    * Runs a confined command to completion and collects its output. With
    * timeoutMs, the whole process group is killed when it elapses.
    */
-  run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const started = process.hrtime.bigint();
+    await this.prepare(options);
     const child = this.spawn(command, { ...options, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];

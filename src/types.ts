@@ -1,15 +1,17 @@
 // Public types of the safe-sh library.
 
 export type SandboxMode = "read-only" | "workspace-write" | "full-access";
-export type NetworkMode = "none" | "full";
+export type NetworkMode = "none" | "allowlist" | "full";
 
 export interface SandboxOptions {
   /** Directory the command may write (workspace-write). Default: process.cwd(). */
   workspace?: string;
   /** Default "workspace-write". */
   sandbox?: SandboxMode;
-  /** Default "none". */
+  /** Default "none". "allowlist": only the domains in `allow`, through safe-sh's proxy. */
   network?: NetworkMode;
+  /** With network "allowlist": what may be reached (`example.com`, `*.example.com`, `host:443`) and what never. */
+  networkRules?: NetworkRules;
   /** Extra writable directories. */
   writableRoots?: string[];
   /** Environment variable names passed through although they look secret. */
@@ -22,6 +24,15 @@ export interface SandboxOptions {
   protectedPaths?: string[];
   /** Paths (relative to $HOME unless absolute) that can't be read or listed; default DEFAULT_MASKED. */
   maskedPaths?: string[];
+}
+
+export interface NetworkRules {
+  allow?: string[];
+  deny?: string[];
+  /** Private or loopback addresses or hosts that may be connected to (DNS rebinding guard exceptions). */
+  allowPrivate?: string[];
+  /** Static name → address mappings, like curl's --resolve. */
+  hosts?: Record<string, string>;
 }
 
 export interface RunOptions extends SandboxOptions {

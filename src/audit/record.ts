@@ -33,7 +33,7 @@ export interface DecisionEvent extends EventBase {
 export interface ApprovalEvent extends EventBase {
   event: "approval";
   /** Who answered: a policy rule, the reviewer program, the human, or a cached session approval. */
-  approver: "rule" | "reviewer" | "human" | "session";
+  approver: "rule" | "reviewer" | "human" | "session" | "none";
   verdict: "allow" | "deny";
   /** How far the approval reaches (human answers). */
   scope?: "once" | "session" | "always";

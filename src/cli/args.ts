@@ -10,15 +10,19 @@ export type CliRequest =
 
 export interface CliRunOptions {
   workspace?: string;
-  sandbox: SandboxMode;
-  network: NetworkMode;
+  /** Absent: the policy's. */
+  sandbox?: SandboxMode;
+  /** Absent: the policy's. */
+  network?: NetworkMode;
   keepEnv: string[];
   allowDegraded: boolean;
   timeoutMs?: number;
+  /** --allow-host: added to the allowlist for this run. */
+  allowHosts?: string[];
 }
 
 const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
-const NETWORK_MODES: readonly NetworkMode[] = ["none", "full"];
+const NETWORK_MODES: readonly NetworkMode[] = ["none", "allowlist", "full"];
 
 function usage(message: string): SafeShError {
   return new SafeShError("ERR_SAFESH_USAGE", message, "run `safe-sh --help` for usage");
@@ -37,7 +41,7 @@ export function parseArgs(args: readonly string[]): CliRequest {
     return { kind: "doctor", json: rest.includes("--json") };
   }
 
-  const options: CliRunOptions = { sandbox: "workspace-write", network: "none", keepEnv: [], allowDegraded: false };
+  const options: CliRunOptions = { keepEnv: [], allowDegraded: false };
   let i = 0;
   const value = (flag: string): string => {
     const inline = args[i]!.startsWith(`${flag}=`) ? args[i]!.slice(flag.length + 1) : undefined;
@@ -65,6 +69,9 @@ export function parseArgs(args: readonly string[]): CliRequest {
         continue;
       case "--network":
         options.network = oneOf("--network", value("--network"), NETWORK_MODES);
+        continue;
+      case "--allow-host":
+        (options.allowHosts ??= []).push(value("--allow-host"));
         continue;
       case "--keep-env":
         options.keepEnv.push(value("--keep-env"));

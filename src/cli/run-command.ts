@@ -1,28 +1,80 @@
-// `safe-sh -c` / `safe-sh -- argv`: run confined with the terminal attached,
-// forward signals, exit with the command's status (128+N for a signal).
+// `safe-sh -c` / `safe-sh -- argv`: load the policy, pass the gate (classify,
+// decide, approve, audit), inject the secrets a rule names, run confined with
+// the terminal attached, forward signals, record the exit, and exit with the
+// command's status (128+N for a signal, 126 refused).
+import * as os from "node:os";
+import { openAudit, type AuditLog } from "../audit";
+import { ApprovalSession } from "../decide/session";
+import { EXIT_REFUSED, SafeShError } from "../errors";
+import { gate, type GateOutcome } from "../gate";
+import { loadPolicy } from "../policy/load";
+import type { Policy } from "../policy/types";
 import { SafeShell, killGroup } from "../run";
+import { applyEnvPolicy, planSecrets, resolveSecrets, valuesByName } from "../secrets";
+import { openStore } from "../secrets/store";
+import type { Grant } from "../decide/types";
+import { enforcement } from "../sandbox/plan";
 import type { CliRunOptions } from "./args";
 
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
 
-export function runCommand(argv: string[], options: CliRunOptions): Promise<number> {
-  const shell = new SafeShell({
-    workspace: options.workspace,
-    sandbox: options.sandbox,
-    network: options.network,
-    keepEnv: options.keepEnv,
-    allowDegraded: options.allowDegraded,
+/** Text a sandbox denial leaves on stderr (EACCES, EPERM, EROFS). */
+const DENIAL = /Permission denied|Operation not permitted|Read-only file system/;
+
+interface Outcome {
+  status: number;
+  denialSuspected: boolean;
+}
+
+/** The script of `bash -c SCRIPT …`, or the argv itself. */
+function commandOf(argv: string[]): { command: string | string[]; display: string } {
+  if (argv[0] === "bash" && (argv[1] === "-c" || argv[1] === "-lc") && argv[2] !== undefined) return { command: argv[2], display: argv[2] };
+  const quote = require("shell-quote").quote as (args: string[]) => string;
+  return { command: argv, display: quote(argv) };
+}
+
+/** Flags are written by the agent: wider access than the policy gives is an escalation to approve, never an override. */
+function requestFrom(options: CliRunOptions): Partial<Grant> {
+  const request: Partial<Grant> = {};
+  if (options.sandbox) request.sandbox = options.sandbox;
+  if (options.network) request.network = options.network;
+  return request;
+}
+
+function refuse(message: string, hint: string | undefined): number {
+  process.stderr.write(`safe-sh: refused: ${message}\n${hint ? `hint: ${hint}\n` : ""}`);
+  return EXIT_REFUSED;
+}
+
+async function secretsFor(outcome: GateOutcome, policy: Policy, audit: AuditLog): Promise<Record<string, string>> {
+  const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
+  const plan = planSecrets(outcome.classification.commands.map((command) => command.argv), rules);
+  const env = await resolveSecrets(plan, () => openStore());
+  audit.addSecrets(valuesByName(plan, env));
+  return env;
+}
+
+function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, display: string, cwd: string, outcome: GateOutcome, options: CliRunOptions): Promise<Outcome> {
+  // Agents read stderr through a pipe: tee it to learn whether the sandbox
+  // stopped something. A human's terminal stays a terminal.
+  const teeStderr = !process.stderr.isTTY;
+  const child = shell.spawn(argv, { stdio: ["inherit", "inherit", teeStderr ? "pipe" : "inherit"], detached: false });
+  const started = process.hrtime.bigint();
+  let denialSuspected = false;
+  child.stderr?.on("data", (chunk: Buffer) => {
+    if (!denialSuspected && DENIAL.test(chunk.toString("utf8"))) denialSuspected = true;
+    process.stderr.write(chunk);
   });
-  // Not detached: the command stays in the terminal's foreground group, so
-  // interactive programs and Ctrl-C work as they do under bash.
-  const child = shell.spawn(argv, { stdio: "inherit", detached: false });
+  audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), ...(child.pid ? { pid: child.pid } : {}) });
+
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
-
+  let timedOut = false;
   const timer =
     options.timeoutMs === undefined
       ? undefined
       : setTimeout(() => {
+          timedOut = true;
           process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`);
           child.kill("SIGKILL");
           killGroup(child, "SIGKILL");
@@ -30,15 +82,69 @@ export function runCommand(argv: string[], options: CliRunOptions): Promise<numb
 
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("exit", (code, signal) => {
+    child.once("close", (code, signal) => {
       if (timer) clearTimeout(timer);
       for (const name of FORWARDED) process.removeListener(name, forward);
-      if (signal) {
-        const { constants } = require("node:os") as typeof import("node:os");
-        resolve(128 + (constants.signals[signal] ?? 0));
-      } else {
-        resolve(code ?? 1);
-      }
+      const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
+      audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut, sandboxDenialSuspected: denialSuspected });
+      resolve({ status, denialSuspected });
     });
   });
+}
+
+export async function runCommand(argv: string[], options: CliRunOptions): Promise<number> {
+  const workspace = options.workspace ?? process.cwd();
+  const { policy } = loadPolicy({ cwd: workspace });
+  const audit = openAudit({ ...(policy.audit.path ? { path: policy.audit.path } : {}), bestEffort: policy.audit.bestEffort });
+  try {
+    return await gatedRun(argv, options, workspace, policy, audit);
+  } finally {
+    await audit.close();
+  }
+}
+
+async function gatedRun(argv: string[], options: CliRunOptions, workspace: string, policy: Policy, audit: AuditLog): Promise<number> {
+  const session = new ApprovalSession();
+  // The terminal approver opens /dev/tty itself and steps aside when there is none.
+  const interactive = true;
+  const { command, display } = commandOf(argv);
+  const cwd = process.cwd();
+
+  let outcome = await gate({ command, display, cwd, request: requestFrom(options) }, { policy, session, audit, interactive });
+  if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);
+
+  for (let attempt = 0; ; attempt++) {
+    let injected: Record<string, string>;
+    try {
+      injected = await secretsFor(outcome, policy, audit);
+    } catch (error) {
+      if (error instanceof SafeShError) return refuse(`${error.message} [${error.code}]`, error.hint);
+      throw error;
+    }
+    const grant = outcome.decision.grant;
+    const envPolicy = applyEnvPolicy(process.env, policy.env, options.keepEnv);
+    const shell = new SafeShell({
+      workspace,
+      sandbox: grant.sandbox,
+      network: grant.network,
+      writableRoots: grant.writableRoots,
+      keepEnv: [...options.keepEnv, ...policy.env.keep, ...Object.keys(policy.env.set), ...Object.keys(injected)],
+      env: { ...envPolicy.env, ...injected },
+      allowDegraded: options.allowDegraded,
+      networkRules: { allow: [...policy.network.allow, ...(options.allowHosts ?? [])], deny: policy.network.deny },
+      onNetworkEvent: (event) =>
+        audit.append({ event: "network", command: display, cwd, runId: outcome.runId, host: event.host, port: event.port, decision: event.decision, rule: event.rule, bytesOut: event.bytesUp, bytesIn: event.bytesDown, durationMs: event.durationMs }),
+    });
+    try {
+      await shell.prepare();
+      const result = await spawnConfined(shell, argv, audit, display, cwd, outcome, options);
+      // on-failure: a run the sandbox stopped may be re-run with more access, once, if approved.
+      if (policy.approval !== "on-failure" || attempt > 0 || result.status === 0 || !result.denialSuspected) return result.status;
+    } finally {
+      await shell.close();
+    }
+    process.stderr.write("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access\n");
+    outcome = await gate({ command, display, cwd, retryAfterDenial: true }, { policy, session, audit, interactive, classification: outcome.classification });
+    if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);
+  }
 }

@@ -13,7 +13,9 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
     for (const target of plan.mask) args.push("--mask", target);
     for (const target of plan.sweep) args.push("--sweep", target);
   }
-  args.push("--network", plan.network, "--chdir", plan.cwd);
+  args.push("--network", plan.network);
+  if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
+  args.push("--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
   args.push("--", ...argv);
   return args;

@@ -32,6 +32,21 @@ export interface SandboxPlan {
   mask: string[];
   /** The run's private temporary directory as the command sees it. */
   tmpdir: string;
+  /** With network "allowlist": the proxy's Unix socket (outside) and the bridge port (inside). */
+  proxy?: { socketPath: string; port: number };
+}
+
+/** The port the bridge listens on inside the sandbox's network namespace. */
+export const PROXY_PORT = 3128;
+
+/** Proxy variables for a command whose only route is the bridge. */
+export function proxyEnv(port: number): Record<string, string> {
+  const url = `http://127.0.0.1:${port}`;
+  const noProxy = "localhost,127.0.0.1,::1";
+  return {
+    HTTP_PROXY: url, HTTPS_PROXY: url, ALL_PROXY: `socks5h://127.0.0.1:${port}`, NO_PROXY: noProxy,
+    http_proxy: url, https_proxy: url, all_proxy: `socks5h://127.0.0.1:${port}`, no_proxy: noProxy,
+  };
 }
 
 /** Device nodes every command may read, write and ioctl. */
@@ -60,6 +75,9 @@ export function missingGuarantees(facts: ProbeResult, network: NetworkMode): str
   } else if (network === "none" && !facts.netNamespaces) {
     missing.push("an empty network namespace (seccomp still denies sockets)");
   }
+  if (network === "allowlist" && !facts.netNamespaces) {
+    missing.push("the network allowlist (a network namespace whose only route is the proxy)");
+  }
   return missing;
 }
 
@@ -78,7 +96,7 @@ function authoritySockets(env: NodeJS.ProcessEnv): string[] {
  * ERR_SAFESH_NOT_ENFORCED when the kernel enforces less than asked and
  * allowDegraded is not set.
  */
-export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir: () => string, facts: ProbeResult): SandboxPlan {
+export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?: string }, hostTmpdir: () => string, facts: ProbeResult): SandboxPlan {
   const mode = options.sandbox ?? "workspace-write";
   const network = options.network ?? "none";
   const workspace = realDirectory(options.workspace ?? process.cwd(), "workspace");
@@ -86,6 +104,10 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir
   const allowDegraded = options.allowDegraded ?? false;
 
   const missing = missingGuarantees(facts, network);
+  // The allowlist is never degraded into an open network (issue 9): refuse.
+  if (network === "allowlist" && !facts.netNamespaces) {
+    throw new SafeShError("ERR_SAFESH_NOT_ENFORCED", "the network allowlist needs user and network namespaces, which this kernel refuses", "run `safe-sh doctor`; use --network none, or --network full if you accept an open network");
+  }
   if (missing.length > 0 && !allowDegraded) {
     throw new SafeShError(
       "ERR_SAFESH_NOT_ENFORCED",
@@ -108,7 +130,12 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir
     : { protect: [], sweep: [], mask: [] };
 
   const scrubbed = scrubEnv(baseEnv, options.keepEnv);
-  const env = { ...scrubbed.env, TMPDIR: tmpdir, TMP: tmpdir, TEMP: tmpdir };
+  let proxy: SandboxPlan["proxy"];
+  if (network === "allowlist") {
+    if (!options.proxySocket) throw new SafeShError("ERR_SAFESH_USAGE", "network allowlist without a running proxy", "call `await shell.prepare()` before spawn() (run() does it for you)");
+    proxy = { socketPath: options.proxySocket, port: PROXY_PORT };
+  }
+  const env = { ...scrubbed.env, TMPDIR: tmpdir, TMP: tmpdir, TEMP: tmpdir, ...(proxy ? proxyEnv(proxy.port) : {}) };
 
   return {
     mode,
@@ -127,5 +154,16 @@ export function buildPlan(options: SandboxOptions & { cwd?: string }, hostTmpdir
     namespaces,
     ...protection,
     tmpdir,
+    ...(proxy ? { proxy } : {}),
   };
+}
+
+/** What a plan enforces and what it lacks, for the audit trail's exec record. */
+export function enforcement(plan: SandboxPlan | undefined): { enforced: string[]; degraded: string[] } {
+  if (!plan) return { enforced: [], degraded: [] };
+  const enforced = ["landlock", "seccomp", "no_new_privs", "capabilities dropped", "env scrubbed"];
+  if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp");
+  if (plan.network === "none" && plan.namespaces) enforced.push("empty network namespace");
+  if (plan.network === "allowlist") enforced.push("network allowlist proxy");
+  return { enforced, degraded: [...plan.notEnforced] };
 }

@@ -19,6 +19,14 @@ describe("parseArgs", () => {
     });
   });
 
+  it("leaves sandbox and network to the policy when no flag names them", () => {
+    expect(parseArgs(["-c", "true"])).toEqual({
+      kind: "run",
+      argv: ["bash", "-c", "true"],
+      options: { keepEnv: [], allowDegraded: false },
+    });
+  });
+
   it("collects --keep-env and --timeout", () => {
     expect(parseArgs(["--keep-env", "A", "--keep-env", "B", "--timeout", "1.5", "-c", "x"])).toMatchObject({ options: { keepEnv: ["A", "B"], timeoutMs: 1500 } });
   });

@@ -1,0 +1,86 @@
+// The decision gate in front of every run: classify the command, decide by
+// policy and approval mode, ask an approver when needed, and record the
+// decision and the approval in the audit trail before anything runs.
+import { randomUUID } from "node:crypto";
+import type { AuditLog } from "./audit";
+import { classifyArgv, classifyScript } from "./classify";
+import { approve } from "./decide/approve";
+import { decide } from "./decide/decide";
+import type { ApprovalSession } from "./decide/session";
+import type { ApprovalResult, Decision, Grant } from "./decide/types";
+import type { Policy } from "./policy/types";
+import type { Classification } from "./types";
+
+export interface GateRequest {
+  /** The script (bash -c) or argv as given. */
+  command: string | readonly string[];
+  /** The command as shown to approvers and in the audit trail. */
+  display: string;
+  cwd: string;
+  /** Access asked for beyond the policy (e.g. CLI flags written by the agent): an escalation. */
+  request?: Partial<Grant>;
+  /** The previous confined run hit the sandbox: ask to re-run with more access. */
+  retryAfterDenial?: boolean;
+}
+
+export interface GateContext {
+  policy: Policy;
+  session: ApprovalSession;
+  audit: AuditLog;
+  /** Whether the terminal approver may prompt on /dev/tty. */
+  interactive: boolean;
+  /** Reuse a classification of the same command (on-failure retries). */
+  classification?: Classification;
+}
+
+export interface GateOutcome {
+  allowed: boolean;
+  classification: Classification;
+  decision: Decision;
+  approval: ApprovalResult;
+  /** Ties this run's audit records together. */
+  runId: string;
+}
+
+const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
+
+/** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
+export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
+  const { policy, audit } = context;
+  const runId = randomUUID();
+  const classification =
+    context.classification ??
+    (typeof request.command === "string"
+      ? await classifyScript(request.command, { cwd: request.cwd })
+      : classifyArgv([...request.command], { cwd: request.cwd }));
+  const decision = decide(classification, policy, {
+    cwd: request.cwd,
+    ...(request.request ? { request: request.request } : {}),
+    ...(request.retryAfterDenial ? { retryAfterDenial: true } : {}),
+  });
+  const base = { command: request.display, cwd: request.cwd, runId };
+  audit.append({
+    ...base,
+    event: "decision",
+    risk: classification.risk,
+    reasons: [...classification.reasons, ...decision.reasons],
+    decision: auditVerdict[decision.action],
+    rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
+    approvalMode: policy.approval,
+  });
+  const approval = await approve(
+    { command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision },
+    policy,
+    context.session,
+    { ttyPath: context.interactive ? undefined : null },
+  );
+  audit.append({
+    ...base,
+    event: "approval",
+    approver: approval.approver,
+    verdict: approval.verdict === "approve" ? "allow" : "deny",
+    reason: approval.reason,
+    durationMs: approval.durationMs,
+  });
+  return { allowed: approval.verdict === "approve", classification, decision, approval, runId };
+}
