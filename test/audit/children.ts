@@ -7,17 +7,39 @@ import * as path from "node:path";
 export const FIXTURES = path.join(__dirname, "fixtures");
 export const REPO = path.resolve(__dirname, "..", "..");
 
-/** Process-level tests run the built writer: fail loudly when dist/ is missing. */
+let snapshot: string | undefined;
+
+/**
+ * Process-level tests run the built writer from a private copy of bin/,
+ * dist/ and package.json (build/ linked): a `tsc` run elsewhere rewrites
+ * dist/ in place and would otherwise break children mid-test. Fails loudly
+ * when dist/ is missing or does not load.
+ */
 export function requireBuild(): void {
+  if (snapshot) return;
   if (!fs.existsSync(path.join(REPO, "dist", "audit", "index.js"))) throw new Error("dist/audit is missing: run `npx tsc -p .` first");
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-audit-build-"));
+  for (const entry of ["bin", "dist", "package.json"]) fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true });
+  fs.symlinkSync(path.join(REPO, "build"), path.join(root, "build"));
+  if (typeof require(path.join(root, "dist", "audit")).openAudit !== "function") throw new Error("dist/audit does not load: run `npx tsc -p .`");
+  snapshot = root;
+}
+
+/** The root of the built tree children run from (see requireBuild). */
+export function builtRoot(): string {
+  if (!snapshot) throw new Error("call requireBuild() in beforeAll first");
+  return snapshot;
 }
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-audit-proc-"));
 }
 
-export function node(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, [path.join(FIXTURES, script), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+export function node(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [path.join(FIXTURES, script), ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, ...env, SAFE_SH_TEST_ROOT: builtRoot() },
+  });
 }
 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {

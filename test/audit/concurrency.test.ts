@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chainFiles, verifyChain } from "../../src/audit";
-import { exited, node, requireBuild, tempDir } from "./children";
+import { exited, node, requireBuild, tempDir, waitFor } from "./children";
 
 const PROCESSES = 200;
 const EACH = 5;
@@ -15,11 +15,23 @@ function seqsAndSessions(file: string): { seqs: number[]; perSession: Map<string
   return { seqs: records.map((record) => record.seq), perSession };
 }
 
+/**
+ * Starts `processes` writers (yielding between spawns: spawn is synchronous
+ * and would starve the test's event loop), waits until each has loaded the
+ * writer, then releases them all at once (a line on each stdin).
+ * Returns the milliseconds from release to the last exit.
+ */
 async function runWriters(file: string, processes: number, extra: string[]): Promise<number> {
+  const children = [];
+  for (let i = 0; i < processes; i++) {
+    children.push(node("append.js", [file, String(EACH), `w${i}`, ...extra], { SAFE_SH_TEST_BARRIER: "1" }));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const results = children.map(exited);
+  await Promise.all(children.map((child) => waitFor(child, "ready", 300_000)));
   const started = Date.now();
-  const children = Array.from({ length: processes }, (_, i) => node("append.js", [file, String(EACH), `w${i}`, ...extra]));
-  const results = await Promise.all(children.map(exited));
-  for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0, signal: null });
+  for (const child of children) child.stdin?.end("go\n");
+  for (const result of await Promise.all(results)) expect(result, result.stderr).toMatchObject({ code: 0, signal: null });
   return Date.now() - started;
 }
 
@@ -35,7 +47,7 @@ describe("concurrent writers", () => {
     expect(seqs).toEqual(Array.from({ length: PROCESSES * EACH }, (_, i) => i + 1));
     expect(perSession.size).toBe(PROCESSES);
     for (const numbers of perSession.values()) expect(numbers).toEqual([1, 2, 3, 4, 5]); // each writer's own order holds
-    console.log(`${PROCESSES} writer processes: ${ms} ms`);
+    console.log(`${PROCESSES} writer processes, ${PROCESSES * EACH} appends after the barrier: ${ms} ms`);
   }, 600_000);
 
   it("50 processes while rotating every ~10 KiB: the chain still verifies across files", async () => {

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAudit } from "../../src/audit";
-import { REPO, exited, requireBuild, tempDir, waitFor } from "./children";
+import { builtRoot, exited, requireBuild, tempDir, waitFor } from "./children";
 
 describe("safe-sh audit tail -f", () => {
   beforeAll(requireBuild);
@@ -12,7 +12,7 @@ describe("safe-sh audit tail -f", () => {
     const file = path.join(tempDir(), "audit.jsonl");
     const log = openAudit({ path: file, maxBytes: 1500, keep: 20 });
     log.append({ event: "decision", command: "before", risk: "read-only", reasons: [], decision: "allow" });
-    const tail = spawn(process.execPath, [path.join(REPO, "bin", "safe-sh"), "audit", "tail", "-f", "--json", "-n", "1", "--log", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const tail = spawn(process.execPath, [path.join(builtRoot(), "bin", "safe-sh"), "audit", "tail", "-f", "--json", "-n", "1", "--log", file], { stdio: ["ignore", "pipe", "pipe"] });
     const done = exited(tail);
     let out = "";
     tail.stdout.on("data", (chunk) => (out += chunk));
