@@ -8,6 +8,7 @@ import { lazyProxy, type ConnectionEvent, type ProxyHandle } from "./net";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe } from "./sandbox/native";
+import { createRedactor } from "./secrets/redact";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
@@ -106,10 +107,13 @@ export class SafeShell {
     const started = process.hrtime.bigint();
     await this.prepare(options);
     const child = this.spawn(command, { ...options, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+    // Redacted as it streams, so a value split across chunks is still caught.
+    const outRedactor = createRedactor(options.redact ?? {});
+    const errRedactor = createRedactor(options.redact ?? {});
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += outRedactor.push(chunk)));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += errRedactor.push(chunk)));
     child.stdin?.on("error", () => undefined); // the command may exit without reading
     child.stdin?.end(options.input ?? "");
 
@@ -134,8 +138,8 @@ export class SafeShell {
         resolve({
           exitCode,
           signal,
-          stdout: Buffer.concat(stdout).toString("utf8"),
-          stderr: Buffer.concat(stderr).toString("utf8"),
+          stdout: stdout + outRedactor.flush(),
+          stderr: stderr + errRedactor.flush(),
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           timedOut,
         });

@@ -44,6 +44,8 @@ export interface RunOptions extends SandboxOptions {
   input?: string | Buffer;
   /** Run the script as a login shell (bash -lc). */
   login?: boolean;
+  /** Secret values by name: replaced by `[REDACTED:NAME]` in the output run() returns. */
+  redact?: Record<string, string>;
 }
 
 export interface RunResult {

@@ -77,3 +77,20 @@ describe("buildPlan", () => {
     expect(() => buildPlan({ workspace: path.join(workspace, "missing"), env: {} }, hostTmp, full)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_WORKSPACE" }));
   });
 });
+
+describe("the network allowlist plan", () => {
+  it("routes the command through the bridge port and tells tools where the proxy is", () => {
+    const plan = buildPlan({ workspace, env: { PATH: "/usr/bin" }, network: "allowlist", proxySocket: "/run/x/proxy.sock" }, hostTmp, full);
+    const args = launcherArgs(plan, ["true"]);
+    expect(args.slice(args.indexOf("--network"), args.indexOf("--chdir"))).toEqual(["--network", "allowlist", "--proxy-socket", "/run/x/proxy.sock", "--proxy-port", "3128"]);
+    expect(plan.env).toMatchObject({ HTTPS_PROXY: "http://127.0.0.1:3128", https_proxy: "http://127.0.0.1:3128", ALL_PROXY: "socks5h://127.0.0.1:3128", NO_PROXY: "localhost,127.0.0.1,::1" });
+  });
+
+  it("is never degraded into an open network: no net namespace means ERR_SAFESH_NOT_ENFORCED even with allowDegraded", () => {
+    expect(() => buildPlan({ workspace, env: {}, network: "allowlist", proxySocket: "/p", allowDegraded: true }, hostTmp, noUserns)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_NOT_ENFORCED", exitCode: 126 }));
+  });
+
+  it("needs a running proxy (ERR_SAFESH_USAGE from spawn without prepare)", () => {
+    expect(() => buildPlan({ workspace, env: {}, network: "allowlist" }, hostTmp, full)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_USAGE" }));
+  });
+});
