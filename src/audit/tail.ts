@@ -43,9 +43,21 @@ export interface FollowOptions {
 }
 
 /**
+ * The complete lines of the files rotated after the one with inode `ino`
+ * (audit.K-1 … audit.1 when it is now audit.K): several rotations may happen
+ * between two polls.
+ */
+function newerRotated(file: string, ino: number): string[] {
+  const rotated = chainFiles(file).filter((each) => each !== file).reverse(); // audit.1, audit.2, …
+  const index = rotated.findIndex((each) => fs.statSync(each, { throwIfNoEntry: false })?.ino === ino);
+  return rotated.slice(0, Math.max(index, 0)).reverse().flatMap((each) => fs.readFileSync(each, "utf8").split("\n").slice(0, -1));
+}
+
+/**
  * Prints lines appended to `file` after the current end, until `signal`
- * aborts. On rotation (the path names a new inode, or the file shrank) it
- * drains the old file from its open fd, then reads the new one from the start.
+ * aborts. On rotation (the path names a new inode) it drains the old file
+ * from its open fd, reads any files rotated since, then the new one from its
+ * start; when a repair shrank the file it drops the torn bytes.
  * Resolves when aborted.
  */
 export function follow(file: string, options: FollowOptions): Promise<void> {
@@ -93,6 +105,7 @@ export function follow(file: string, options: FollowOptions): Promise<void> {
     if (current && current.ino !== ino) {
       drain(); // every write to the old file precedes its rename, so this gets the rest
       fs.closeSync(fd);
+      newerRotated(file, ino).forEach((line) => options.onLine(line));
       open(false);
       drain();
     } else if (current && current.size < offset) {
