@@ -1,14 +1,14 @@
 // Real git through the proxy: `git ls-remote` over smart HTTP (git http-backend as CGI
 // behind a local server), with http_proxy pointing at the proxy.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProxy, type ProxyHandle } from "../../src/net";
-import { stop } from "./helpers";
+import { gitHttpBackend, stop } from "./helpers";
 
 let root: string;
 let server: Server;
@@ -23,42 +23,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-/** Serves repositories under `root` through git http-backend (CGI). */
-function gitHttpBackend(): Server {
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://origin");
-    const cgi = spawn("git", ["http-backend"], {
-      env: {
-        PATH: process.env.PATH,
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: "1",
-        REQUEST_METHOD: req.method,
-        PATH_INFO: url.pathname,
-        QUERY_STRING: url.search.slice(1),
-        CONTENT_TYPE: req.headers["content-type"] ?? "",
-        REMOTE_ADDR: "127.0.0.1",
-      },
-    });
-    req.pipe(cgi.stdin);
-    let head = Buffer.alloc(0);
-    let parsed = false;
-    cgi.stdout.on("data", (chunk: Buffer) => {
-      if (parsed) return void res.write(chunk);
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      parsed = true;
-      for (const line of head.subarray(0, end).toString().split("\r\n")) {
-        const [name, ...rest] = line.split(":");
-        if (name!.toLowerCase() === "status") res.statusCode = parseInt(rest.join(":"), 10);
-        else res.setHeader(name!, rest.join(":").trim());
-      }
-      res.write(head.subarray(end + 4));
-    });
-    cgi.on("close", () => res.end());
-  });
-}
-
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "safe-sh-git-"));
   const repo = join(root, "repo.git");
@@ -67,7 +31,7 @@ beforeAll(async () => {
   await run("git", ["init", "-q", "-b", "main", work]);
   await run("git", ["-C", work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "first"]);
   await run("git", ["-C", work, "push", "-q", repo, "main"]);
-  server = gitHttpBackend();
+  server = gitHttpBackend(root);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   handle = await startProxy({
     allow: ["git.allowed.test"],

@@ -1,5 +1,5 @@
 // Local servers and a curl runner for the proxy tests; everything binds to 127.0.0.1.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Server } from "node:net";
 
@@ -57,5 +57,41 @@ export function curl(args: string[]): Promise<CurlResult> {
       const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+/** Serves the bare repositories under `root` over smart HTTP through git http-backend (CGI). */
+export function gitHttpBackend(root: string): HttpServer {
+  return createHttpServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://origin");
+    const cgi = spawn("git", ["http-backend"], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_PROJECT_ROOT: root,
+        GIT_HTTP_EXPORT_ALL: "1",
+        REQUEST_METHOD: req.method,
+        PATH_INFO: url.pathname,
+        QUERY_STRING: url.search.slice(1),
+        CONTENT_TYPE: req.headers["content-type"] ?? "",
+        REMOTE_ADDR: "127.0.0.1",
+      },
+    });
+    req.pipe(cgi.stdin);
+    let head = Buffer.alloc(0);
+    let parsed = false;
+    cgi.stdout.on("data", (chunk: Buffer) => {
+      if (parsed) return void res.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      parsed = true;
+      for (const line of head.subarray(0, end).toString().split("\r\n")) {
+        const [name, ...rest] = line.split(":");
+        if (name!.toLowerCase() === "status") res.statusCode = parseInt(rest.join(":"), 10);
+        else res.setHeader(name!, rest.join(":").trim());
+      }
+      res.write(head.subarray(end + 4));
+    });
+    cgi.on("close", () => res.end());
   });
 }
