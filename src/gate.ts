@@ -2,8 +2,9 @@
 // policy and approval mode, ask an approver when needed, and record the
 // decision and the approval in the audit trail before anything runs.
 import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
 import type { AuditLog } from "./audit";
-import { classifyArgv, classifyScript } from "./classify";
+import { classifyArgv, classifyScript, loadParser } from "./classify";
 import { approve } from "./decide/approve";
 import { decide } from "./decide/decide";
 import type { ApprovalSession } from "./decide/session";
@@ -48,18 +49,21 @@ const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
   const { policy, audit } = context;
   const runId = randomUUID();
-  const classification =
-    context.classification ??
-    (typeof request.command === "string"
-      ? await classifyScript(request.command, { cwd: request.cwd })
-      : classifyArgv([...request.command], { cwd: request.cwd }));
+  // exists(): `> file` onto a file that is there already destroys it.
+  const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };
+  let classification = context.classification;
+  if (!classification) {
+    // An argv such as ["bash", "-c", SCRIPT] is analysed through its script.
+    await loadParser();
+    classification = typeof request.command === "string" ? await classifyScript(request.command, options) : classifyArgv([...request.command], options);
+  }
   const decision = decide(classification, policy, {
     cwd: request.cwd,
     ...(request.request ? { request: request.request } : {}),
     ...(request.retryAfterDenial ? { retryAfterDenial: true } : {}),
   });
   const base = { command: request.display, cwd: request.cwd, runId };
-  audit.append({
+  warn(audit.append({
     ...base,
     event: "decision",
     risk: classification.risk,
@@ -67,20 +71,25 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     decision: auditVerdict[decision.action],
     rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
     approvalMode: policy.approval,
-  });
+  }));
   const approval = await approve(
     { command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision },
     policy,
     context.session,
     { ttyPath: context.interactive ? undefined : null },
   );
-  audit.append({
+  warn(audit.append({
     ...base,
     event: "approval",
     approver: approval.approver,
     verdict: approval.verdict === "approve" ? "allow" : "deny",
     reason: approval.reason,
     durationMs: approval.durationMs,
-  });
+  }));
   return { allowed: approval.verdict === "approve", classification, decision, approval, runId };
+}
+
+/** A best-effort audit log returns a warning instead of throwing: say it. */
+export function warn(warning: string | undefined): void {
+  if (warning) process.stderr.write(`safe-sh: warning: ${warning}\n`);
 }

@@ -17,8 +17,6 @@ export interface CliRunOptions {
   keepEnv: string[];
   allowDegraded: boolean;
   timeoutMs?: number;
-  /** --allow-host: added to the allowlist for this run. */
-  allowHosts?: string[];
 }
 
 const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
@@ -69,9 +67,6 @@ export function parseArgs(args: readonly string[]): CliRequest {
         continue;
       case "--network":
         options.network = oneOf("--network", value("--network"), NETWORK_MODES);
-        continue;
-      case "--allow-host":
-        (options.allowHosts ??= []).push(value("--allow-host"));
         continue;
       case "--keep-env":
         options.keepEnv.push(value("--keep-env"));

@@ -10,11 +10,14 @@ Usage:
 
 Options:
   --workspace DIR        the directory the command may write (default: current directory)
-  --sandbox MODE         read-only | workspace-write (default) | full-access
+  --sandbox MODE         read-only | workspace-write | full-access (default: the policy's,
+                         normally workspace-write). Wider than the policy = an escalation that
+                         must be approved (see: safe-sh config show)
                            read-only:       nothing writable but a private TMPDIR
                            workspace-write: the workspace and a private TMPDIR
                            full-access:     the whole filesystem (syscall filter still applies)
-  --network MODE         none (default) | full
+  --network MODE         none | allowlist | full (default: the policy's, normally none);
+                         allowlist reaches only [network] allow hosts, through safe-sh's proxy
   --keep-env NAME        pass NAME through although it looks like a secret (repeatable)
   --allow-degraded       run even when the kernel cannot enforce everything; says what is missing
   --timeout SECONDS      kill the whole command after SECONDS

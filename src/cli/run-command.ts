@@ -6,7 +6,7 @@ import * as os from "node:os";
 import { openAudit, type AuditLog } from "../audit";
 import { ApprovalSession } from "../decide/session";
 import { EXIT_REFUSED, SafeShError } from "../errors";
-import { gate, type GateOutcome } from "../gate";
+import { gate, warn, type GateOutcome } from "../gate";
 import { loadPolicy } from "../policy/load";
 import type { Policy } from "../policy/types";
 import { SafeShell, killGroup } from "../run";
@@ -65,7 +65,7 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     if (!denialSuspected && DENIAL.test(chunk.toString("utf8"))) denialSuspected = true;
     process.stderr.write(chunk);
   });
-  audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), ...(child.pid ? { pid: child.pid } : {}) });
+  warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), ...(child.pid ? { pid: child.pid } : {}) }));
 
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
@@ -86,7 +86,7 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
       if (timer) clearTimeout(timer);
       for (const name of FORWARDED) process.removeListener(name, forward);
       const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
-      audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut, sandboxDenialSuspected: denialSuspected });
+      warn(audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut, sandboxDenialSuspected: denialSuspected }));
       resolve({ status, denialSuspected });
     });
   });
@@ -131,9 +131,10 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       keepEnv: [...options.keepEnv, ...policy.env.keep, ...Object.keys(policy.env.set), ...Object.keys(injected)],
       env: { ...envPolicy.env, ...injected },
       allowDegraded: options.allowDegraded,
-      networkRules: { allow: [...policy.network.allow, ...(options.allowHosts ?? [])], deny: policy.network.deny },
+      // Hosts come from the policy only: a flag would let the agent widen its own allowlist.
+      networkRules: { allow: policy.network.allow, deny: policy.network.deny },
       onNetworkEvent: (event) =>
-        audit.append({ event: "network", command: display, cwd, runId: outcome.runId, host: event.host, port: event.port, decision: event.decision, rule: event.rule, bytesOut: event.bytesUp, bytesIn: event.bytesDown, durationMs: event.durationMs }),
+        warn(audit.append({ event: "network", command: display, cwd, runId: outcome.runId, host: event.host, port: event.port, decision: event.decision, rule: event.rule, bytesOut: event.bytesUp, bytesIn: event.bytesDown, durationMs: event.durationMs })),
     });
     try {
       await shell.prepare();
