@@ -11,6 +11,18 @@ import { confined, removeTempDirs, tempDir } from "../helpers/sandbox";
 
 const SAFE_SH = path.join(__dirname, "..", "..", "bin", "safe-sh");
 
+/**
+ * Environment for driving bin/safe-sh in these tests: its own config (approval
+ * "on-failure", so the scripts run confined instead of waiting for an
+ * approver) and its own audit log, inside `dir`.
+ */
+function cliEnv(dir: string): NodeJS.ProcessEnv {
+  const config = path.join(dir, "config");
+  fs.mkdirSync(config, { recursive: true });
+  fs.writeFileSync(path.join(config, "config.toml"), 'approval = "on-failure"\n');
+  return { ...process.env, SAFE_SH_CONFIG_DIR: config, SAFE_SH_AUDIT_LOG: path.join(dir, "audit.jsonl") };
+}
+
 function git(cwd: string, ...args: string[]): string {
   return spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.test", ...args], { cwd, encoding: "utf8" }).stdout;
 }
@@ -134,7 +146,7 @@ describe.runIf(canConfine())("containment", () => {
     // sleep takes a decimal fraction: the digits make these processes ours.
     const marker = `${process.pid}${Date.now() % 100000}`;
     const script = `setsid sh -c 'sleep 301.${marker} & sleep 302.${marker}' & (sleep 303.${marker} &); touch started; sleep 304.${marker}`;
-    const cli = spawn(process.execPath, [SAFE_SH, "--workspace", ws, "-c", script], { stdio: "ignore" });
+    const cli = spawn(process.execPath, [SAFE_SH, "--workspace", ws, "-c", script], { stdio: "ignore", env: cliEnv(tempDir("contain-cli")) });
     const deadline = Date.now() + 10_000;
     while (pidsWith(marker).length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(pidsWith(marker).length).toBeGreaterThanOrEqual(4);
@@ -149,7 +161,8 @@ describe.runIf(canConfine())("degraded mode, for real: a safe-sh inside safe-sh 
   afterEach(removeTempDirs);
 
   it("refuses with exit 126 and ERR_SAFESH_NOT_ENFORCED", async () => {
-    const run = await confined(tempDir("nested"), [process.execPath, SAFE_SH, "-c", "echo ran"]);
+    const ws = tempDir("nested");
+    const run = await confined(ws, [process.execPath, SAFE_SH, "-c", "echo ran"], { env: cliEnv(ws) });
     expect(run.exitCode).toBe(126);
     expect(run.stdout).not.toContain("ran");
     expect(run.stderr).toContain("ERR_SAFESH_NOT_ENFORCED");
@@ -165,7 +178,7 @@ describe.runIf(canConfine())("degraded mode, for real: a safe-sh inside safe-sh 
 
   it("runs with --allow-degraded and still confines writes", async () => {
     const ws = tempDir("nested");
-    const run = await confined(ws, [process.execPath, SAFE_SH, "--allow-degraded", "--workspace", ws, "-c", "echo in > inside.txt; echo out > /etc/safe-sh-degraded-test; echo status=$?"]);
+    const run = await confined(ws, [process.execPath, SAFE_SH, "--allow-degraded", "--workspace", ws, "-c", "echo in > inside.txt; echo out > /etc/safe-sh-degraded-test; echo status=$?"], { env: cliEnv(ws) });
     expect(run.stdout).toContain("status=1");
     expect(fs.readFileSync(path.join(ws, "inside.txt"), "utf8")).toBe("in\n");
     expect(fs.existsSync("/etc/safe-sh-degraded-test")).toBe(false);
