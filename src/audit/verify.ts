@@ -95,7 +95,7 @@ function check(entries: Entry[], oldestIsRotated: boolean): VerifyProblem | unde
 }
 
 /** Holds a shared lock on the writers' lock file (when there is one) while `body` reads. */
-function withSharedLock<T>(file: string, body: () => T): T {
+export function withSharedLock<T>(file: string, body: () => T): T {
   let fd: number | undefined;
   try {
     fd = fs.openSync(lockPath(file), "r");

@@ -1,6 +1,7 @@
 // safe-sh audit verify|tail: check the hash chain, print recent records, follow the log.
 import { SafeShError } from "../errors";
 import { auditPath, follow, formatLine, lastLines, verifyChain } from "../audit";
+import { withSharedLock } from "../audit/verify";
 
 const HELP = `safe-sh audit — the tamper-evident audit trail
 
@@ -71,14 +72,19 @@ async function tail(flags: Flags): Promise<number> {
   const print = (line: string): void => {
     process.stdout.write(`${flags.json ? line : formatLine(line)}\n`);
   };
-  lastLines(file, flags.lines).forEach(print);
-  if (!flags.follow) return 0;
   const controller = new AbortController();
+  // Under the writers' lock, so no record lands between the last lines
+  // printed and the point where following starts (follow opens synchronously).
+  const following = withSharedLock(file, () => {
+    lastLines(file, flags.lines).forEach(print);
+    return flags.follow ? follow(file, { onLine: print, signal: controller.signal }) : undefined;
+  });
+  if (!following) return 0;
   const stop = (): void => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   try {
-    await follow(file, { onLine: print, signal: controller.signal });
+    await following;
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
