@@ -117,22 +117,15 @@ export class SafeShell {
     child.stdin?.on("error", () => undefined); // the command may exit without reading
     child.stdin?.end(options.input ?? "");
 
-    let timedOut = false;
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            killGroup(child, "SIGKILL");
-          }, options.timeoutMs);
+    const timeout = killAfter(child, options.timeoutMs);
 
     return new Promise((resolve, reject) => {
       child.once("error", (error) => {
-        if (timer) clearTimeout(timer);
+        timeout.cancel();
         reject(error);
       });
       child.once("close", (exitCode, signal) => {
-        if (timer) clearTimeout(timer);
+        timeout.cancel();
         // Whatever the command left running in its group goes with it.
         killGroup(child, "SIGKILL");
         resolve({
@@ -141,7 +134,7 @@ export class SafeShell {
           stdout: stdout + outRedactor.flush(),
           stderr: stderr + errRedactor.flush(),
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-          timedOut,
+          timedOut: timeout.fired(),
         });
       });
     });
@@ -156,4 +149,23 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // ESRCH: the group is already gone.
   }
+}
+
+/**
+ * Kills the launcher and its process group with SIGKILL once `ms` elapse
+ * (the launcher's death takes the whole pid namespace with it; the group
+ * covers degraded runs without one). No timer when `ms` is undefined.
+ */
+export function killAfter(child: ChildProcess, ms: number | undefined, onFire?: () => void): { fired(): boolean; cancel(): void } {
+  let fired = false;
+  const timer =
+    ms === undefined
+      ? undefined
+      : setTimeout(() => {
+          fired = true;
+          onFire?.();
+          child.kill("SIGKILL");
+          killGroup(child, "SIGKILL");
+        }, ms);
+  return { fired: () => fired, cancel: () => clearTimeout(timer) };
 }

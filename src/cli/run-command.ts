@@ -9,7 +9,7 @@ import { EXIT_REFUSED, SafeShError } from "../errors";
 import { gate, warn, type GateOutcome } from "../gate";
 import { loadPolicy } from "../policy/load";
 import type { Policy } from "../policy/types";
-import { SafeShell, killGroup } from "../run";
+import { SafeShell, killAfter } from "../run";
 import { applyEnvPolicy, planSecrets, resolveSecrets, valuesByName } from "../secrets";
 import { openStore } from "../secrets/store";
 import type { Grant } from "../decide/types";
@@ -69,24 +69,17 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
 
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
-  let timedOut = false;
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`);
-          child.kill("SIGKILL");
-          killGroup(child, "SIGKILL");
-        }, options.timeoutMs);
+  const timeout = killAfter(child, options.timeoutMs, () =>
+    process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`),
+  );
 
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => {
-      if (timer) clearTimeout(timer);
+      timeout.cancel();
       for (const name of FORWARDED) process.removeListener(name, forward);
       const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
-      warn(audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut, sandboxDenialSuspected: denialSuspected }));
+      warn(audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: denialSuspected }));
       resolve({ status, denialSuspected });
     });
   });
