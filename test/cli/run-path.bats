@@ -1,0 +1,107 @@
+#!/usr/bin/env bats
+# The whole run path of bin/safe-sh: decide before running, refuse with a
+# hint, on-failure's re-run after a sandbox denial, and the audit trail of it.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  load '../../node_modules/bats-support/load'
+  load '../../node_modules/bats-assert/load'
+  SAFE_SH="$BATS_TEST_DIRNAME/../../bin/safe-sh"
+  # Not under /tmp: the sandbox's /tmp is private.
+  ROOT="$(cd "$(mktemp -d "${SAFE_SH_TEST_TMPDIR:-/var/tmp}/safe-sh-runpath.XXXXXX")" && pwd -P)"
+  export SAFE_SH_SYSTEM_CONFIG_DIR="$ROOT/etc" SAFE_SH_CONFIG_DIR="$ROOT/user" SAFE_SH_STATE_DIR="$ROOT/state"
+  export SAFE_SH_AUDIT_LOG="$ROOT/audit.jsonl"
+  mkdir -p "$ROOT/etc" "$ROOT/user" "$ROOT/ws" "$ROOT/outside"
+  cd "$ROOT/ws"
+}
+
+teardown() {
+  cd /
+  rm -rf "$ROOT"
+}
+
+reviewer() { # $1: the reviewer's verdict, $2: the approval mode
+  printf '#!/bin/sh\ncat >/dev/null\necho "{\\"verdict\\": \\"%s\\", \\"reason\\": \\"test reviewer\\"}"\n' "$1" > "$ROOT/reviewer.sh"
+  chmod +x "$ROOT/reviewer.sh"
+  printf '[approval]\nmode = "%s"\n[approval.reviewer]\ncommand = ["%s"]\ntimeout_ms = 5000\n' "$2" "$ROOT/reviewer.sh" > "$ROOT/user/config.toml"
+}
+
+events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n")) { const r = JSON.parse(l); console.log(r.event, r.decision ?? r.verdict ?? r.exitCode ?? "") }' "$SAFE_SH_AUDIT_LOG"; }
+
+@test "a read-only command runs without asking, and its decision, approval, exec and exit are recorded" {
+  echo hello > greeting
+  run "$SAFE_SH" -c 'cat greeting'
+  assert_success
+  assert_output hello
+  run events
+  assert_output "$(printf 'decision allow\napproval allow\nexec \nexit 0')"
+  run "$SAFE_SH" audit verify --log "$SAFE_SH_AUDIT_LOG"
+  assert_success
+}
+
+@test "a destructive command with nobody to ask is refused with exit 126 and a hint, and nothing runs" {
+  mkdir src && touch src/keep
+  run --separate-stderr "$SAFE_SH" -c 'rm -rf src'
+  assert_equal "$status" 126
+  assert_equal "${stderr_lines[0]%%:*}" "safe-sh"
+  [[ "${stderr_lines[1]}" == hint:* ]]
+  [ -e src/keep ]
+  run events
+  assert_output "$(printf 'decision ask\napproval deny')"
+}
+
+@test "a reviewer program's approval lets an asked command run" {
+  reviewer approve on-request
+  mkdir src
+  run "$SAFE_SH" -c 'rm -rf src && echo removed'
+  assert_success
+  assert_output removed
+  run node -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").map(JSON.parse); console.log(l[1].approver, l[1].verdict)' "$SAFE_SH_AUDIT_LOG"
+  assert_output "reviewer allow"
+}
+
+@test "a reviewer's denial refuses the command" {
+  reviewer deny on-request
+  run "$SAFE_SH" -c 'rm -rf src'
+  assert_equal "$status" 126
+}
+
+@test "--network full from the agent is an escalation, refused when nobody approves it" {
+  run "$SAFE_SH" --network full -- true
+  assert_equal "$status" 126
+}
+
+@test "on-failure: a write the sandbox stopped is re-run with more access once a reviewer approves" {
+  reviewer approve on-failure
+  run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
+  assert_success
+  [[ "$stderr" == *"Permission denied"* ]]
+  [[ "$stderr" == *"re-run it with more access"* ]]
+  assert_equal "$(cat "$ROOT/outside/file")" escaped
+}
+
+@test "on-failure: without an approver the re-run is refused and the outside stays untouched" {
+  printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
+  run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
+  assert_equal "$status" 126
+  [ ! -e "$ROOT/outside/file" ]
+}
+
+@test "a config error names the file and the key, and nothing runs (exit 125)" {
+  printf 'approval = "sometimes"\n' > "$ROOT/user/config.toml"
+  run --separate-stderr "$SAFE_SH" -c 'touch ran'
+  assert_equal "$status" 125
+  [[ "$stderr" == *"$ROOT/user/config.toml"* ]]
+  [[ "$stderr" == *approval* ]]
+  [ ! -e ran ]
+}
+
+@test "an audit log that can't be written refuses the command (exit 125)" {
+  export SAFE_SH_AUDIT_LOG="$ROOT/no-such-dir-file/audit.jsonl"
+  touch "$ROOT/no-such-dir-file"
+  run --separate-stderr "$SAFE_SH" -c 'touch ran'
+  assert_equal "$status" 125
+  [[ "$stderr" == *ERR_SAFESH_AUDIT_UNAVAILABLE* ]]
+  [ ! -e ran ]
+}
