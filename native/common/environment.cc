@@ -48,8 +48,10 @@ const char* find_env(const std::vector<std::string>& env, const std::string& nam
 std::string resolve_program(const std::string& program, const char* path, int* err) {
   auto usable = [err](const std::string& candidate) {
     struct stat st;
+    // A PATH directory we may not search (EACCES) hides nothing we could
+    // run: like bash, that is "not found", not "not executable".
     if (stat(candidate.c_str(), &st) != 0) {
-      *err = errno;
+      *err = ENOENT;
       return false;
     }
     if (S_ISDIR(st.st_mode) || access(candidate.c_str(), X_OK) != 0) {
