@@ -3,6 +3,7 @@
 // decision and the approval in the audit trail before anything runs.
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { AuditLog } from "./audit";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
 import { approve } from "./decide/approve";
@@ -43,6 +44,8 @@ export interface GateOutcome {
   runId: string;
 }
 
+const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "busybox"]);
+
 const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
 
 /** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
@@ -53,8 +56,9 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
   const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };
   let classification = context.classification;
   if (!classification) {
-    // An argv such as ["bash", "-c", SCRIPT] is analysed through its script.
-    await loadParser();
+    // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
+    // script, which needs the grammar; a plain script loads it only if needed.
+    if (typeof request.command !== "string" && request.command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();
     classification = typeof request.command === "string" ? await classifyScript(request.command, options) : classifyArgv([...request.command], options);
   }
   const decision = decide(classification, policy, {

@@ -4,7 +4,8 @@ import { spawn as spawnProcess, type ChildProcess, type StdioOptions } from "nod
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { lazyProxy, type ConnectionEvent, type ProxyHandle } from "./net";
+import type { ConnectionEvent, ProxyHandle } from "./net";
+import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe } from "./sandbox/native";
@@ -31,21 +32,28 @@ export interface SafeShellOptions extends SandboxOptions {
 
 export class SafeShell {
   private readonly defaults: SafeShellOptions;
-  private readonly proxy: ReturnType<typeof lazyProxy>;
+  private proxy: ReturnType<typeof lazyProxy> | undefined;
   private proxyHandle: ProxyHandle | undefined;
   /** The plan of the latest spawn(), for reporting what was enforced. */
   lastPlan: SandboxPlan | undefined;
 
   constructor(defaults: SafeShellOptions = {}) {
     this.defaults = { ...defaults };
-    const rules = defaults.networkRules ?? {};
-    this.proxy = lazyProxy({
+  }
+
+  /** The allowlist proxy, created on first use: most runs never load the proxy code. */
+  private allowlistProxy(): ReturnType<typeof lazyProxy> {
+    if (this.proxy) return this.proxy;
+    const rules = this.defaults.networkRules ?? {};
+    const { lazyProxy: makeProxy } = require("./net/proxy") as typeof import("./net/proxy");
+    this.proxy = makeProxy({
       allow: rules.allow ?? [],
       deny: rules.deny ?? [],
       allowPrivate: rules.allowPrivate ?? [],
       hosts: rules.hosts ?? {},
-      ...(defaults.onNetworkEvent ? { onConnection: defaults.onNetworkEvent } : {}),
+      ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
     });
+    return this.proxy;
   }
 
   /**
@@ -53,13 +61,13 @@ export class SafeShell {
    * SafeShell, shared by concurrent runs. run() calls it itself.
    */
   async prepare(options: RunOptions = {}): Promise<void> {
-    if ((options.network ?? this.defaults.network) === "allowlist") this.proxyHandle = await this.proxy.get();
+    if ((options.network ?? this.defaults.network) === "allowlist") this.proxyHandle = await this.allowlistProxy().get();
   }
 
   /** Stops the proxy, if one was started. */
   async close(): Promise<void> {
     this.proxyHandle = undefined;
-    await this.proxy.close();
+    await this.proxy?.close();
   }
 
   /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private. Throws as buildPlan does. */

@@ -31,9 +31,10 @@ extern "C" int safe_sh_probe(struct safe_sh_probe* out) {
   out->landlock_errno = 0;
   out->landlock_abi = safe_sh::linux_ll::landlock_abi(&out->landlock_errno);
   out->seccomp = safe_sh::linux_sc::seccomp_available() ? 1 : 0;
-  out->userns_errno = try_unshare(CLONE_NEWUSER);
+  // One child in the common case (both work); a second only to tell which failed.
+  out->netns_errno = try_unshare(CLONE_NEWUSER | CLONE_NEWNET);
+  out->userns_errno = out->netns_errno == 0 ? 0 : try_unshare(CLONE_NEWUSER);
   out->user_namespaces = out->userns_errno == 0;
-  out->netns_errno = out->user_namespaces ? try_unshare(CLONE_NEWUSER | CLONE_NEWNET) : out->userns_errno;
   out->net_namespaces = out->netns_errno == 0;
   return 0;
 }

@@ -1,7 +1,6 @@
 // OTLP/HTTP JSON log export: records are queued, sent in batches in the
 // background with bounded retries, and never make the writer fail.
-import * as http from "node:http";
-import * as https from "node:https";
+import type * as Http from "node:http";
 import type { AuditRecord } from "./record";
 
 export interface OtlpOptions {
@@ -135,7 +134,9 @@ export class OtlpExporter {
     return new Promise((resolve) => {
       try {
         const url = new URL(this.options.endpoint);
-        const request = (url.protocol === "https:" ? https : http).request(url, {
+        // Loaded on first export: most runs have none, and TLS costs startup time.
+        const transport = (url.protocol === "https:" ? require("node:https") : require("node:http")) as typeof Http;
+        const request = transport.request(url, {
           method: "POST",
           headers: { ...this.options.headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
           timeout: this.options.requestTimeoutMs,

@@ -1,6 +1,7 @@
 // Entry point of the safe-sh CLI: parse, dispatch, map errors to exit codes.
 import { EXIT_FAILED, SafeShError } from "../errors";
 import { parseArgs, type CliRequest } from "./args";
+import { version as VERSION } from "../../package.json";
 
 /**
  * Subcommands that take over the rest of the command line. Each module
@@ -31,7 +32,7 @@ async function dispatch(request: CliRequest): Promise<number> {
       process.stdout.write((await import("./help")).HELP);
       return 0;
     case "version":
-      process.stdout.write(`safe-sh ${require("../../package.json").version}\n`);
+      process.stdout.write(`safe-sh ${VERSION}\n`);
       return 0;
     case "doctor":
       return (await import("./doctor")).doctor(request.json);

@@ -10,8 +10,8 @@ import { gate, warn, type GateOutcome } from "../gate";
 import { loadPolicy } from "../policy/load";
 import type { Policy } from "../policy/types";
 import { SafeShell, killAfter } from "../run";
-import { applyEnvPolicy, planSecrets, resolveSecrets, valuesByName } from "../secrets";
-import { openStore } from "../secrets/store";
+import { applyEnvPolicy } from "../secrets/env-policy";
+import { planSecrets, resolveSecrets, valuesByName } from "../secrets/inject";
 import type { Grant } from "../decide/types";
 import { enforcement } from "../sandbox/plan";
 import type { CliRunOptions } from "./args";
@@ -49,7 +49,8 @@ function refuse(message: string, hint: string | undefined): number {
 async function secretsFor(outcome: GateOutcome, policy: Policy, audit: AuditLog): Promise<Record<string, string>> {
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const plan = planSecrets(outcome.classification.commands.map((command) => command.argv), rules);
-  const env = await resolveSecrets(plan, () => openStore());
+  // The keyring binding loads only when a secret is actually injected.
+  const env = await resolveSecrets(plan, () => (require("../secrets/store") as typeof import("../secrets/store")).openStore());
   audit.addSecrets(valuesByName(plan, env));
   return env;
 }

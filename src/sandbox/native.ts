@@ -1,5 +1,6 @@
 // The only place that loads safe_sh.node. Loaded lazily: a CLI run that only
 // prints help never pays for it.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
@@ -13,6 +14,17 @@ interface NativeAddon {
 
 let addon: NativeAddon | undefined;
 
+/**
+ * The package's root directory: the one holding binding.gyp, above this
+ * file whether it runs from dist/sandbox/ (tsc) or dist/ (the CLI bundle).
+ */
+export function packageRoot(): string {
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "binding.gyp"))) return dir;
+  }
+  return path.resolve(__dirname, "..", "..");
+}
+
 function loadAddon(): NativeAddon {
   if (addon) return addon;
   if (process.platform !== "linux") {
@@ -22,7 +34,7 @@ function loadAddon(): NativeAddon {
       "macOS confinement (Seatbelt) is not implemented yet; see README 'Platforms'",
     );
   }
-  const file = path.join(__dirname, "..", "..", "build", "Release", "safe_sh.node");
+  const file = path.join(packageRoot(), "build", "Release", "safe_sh.node");
   try {
     addon = require(file) as NativeAddon;
   } catch (cause) {
