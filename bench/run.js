@@ -26,6 +26,8 @@ async function main() {
   facts.loadAverageAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   process.stdout.write(render(facts, results));
   writeJson(path.join(__dirname, "results.json"), facts, results);
+  // A handle some case forgot to close must not hang CI.
+  process.exit(0);
 }
 
 main().catch((error) => {

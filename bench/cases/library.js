@@ -37,6 +37,14 @@ async function run({ root, smoke }) {
   const { SafeShell } = require(path.join(root, "dist", "run.js"));
   const workspace = gitWorkspace("library");
   const shell = new SafeShell({ workspace });
+  try {
+    return await measure(shell, workspace, smoke);
+  } finally {
+    await shell.close?.(); // stops the allowlist proxy, which would keep the bench alive
+  }
+}
+
+async function measure(shell, workspace, smoke) {
   const allowlist = await allowlistSupport(shell);
   const variants = {
     "spawn true": () => timeAsync(() => plainSpawn("true", [], workspace)),
