@@ -39,8 +39,15 @@ function fileTree(dir, count) {
   git(dir, "commit", "-q", "-m", "tree");
 }
 
+/** `env` with safe-sh's config, state and audit log in a temp dir: CLI runs must not touch the user's. */
+function isolatedCliEnv(env) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-bench-state-"));
+  made.push(dir);
+  return { ...env, SAFE_SH_CONFIG_DIR: path.join(dir, "config"), SAFE_SH_STATE_DIR: path.join(dir, "state"), SAFE_SH_AUDIT_LOG: path.join(dir, "audit.jsonl") };
+}
+
 function removeAll() {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { gitWorkspace, fileTree, removeAll };
+module.exports = { gitWorkspace, fileTree, isolatedCliEnv, removeAll };

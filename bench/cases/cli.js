@@ -3,11 +3,11 @@
 const path = require("node:path");
 const { interleave, timeSync } = require("../measure");
 const { summary, pairedRatio } = require("../stats");
-const { gitWorkspace } = require("../fixture");
+const { gitWorkspace, isolatedCliEnv } = require("../fixture");
 
 function environments() {
-  const withCa = { ...process.env };
-  const withoutCa = { ...process.env };
+  const withCa = isolatedCliEnv(process.env);
+  const withoutCa = { ...withCa };
   delete withoutCa.NODE_EXTRA_CA_CERTS;
   return process.env.NODE_EXTRA_CA_CERTS
     ? { "NODE_EXTRA_CA_CERTS set": withCa, "NODE_EXTRA_CA_CERTS unset": withoutCa }
@@ -15,11 +15,12 @@ function environments() {
 }
 
 async function run({ root, smoke }) {
+  const envs = environments();
   const cwd = gitWorkspace("cli");
   const bin = path.join(root, "bin", "safe-sh");
   const commands = { "safe-sh -c true": [bin, "-c", "true"], "node -e 0": ["node", "-e", "0"], "sh -c true": ["sh", "-c", "true"] };
   const variants = {};
-  for (const [envName, env] of Object.entries(environments())) {
+  for (const [envName, env] of Object.entries(envs)) {
     for (const [name, [command, ...args]] of Object.entries(commands)) {
       variants[`${name} | ${envName}`] = () => timeSync(command, args, { cwd, env });
     }
@@ -28,7 +29,7 @@ async function run({ root, smoke }) {
 
   const rows = [];
   const budgets = [];
-  for (const envName of Object.keys(environments())) {
+  for (const envName of Object.keys(envs)) {
     const key = (name) => `${name} | ${envName}`;
     const ratio = pairedRatio(samples[key("safe-sh -c true")], samples[key("node -e 0")]);
     for (const name of Object.keys(commands)) {

@@ -6,7 +6,7 @@ const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { check, CHILD_TIMEOUT_MS } = require("../measure");
 const { summary } = require("../stats");
-const { gitWorkspace } = require("../fixture");
+const { gitWorkspace, isolatedCliEnv } = require("../fixture");
 const { defaultLaunch } = require("../launcher");
 
 const TIME = "/usr/bin/time";
@@ -31,6 +31,7 @@ async function run({ root, smoke }) {
   }
   const cwd = gitWorkspace("memory");
   const launch = defaultLaunch(root, cwd);
+  const env = isolatedCliEnv(process.env);
   const argvs = [
     [path.join(root, "bin", "safe-sh"), "-c", "true"],
     ["node", "-e", "0"],
@@ -38,7 +39,7 @@ async function run({ root, smoke }) {
     ["/bin/true"],
   ];
   const rows = labels.map((label, i) => {
-    const samples = Array.from({ length: smoke ? 2 : 7 }, () => maxRssMB(argvs[i], { cwd }));
+    const samples = Array.from({ length: smoke ? 2 : 7 }, () => maxRssMB(argvs[i], { cwd, env }));
     return { label, unit: "MB", value: summary(samples) };
   });
   return { rows, budgets: [], notes: ["max RSS of the process and its waited-for children (wait4 rusage)"] };
