@@ -40,7 +40,7 @@
         "native/linux/sweep.cc"
       ],
       "cflags_cc": ["-fPIE"],
-      "ldflags": ["-pie"]
+      "ldflags": ["-pie", "-static-libstdc++", "-static-libgcc"]
     }
   ]
 }

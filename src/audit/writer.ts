@@ -34,9 +34,11 @@ const TORN_KEEP_MAX = 64 * 1024;
 
 /** Offset of the last "\n" strictly before `end`, or -1; reads backwards in chunks. */
 function lastNewline(fd: number, end: number): number {
-  const chunk = Buffer.alloc(CHUNK);
-  for (let stop = end; stop > 0; ) {
-    const start = Math.max(0, stop - CHUNK);
+  // A record is a few hundred bytes: look at a small window first, then grow.
+  // allocUnsafe: every byte compared is one just read.
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  for (let stop = end, window = 4096; stop > 0; window = CHUNK) {
+    const start = Math.max(0, stop - window);
     const read = fs.readSync(fd, chunk, 0, stop - start, start);
     const at = chunk.subarray(0, read).lastIndexOf(0x0a);
     if (at >= 0) return start + at;

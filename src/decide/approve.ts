@@ -1,10 +1,7 @@
 // approve(): resolves a decision to a verdict, asking in order the session
 // cache, the reviewer program, the human on /dev/tty, and otherwise nobody.
-import { appendAllowRules } from "../policy/append-rule";
 import type { Policy } from "../policy/types";
 import { approvalHint } from "./approvers/none";
-import { runReviewer } from "./approvers/reviewer";
-import { askTerminal } from "./approvers/tty";
 import type { ApprovalSession } from "./session";
 import type { ApprovalRequest, ApprovalResult, Approver, Verdict } from "./types";
 
@@ -37,11 +34,14 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
   if (session.has(request.command, request.cwd, decision.grant)) return result("approve", "session", "approved earlier in this session");
 
   if (policy.reviewer) {
+    // Approvers load only when something is asked: most runs never ask.
+    const { runReviewer } = require("./approvers/reviewer") as typeof import("./approvers/reviewer");
     const review = await runReviewer(policy.reviewer, request);
     if (review.verdict !== "escalate") return result(review.verdict, "reviewer", review.reason);
   }
 
   if (options.ttyPath !== null) {
+    const { askTerminal } = require("./approvers/tty") as typeof import("./approvers/tty");
     const answer = await askTerminal(request, policy.userConfigFile, options.ttyPath ?? "/dev/tty");
     switch (answer) {
       case "unavailable":
@@ -54,7 +54,7 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
         session.add(request.command, request.cwd, decision.grant);
         return result("approve", "human", "approved for this session at the terminal");
       case "always":
-        appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
+        (require("../policy/append-rule") as typeof import("../policy/append-rule")).appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
         session.add(request.command, request.cwd, decision.grant);
         return result("approve", "human", `approved always: allow rule added to ${policy.userConfigFile}`);
     }

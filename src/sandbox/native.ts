@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
+import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
 
 interface NativeAddon {
   probe(): Omit<ProbeResult, "launcherPath">;
@@ -45,11 +46,20 @@ function loadAddon(): NativeAddon {
 
 let cachedProbe: ProbeResult | undefined;
 
-/** What this machine enforces. Cached per process. Throws ERR_SAFESH_UNSUPPORTED_PLATFORM, ERR_SAFESH_NATIVE. */
-export function probe(): ProbeResult {
-  if (cachedProbe) return cachedProbe;
+/**
+ * What this machine enforces. Cached per process, and between processes
+ * under a key of everything the answer depends on (see probe-cache.ts);
+ * `fresh` measures again (doctor). Throws ERR_SAFESH_UNSUPPORTED_PLATFORM, ERR_SAFESH_NATIVE.
+ */
+export function probe(options: { fresh?: boolean } = {}): ProbeResult {
+  if (cachedProbe && !options.fresh) return cachedProbe;
   const native = loadAddon();
-  const facts = native.probe();
+  const key = probeKey();
+  let facts = options.fresh ? undefined : readCachedProbe<Omit<ProbeResult, "launcherPath">>(key);
+  if (!facts) {
+    facts = native.probe();
+    writeCachedProbe(key, facts);
+  }
   const reasons = [...facts.reasons];
   let launcherPath: string | null = null;
   try {
