@@ -42,10 +42,10 @@ export class SafeShell {
   }
 
   /** The allowlist proxy, created on first use: most runs never load the proxy code. */
-  private allowlistProxy(): ReturnType<typeof lazyProxy> {
+  private async allowlistProxy(): Promise<ReturnType<typeof lazyProxy>> {
     if (this.proxy) return this.proxy;
     const rules = this.defaults.networkRules ?? {};
-    const { lazyProxy: makeProxy } = require("./net/proxy") as typeof import("./net/proxy");
+    const { lazyProxy: makeProxy } = await import("./net/proxy");
     this.proxy = makeProxy({
       allow: rules.allow ?? [],
       deny: rules.deny ?? [],
@@ -61,7 +61,7 @@ export class SafeShell {
    * SafeShell, shared by concurrent runs. run() calls it itself.
    */
   async prepare(options: RunOptions = {}): Promise<void> {
-    if ((options.network ?? this.defaults.network) === "allowlist") this.proxyHandle = await this.allowlistProxy().get();
+    if ((options.network ?? this.defaults.network) === "allowlist") this.proxyHandle = await (await this.allowlistProxy()).get();
   }
 
   /** Stops the proxy, if one was started. */

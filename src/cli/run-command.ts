@@ -50,7 +50,7 @@ async function secretsFor(outcome: GateOutcome, policy: Policy, audit: AuditLog)
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const plan = planSecrets(outcome.classification.commands.map((command) => command.argv), rules);
   // The keyring binding loads only when a secret is actually injected.
-  const env = await resolveSecrets(plan, () => (require("../secrets/store") as typeof import("../secrets/store")).openStore());
+  const env = await resolveSecrets(plan, async () => (await import("../secrets/store")).openStore());
   audit.addSecrets(valuesByName(plan, env));
   return env;
 }

@@ -35,13 +35,13 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
 
   if (policy.reviewer) {
     // Approvers load only when something is asked: most runs never ask.
-    const { runReviewer } = require("./approvers/reviewer") as typeof import("./approvers/reviewer");
+    const { runReviewer } = await import("./approvers/reviewer");
     const review = await runReviewer(policy.reviewer, request);
     if (review.verdict !== "escalate") return result(review.verdict, "reviewer", review.reason);
   }
 
   if (options.ttyPath !== null) {
-    const { askTerminal } = require("./approvers/tty") as typeof import("./approvers/tty");
+    const { askTerminal } = await import("./approvers/tty");
     const answer = await askTerminal(request, policy.userConfigFile, options.ttyPath ?? "/dev/tty");
     switch (answer) {
       case "unavailable":
@@ -54,7 +54,7 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
         session.add(request.command, request.cwd, decision.grant);
         return result("approve", "human", "approved for this session at the terminal");
       case "always":
-        (require("../policy/append-rule") as typeof import("../policy/append-rule")).appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
+        (await import("../policy/append-rule")).appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
         session.add(request.command, request.cwd, decision.grant);
         return result("approve", "human", `approved always: allow rule added to ${policy.userConfigFile}`);
     }
