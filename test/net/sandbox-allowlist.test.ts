@@ -2,9 +2,10 @@
 // exactly the hosts the rules name, through the launcher's bridge and the
 // proxy; direct connections and UDP have nowhere to go.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as dgram from "node:dgram";
 import * as fs from "node:fs";
-import type { Server as HttpServer } from "node:http";
+import { createServer, type Server as HttpServer } from "node:http";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SafeShell } from "../../dist/index.js";
@@ -16,6 +17,8 @@ describe.runIf(canConfine())("a sandbox with --network allowlist", () => {
   let origin: { port: number; server: HttpServer };
   let git: HttpServer;
   let gitPort: number;
+  let registry: HttpServer;
+  let registryPort: number;
   let shell: InstanceType<typeof SafeShell>;
   let ws: string;
   const events: { host: string; decision: string }[] = [];
@@ -34,14 +37,16 @@ describe.runIf(canConfine())("a sandbox with --network allowlist", () => {
     git = gitHttpBackend(repos);
     await new Promise<void>((resolve) => git.listen(0, "127.0.0.1", resolve));
     gitPort = (git.address() as { port: number }).port;
+    registry = await startRegistry();
+    registryPort = (registry.address() as { port: number }).port;
     shell = new SafeShell({
       workspace: ws,
       network: "allowlist",
       networkRules: {
         allow: ["allowed.test", "*.git.test"],
         deny: ["evil.allowed.test"],
-        hosts: { "allowed.test": "127.0.0.1", "unknown.test": "127.0.0.1", "src.git.test": "127.0.0.1", "private.test": "127.0.0.1" },
-        allowPrivate: ["allowed.test", "src.git.test"],
+        hosts: { "allowed.test": "127.0.0.1", "unknown.test": "127.0.0.1", "src.git.test": "127.0.0.1", "private.test": "127.0.0.1", "registry.git.test": "127.0.0.1" },
+        allowPrivate: ["allowed.test", "src.git.test", "registry.git.test"],
       },
       onNetworkEvent: (event) => events.push({ host: event.host, decision: event.decision }),
     });
@@ -49,7 +54,7 @@ describe.runIf(canConfine())("a sandbox with --network allowlist", () => {
 
   afterAll(async () => {
     await shell?.close();
-    await stop(origin.server, git);
+    await stop(origin.server, git, registry);
     removeTempDirs();
   });
 
@@ -67,6 +72,16 @@ describe.runIf(canConfine())("a sandbox with --network allowlist", () => {
     const result = await run(`git clone -q http://src.git.test:${gitPort}/repo.git clone && cat clone/README`);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe("hello from the repo\n");
+  });
+
+  it("installs a package with npm from a registry on an allowed host", async () => {
+    const result = await shell.run(
+      `echo '{}' > package.json && npm install --no-audit --no-fund --registry http://registry.git.test:${registryPort}/ safe-sh-fixture && node -p 'require("safe-sh-fixture")'`,
+      { timeoutMs: 60_000, env: { ...process.env, npm_config_cache: "/tmp/npm-cache", npm_config_update_notifier: "false" } },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("added 1 package");
+    expect(result.stdout.trim().split("\n").pop()).toBe("fixture ok");
   });
 
   it("refuses an unknown host with 403, a header naming it, and how to allow it", async () => {
@@ -111,3 +126,29 @@ describe.runIf(canConfine())("a sandbox with --network allowlist", () => {
     expect(result.stdout.trim().split("\n").sort()).toEqual(Array(50).fill("200"));
   });
 });
+
+/**
+ * A minimal npm registry for one package, `safe-sh-fixture@1.0.0`, packed by
+ * `npm pack` from a directory made here; tarball URLs name registry.git.test.
+ */
+async function startRegistry(): Promise<HttpServer> {
+  const source = tempDir("registry-pkg");
+  fs.writeFileSync(path.join(source, "package.json"), JSON.stringify({ name: "safe-sh-fixture", version: "1.0.0", main: "index.js" }));
+  fs.writeFileSync(path.join(source, "index.js"), 'module.exports = "fixture ok";\n');
+  execFileSync("npm", ["pack", "--silent"], { cwd: source, stdio: "ignore" });
+  const tarball = fs.readFileSync(path.join(source, "safe-sh-fixture-1.0.0.tgz"));
+  const integrity = `sha512-${createHash("sha512").update(tarball).digest("base64")}`;
+  const server = createServer((req, res) => {
+    const base = `http://registry.git.test:${(server.address() as { port: number }).port}`;
+    if (req.url === "/safe-sh-fixture/-/safe-sh-fixture-1.0.0.tgz") return void res.end(tarball);
+    if (req.url !== "/safe-sh-fixture") return void res.writeHead(404).end("{}");
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({
+      name: "safe-sh-fixture",
+      "dist-tags": { latest: "1.0.0" },
+      versions: { "1.0.0": { name: "safe-sh-fixture", version: "1.0.0", dist: { tarball: `${base}/safe-sh-fixture/-/safe-sh-fixture-1.0.0.tgz`, integrity } } },
+    }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return server;
+}
