@@ -4,7 +4,7 @@ import { spawn as spawnProcess, type ChildProcess, type StdioOptions } from "nod
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ConnectionEvent, ProxyHandle } from "./net";
+import type { AskAnswer, ConnectionEvent, ProxyHandle } from "./net";
 import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
@@ -28,6 +28,8 @@ export function shellArgv(command: string | readonly string[], login = false): s
 export interface SafeShellOptions extends SandboxOptions {
   /** Called once per proxied connection (network "allowlist"), when it ends. */
   onNetworkEvent?: (event: ConnectionEvent) => void;
+  /** Asked about a host no allow/deny entry names (network "allowlist"); without it such hosts are refused. */
+  onUnknownHost?: (host: string, port: number) => Promise<AskAnswer>;
 }
 
 export class SafeShell {
@@ -52,6 +54,7 @@ export class SafeShell {
       allowPrivate: rules.allowPrivate ?? [],
       hosts: rules.hosts ?? {},
       ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
+      ...(this.defaults.onUnknownHost ? { ask: this.defaults.onUnknownHost } : {}),
     });
     return this.proxy;
   }

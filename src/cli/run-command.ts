@@ -4,6 +4,7 @@
 // command's status (128+N for a signal, 126 refused).
 import * as os from "node:os";
 import { openAudit, type AuditLog } from "../audit";
+import { approve } from "../decide/approve";
 import { ApprovalSession } from "../decide/session";
 import { EXIT_REFUSED, SafeShError } from "../errors";
 import { gate, warn, type GateOutcome } from "../gate";
@@ -86,6 +87,22 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
   });
 }
 
+/**
+ * An unknown host under the allowlist goes to the approvers like a command
+ * would (never mode refuses). An approval answers "once": a session approval
+ * is remembered by the approvers' own session cache, keyed by host and port,
+ * and answers the next ask at once.
+ */
+async function askAboutHost(host: string, port: number, context: { policy: Policy; session: ApprovalSession; audit: AuditLog; interactive: boolean; outcome: GateOutcome; cwd: string }): Promise<"once" | "deny"> {
+  const { policy, outcome } = context;
+  if (policy.approval === "never") return "deny";
+  const display = `connect to ${host}:${port}`;
+  const decision = { action: "ask" as const, reasons: [`${host}:${port} is not in [network] allow`], grant: outcome.decision.grant, escalation: true };
+  const approval = await approve({ command: display, classification: outcome.classification, cwd: context.cwd, mode: policy.approval, decision }, policy, context.session, { ttyPath: context.interactive ? undefined : null });
+  warn(context.audit.append({ event: "approval", command: display, cwd: context.cwd, runId: outcome.runId, approver: approval.approver, verdict: approval.verdict === "approve" ? "allow" : "deny", reason: approval.reason, durationMs: approval.durationMs }));
+  return approval.verdict === "approve" ? "once" : "deny";
+}
+
 export async function runCommand(argv: string[], options: CliRunOptions): Promise<number> {
   const workspace = options.workspace ?? process.cwd();
   const { policy } = loadPolicy({ cwd: workspace });
@@ -126,7 +143,8 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       env: { ...envPolicy.env, ...injected },
       allowDegraded: options.allowDegraded,
       // Hosts come from the policy only: a flag would let the agent widen its own allowlist.
-      networkRules: { allow: policy.network.allow, deny: policy.network.deny },
+      networkRules: { allow: policy.network.allow, deny: policy.network.deny, allowPrivate: policy.network.allowPrivate, hosts: policy.network.hosts },
+      onUnknownHost: (host, port) => askAboutHost(host, port, { policy, session, audit, interactive, outcome, cwd }),
       onNetworkEvent: (event) =>
         warn(audit.append({ event: "network", command: display, cwd, runId: outcome.runId, host: event.host, port: event.port, decision: event.decision, rule: event.rule, bytesOut: event.bytesUp, bytesIn: event.bytesDown, durationMs: event.durationMs })),
     });

@@ -11,7 +11,7 @@ import {
 export interface RawConfig {
   approval?: ApprovalMode | { mode?: ApprovalMode; reviewer?: { command: string[]; timeout_ms?: number } };
   sandbox?: SandboxMode;
-  network?: { mode?: PolicyNetworkMode; allow?: string[]; deny?: string[] };
+  network?: { mode?: PolicyNetworkMode; allow?: string[]; deny?: string[]; allow_private?: string[]; hosts?: Record<string, string> };
   rules?: RawRule[];
   audit?: { path?: string; best_effort?: boolean };
   env?: { keep?: string[]; drop?: string[]; set?: Record<string, string> };
@@ -42,7 +42,7 @@ export function defaultDraft(userConfigFile: string): Draft {
   const policy: Policy = {
     approval: "on-request",
     sandbox: "workspace-write",
-    network: { mode: "none", allow: [], deny: [] },
+    network: { mode: "none", allow: [], deny: [], allowPrivate: [], hosts: {} },
     rules: [],
     audit: { bestEffort: false },
     env: { keep: [], drop: [], set: {} },
@@ -114,6 +114,14 @@ export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: s
     if (!entries?.length) continue;
     p.network[list].push(...entries.filter((entry) => !p.network[list].includes(entry)));
     extend(draft, `network.${list}`, label);
+  }
+  if (raw.network?.allow_private?.length) {
+    p.network.allowPrivate.push(...raw.network.allow_private.filter((entry) => !p.network.allowPrivate.includes(entry)));
+    extend(draft, "network.allow_private", label);
+  }
+  if (raw.network?.hosts && Object.keys(raw.network.hosts).length > 0) {
+    Object.assign(p.network.hosts, raw.network.hosts);
+    extend(draft, "network.hosts", label);
   }
   if (raw.rules?.length) {
     p.rules.push(...toRules(raw.rules, label));

@@ -52,7 +52,15 @@ export const CONFIG_SPEC: FieldSpec = {
     sandbox: oneOf(SANDBOX_MODES),
     network: {
       type: "table",
-      fields: { mode: oneOf(NETWORK_MODES), allow: { type: "array", items: domain }, deny: { type: "array", items: domain } },
+      fields: {
+        mode: oneOf(NETWORK_MODES),
+        allow: { type: "array", items: domain },
+        deny: { type: "array", items: domain },
+        // Address blocks or host patterns whose private/loopback addresses may be reached (see docs/network.md).
+        allow_private: stringList(),
+        // Static name → address mappings used instead of DNS, like curl's --resolve.
+        hosts: { type: "map", keyPattern: /^[A-Za-z0-9.-]+$/, expected: "a host name", values: string() },
+      },
     },
     rules: { type: "array", items: RULE_SPEC },
     audit: { type: "table", fields: { path: string(), best_effort: { type: "boolean" } } },

@@ -48,7 +48,7 @@ export interface Requirements {
 export interface Policy {
   approval: ApprovalMode;
   sandbox: SandboxMode;
-  network: { mode: PolicyNetworkMode; allow: string[]; deny: string[] };
+  network: { mode: PolicyNetworkMode; allow: string[]; deny: string[]; allowPrivate: string[]; hosts: Record<string, string> };
   /** Requirements rules first, then defaults, system, user, project, in file order. */
   rules: Rule[];
   reviewer?: ReviewerConfig;

@@ -18,6 +18,7 @@ setup() {
 
 teardown() {
   cd /
+  [ -z "${ORIGIN_PID:-}" ] || kill "$ORIGIN_PID" 2>/dev/null || true
   rm -rf "$ROOT"
 }
 
@@ -104,4 +105,53 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
   assert_equal "$status" 125
   [[ "$stderr" == *ERR_SAFESH_AUDIT_UNAVAILABLE* ]]
   [ ! -e ran ]
+}
+
+start_origin() { # an HTTP server on 127.0.0.1 answering "origin": its port in PORT, its pid in ORIGIN_PID
+  node -e 'const s=require("http").createServer((q,r)=>r.end("origin")).listen(0,"127.0.0.1",()=>console.log(s.address().port))' > "$ROOT/origin.port" 3>&- &
+  ORIGIN_PID=$!
+  for _ in $(seq 200); do [ -s "$ROOT/origin.port" ] && break; sleep 0.05; done
+  PORT=$(cat "$ROOT/origin.port")
+}
+
+allowlist_config() { # $1: the approval mode; $2: the reviewer's verdict
+  printf '#!/bin/sh\ncat >/dev/null\necho "{\\"verdict\\": \\"%s\\", \\"reason\\": \\"test reviewer\\"}"\n' "$2" > "$ROOT/reviewer.sh"
+  chmod +x "$ROOT/reviewer.sh"
+  cat > "$ROOT/user/config.toml" <<TOML
+[approval]
+mode = "$1"
+[approval.reviewer]
+command = ["$ROOT/reviewer.sh"]
+[network]
+mode = "allowlist"
+allow = ["known.test"]
+allow_private = ["known.test", "other.test"]
+[network.hosts]
+"known.test" = "127.0.0.1"
+"other.test" = "127.0.0.1"
+TOML
+}
+
+@test "allowlist: a listed host is reached, an unknown one goes to the approver, and each connection is recorded" {
+  start_origin
+  port=$PORT
+  allowlist_config on-request approve
+  run "$SAFE_SH" -c "curl -sS --max-time 10 http://known.test:$port/; echo; curl -sS --max-time 10 http://other.test:$port/"
+  assert_success
+  assert_output "$(printf 'origin\norigin')"
+  run node -e 'for (const l of require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n")) { const r=JSON.parse(l); if (r.event==="network"||r.command.startsWith("connect")) console.log(r.event, r.host ?? r.command, r.decision ?? r.verdict) }' "$SAFE_SH_AUDIT_LOG"
+  assert_line "approval connect to other.test:$port allow"
+  assert_line "network known.test allow"
+  assert_line "network other.test allow"
+}
+
+@test "allowlist: an unknown host the approver denies gets 403 with a hint; in never mode nobody is asked" {
+  start_origin
+  port=$PORT
+  allowlist_config on-request deny
+  run "$SAFE_SH" -c "curl -sS -i --max-time 10 http://other.test:$port/"
+  assert_line --partial "403"
+  allowlist_config never approve
+  run "$SAFE_SH" -c "curl -sS -o /dev/null -w '%{http_code}' --max-time 10 http://other.test:$port/"
+  assert_output 403
 }

@@ -43,6 +43,14 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("layering", () => {
+  it("merges [network] allow_private and hosts across files", () => {
+    write("etc/config.toml", '[network]\nallow_private = ["10.0.0.0/8"]\n[network.hosts]\n"a.test" = "127.0.0.1"\n');
+    write("user/config.toml", '[network]\nallow_private = ["a.test"]\n[network.hosts]\n"b.test" = "::1"\n');
+    const { policy } = loadPolicy(options);
+    expect(policy.network.allowPrivate).toEqual(["10.0.0.0/8", "a.test"]);
+    expect(policy.network.hosts).toEqual({ "a.test": "127.0.0.1", "b.test": "::1" });
+  });
+
   it("without files, the built-in defaults apply", () => {
     const { policy, sources } = loadPolicy(options);
     expect(policy).toMatchObject({ approval: "on-request", sandbox: "workspace-write", network: { mode: "none", allow: [], deny: [] }, rules: [] });
@@ -56,7 +64,7 @@ describe("layering", () => {
     const { policy, sources } = loadPolicy(options);
     expect(policy.approval).toBe("on-failure");
     expect(policy.reviewer).toEqual({ command: ["/usr/bin/review"], timeoutMs: 10_000 });
-    expect(policy.network).toEqual({ mode: "allowlist", allow: ["example.com", "*.npmjs.org:443"], deny: [] });
+    expect(policy.network).toEqual({ mode: "allowlist", allow: ["example.com", "*.npmjs.org:443"], deny: [], allowPrivate: [], hosts: {} });
     expect(policy.rules.map((r) => [r.prefix, r.decision, r.source, r.index])).toEqual([
       [["git", "push"], "ask", system, 0],
       [["rm"], "deny", user, 0],
