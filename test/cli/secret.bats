@@ -106,15 +106,20 @@ needs_keyutils() {
   assert_failure 125
 }
 
-@test "a run gets a stored secret only when every command of its script is named by the rule, and the audit never sees the value" {
-  needs_keyutils
-  printf '%s\n' "$VALUE" | "$SAFE_SH" secret set "$NAME"
+# A rule giving the secret, as MY_TOKEN, to printenv only; the audit log beside the config.
+printenv_rule() {
   cat > "$SAFE_SH_CONFIG_DIR/config.toml" <<TOML
 [secrets.$NAME]
 env = "MY_TOKEN"
 commands = [["printenv"]]
 TOML
   export SAFE_SH_AUDIT_LOG="$SAFE_SH_CONFIG_DIR/audit.jsonl"
+}
+
+@test "a run gets a stored secret only when every command of its script is named by the rule, and the audit never sees the value" {
+  needs_keyutils
+  printf '%s\n' "$VALUE" | "$SAFE_SH" secret set "$NAME"
+  printenv_rule
   cd "$(mktemp -d "${SAFE_SH_TEST_TMPDIR:-/var/tmp}/safe-sh-bats-secret-ws.XXXXXX")"
   run "$SAFE_SH" -- printenv MY_TOKEN
   assert_success
@@ -127,12 +132,7 @@ TOML
 
 @test "a run whose rule needs a secret that is not stored is refused (exit 126), not run without it" {
   needs_keyutils
-  cat > "$SAFE_SH_CONFIG_DIR/config.toml" <<TOML
-[secrets.$NAME]
-env = "MY_TOKEN"
-commands = [["printenv"]]
-TOML
-  export SAFE_SH_AUDIT_LOG="$SAFE_SH_CONFIG_DIR/audit.jsonl"
+  printenv_rule
   run --separate-stderr "$SAFE_SH" -- printenv MY_TOKEN
   assert_equal "$status" 126
   [[ "$stderr" == *ERR_SAFESH_SECRET_UNAVAILABLE* ]]
