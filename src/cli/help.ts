@@ -5,8 +5,19 @@ Usage:
   safe-sh [options] -c 'SCRIPT' [NAME [ARGS...]]   run SCRIPT with bash -c, confined
   safe-sh [options] -lc 'SCRIPT'                   the same as a login shell (bash -lc)
   safe-sh [options] -- COMMAND [ARGS...]           run COMMAND directly, confined
+  safe-sh explain [--json] -c 'SCRIPT' | -- ARGV   how a command is classified and decided, without running it
+  safe-sh config show [--json]                     the effective policy and the file each value came from
+  safe-sh trust [DIR] | untrust [DIR]              read (or stop reading) a project's .safe-sh/config.toml
+  safe-sh audit verify|tail [...]                  check the hash-chained audit trail, print or follow it
+  safe-sh secret set|list|rm NAME                  credentials in the OS keyring, injected by rule
   safe-sh doctor [--json]                          what this machine enforces, and why not
   safe-sh --version | --help
+  Each subcommand has its own --help.
+
+Before anything runs, the script is parsed and classified, then decided by the policy
+(~/.config/safe-sh/config.toml; see docs/policy.md): it runs confined, asks an approver (a
+reviewer program, then you on the terminal), or is refused. Every decision, approval, run
+and exit is recorded in the audit trail.
 
 Options:
   --workspace DIR        the directory the command may write (default: current directory)
@@ -33,15 +44,16 @@ What every command gets:
     keyrings, browser profiles, docker.sock, the ssh-agent, D-Bus and gpg-agent sockets
   - Landlock: reads everywhere else; writes only to writable roots; no TCP unless --network full
   - seccomp: no ptrace, io_uring, keyrings, bpf, namespaces, mounts, TIOCSTI, and no sockets
-    but socketpair (AF_INET/AF_INET6 only with --network full)
+    but socketpair (AF_INET/AF_INET6 only with --network full or allowlist)
   - no_new_privs, capabilities dropped, killed when safe-sh dies, fds above 2 closed
   - a private TMPDIR, removed afterwards; secrets scrubbed from the environment
     (names containing KEY, SECRET, TOKEN, PASSWORD, CREDENTIAL, AUTH, COOKIE, PRIVATE; cloud
     credentials; SSH_AUTH_SOCK; injection vectors such as LD_PRELOAD, BASH_ENV, NODE_OPTIONS)
 
 Exit status:
-  the command's own; 128+N when killed by signal N; 126 refused (the kernel cannot enforce
-  the policy); 127 command not found; 125 safe-sh itself failed (bad option, setup error)
+  the command's own; 128+N when killed by signal N; 126 refused (by the policy or an approver,
+  or the kernel cannot enforce it; one line says why, a hint line what to change); 127 command
+  not found; 125 safe-sh itself failed (bad option, bad config, audit log unwritable)
 
-Not enforced yet: the network allowlist (domains), macOS. See README.md "Security model and limits".
+Not implemented: macOS confinement. See README.md "Security model and limits".
 `;
