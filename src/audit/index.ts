@@ -2,7 +2,7 @@
 // tail and path helpers for the CLI and the sandbox (which masks auditDir()).
 export { openAudit, type AuditLog, type AuditOptions } from "./writer";
 export { verifyChain, type VerifyProblem, type VerifyReason, type VerifyResult } from "./verify";
-export { auditDir, auditPath, chainFiles, DEFAULT_KEEP, DEFAULT_MAX_BYTES } from "./rotate";
+export { auditDir, auditPath, chainFiles, DEFAULT_KEEP, DEFAULT_MAX_BYTES, lockPath } from "./rotate";
 export { follow, formatLine, lastLines } from "./tail";
 export { OtlpExporter, toLogRecord, type OtlpOptions, type OtlpStats } from "./otlp";
 export {

@@ -3,7 +3,8 @@
 // the terminal attached, forward signals, record the exit, and exit with the
 // command's status (128+N for a signal, 126 refused).
 import * as os from "node:os";
-import { openAudit, type AuditLog } from "../audit";
+import * as path from "node:path";
+import { lockPath, openAudit, type AuditLog } from "../audit";
 import { approve } from "../decide/approve";
 import { ApprovalSession } from "../decide/session";
 import { EXIT_REFUSED, SafeShError } from "../errors";
@@ -15,6 +16,7 @@ import { applyEnvPolicy } from "../secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "../secrets/inject";
 import type { Grant } from "../decide/types";
 import { enforcement } from "../sandbox/plan";
+import { DEFAULT_MASKED } from "../sandbox/protected";
 import type { CliRunOptions } from "./args";
 
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
@@ -142,6 +144,9 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       keepEnv: [...options.keepEnv, ...policy.env.keep, ...Object.keys(policy.env.set), ...Object.keys(injected)],
       env: { ...envPolicy.env, ...injected },
       allowDegraded: options.allowDegraded,
+      // The trail is unreadable inside, wherever it lives: its directory, or
+      // (when that holds the workspace) the log and its lock file themselves.
+      maskedPaths: [...DEFAULT_MASKED, path.dirname(audit.path), audit.path, lockPath(audit.path)],
       // Hosts come from the policy only: a flag would let the agent widen its own allowlist.
       networkRules: { allow: policy.network.allow, deny: policy.network.deny, allowPrivate: policy.network.allowPrivate, hosts: policy.network.hosts },
       onUnknownHost: (host, port) => askAboutHost(host, port, { policy, session, audit, interactive, outcome, cwd }),

@@ -155,3 +155,13 @@ TOML
   run "$SAFE_SH" -c "curl -sS -o /dev/null -w '%{http_code}' --max-time 10 http://other.test:$port/"
   assert_output 403
 }
+
+@test "the audit trail can be neither read nor written from inside the sandbox, wherever it lives" {
+  run "$SAFE_SH" -c 'true'
+  assert_success
+  run --separate-stderr "$SAFE_SH" -c "cat '$SAFE_SH_AUDIT_LOG'; echo forged >> '$SAFE_SH_AUDIT_LOG'"
+  [[ "$stderr" == *"Permission denied"* ]]
+  refute_output --partial '"event"'
+  run "$SAFE_SH" audit verify --log "$SAFE_SH_AUDIT_LOG"
+  assert_success
+}
