@@ -126,7 +126,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   const baseEnv = options.env ?? process.env;
   const protection = namespaces
-    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)], baseEnv.HOME)
+    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)], baseEnv.HOME, [workspace, cwd, ...projectRoots])
     : { protect: [], sweep: [], mask: [] };
 
   const scrubbed = scrubEnv(baseEnv, options.keepEnv);

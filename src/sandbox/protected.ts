@@ -86,11 +86,18 @@ function realOrSelf(p: string): string {
 
 /**
  * Splits protected candidates under each writable root into existing paths
- * (re-bound read-only) and missing ones (swept after the run). Throws
+ * (re-bound read-only) and missing ones (swept after the run), and resolves
+ * the masks, leaving out any that would hide a path in `visible`. Throws
  * ERR_SAFESH_WORKSPACE when a protected path is a symlink: a mount would
  * follow it and protect the wrong file.
  */
-export function planProtection(writeRoots: readonly string[], protectedNames: readonly string[], masked: readonly string[], home: string = os.homedir()): ProtectionPlan {
+export function planProtection(
+  writeRoots: readonly string[],
+  protectedNames: readonly string[],
+  masked: readonly string[],
+  home: string = os.homedir(),
+  visible: readonly string[] = writeRoots,
+): ProtectionPlan {
   const protect = new Set<string>();
   const sweep = new Set<string>();
   for (const root of writeRoots) {
@@ -112,6 +119,7 @@ export function planProtection(writeRoots: readonly string[], protectedNames: re
   }
   const mask = masked
     .map((entry) => (path.isAbsolute(entry) ? entry : path.join(home, entry)))
-    .filter((entry) => !writeRoots.some((root) => root === entry || root.startsWith(`${entry}/`)));
+    // A mask over the workspace, the working directory or a write root would hide them.
+    .filter((entry) => !visible.some((root) => root === entry || root.startsWith(`${entry}/`)));
   return { protect: [...protect], sweep: [...sweep], mask };
 }

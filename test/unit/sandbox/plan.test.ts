@@ -94,3 +94,13 @@ describe("the network allowlist plan", () => {
     expect(() => buildPlan({ workspace, env: {}, network: "allowlist" }, hostTmp, full)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_USAGE" }));
   });
 });
+
+describe("masks and what must stay visible", () => {
+  it("never masks a directory holding the workspace, whatever the sandbox mode", () => {
+    for (const sandbox of ["read-only", "workspace-write", "full-access"] as const) {
+      const plan = buildPlan({ workspace, sandbox, env: { HOME: home }, maskedPaths: [path.dirname(workspace), path.join(home, ".ssh")] }, hostTmp, full);
+      expect(plan.mask).not.toContain(path.dirname(workspace));
+      expect(plan.mask).toContain(path.join(home, ".ssh"));
+    }
+  });
+});
