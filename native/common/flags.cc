@@ -87,6 +87,17 @@ bool is_flag(const char* arg, const char* name, size_t* len) {
   return std::strncmp(arg, name, *len) == 0 && (arg[*len] == '\0' || arg[*len] == '=');
 }
 
+// A whole decimal number within [min, max]; false for a missing or empty
+// value, trailing text, or one out of range.
+bool parse_int(const char* value, long min, long max, int* out) {
+  if (value == nullptr || *value == '\0') return false;
+  char* end = nullptr;
+  long number = std::strtol(value, &end, 10);
+  if (*end != '\0' || number < min || number > max) return false;
+  *out = static_cast<int>(number);
+  return true;
+}
+
 bool valid_env_name(const std::string& name) {
   if (name.empty() || std::strchr("0123456789", name[0]) != nullptr) return false;
   for (char c : name) {
@@ -197,11 +208,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       continue;
     }
     if (is_flag(arg, "--proxy-port", &len)) {
-      const char* value = take_value(arg, len, argc, argv, &i);
-      char* end = nullptr;
-      long port = value == nullptr ? -1 : std::strtol(value, &end, 10);
-      if (value == nullptr || *end != '\0' || port < 1 || port > 65535) return fail("--proxy-port: expected a port from 1 to 65535");
-      plan.proxy_port = static_cast<int>(port);
+      if (!parse_int(take_value(arg, len, argc, argv, &i), 1, 65535, &plan.proxy_port))
+        return fail("--proxy-port: expected a port from 1 to 65535");
       continue;
     }
     if (is_flag(arg, "--chdir", &len)) {
@@ -211,12 +219,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       continue;
     }
     if (is_flag(arg, "--landlock-min-abi", &len)) {
-      const char* value = take_value(arg, len, argc, argv, &i);
-      char* end = nullptr;
-      long abi = value == nullptr ? -1 : std::strtol(value, &end, 10);
-      if (value == nullptr || *end != '\0' || abi < 0 || abi > 64)
+      if (!parse_int(take_value(arg, len, argc, argv, &i), 0, 64, &plan.landlock_min_abi))
         return fail("--landlock-min-abi: expected a number from 0 to 64");
-      plan.landlock_min_abi = static_cast<int>(abi);
       continue;
     }
     if (arg[0] == '-') return fail(std::string(arg) + ": unknown flag (see --help)");

@@ -42,6 +42,19 @@ describe.runIf(canConfine())("the launcher", () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  it.each([
+    ["--landlock-min-abi", ""],
+    ["--landlock-min-abi", "7x"],
+    ["--proxy-port", "0"],
+    ["--proxy-port", "65536"],
+  ])("exits 125 on %s %j, names the flag, and runs nothing", (flag, value) => {
+    const run = launch([flag, value, "--ro", "/", "--rw", workspace, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain(flag);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   it("exits 125 on a missing path, names it on one line, and runs nothing", () => {
     const missing = path.join(workspace, "no-such-dir");
     const run = launch(["--ro", "/", "--rw", workspace, "--rw", missing, "--", "touch", marker]);
