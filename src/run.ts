@@ -10,6 +10,7 @@ import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe } from "./sandbox/native";
 import { createRedactor } from "./secrets/redact";
+import { killGroup } from "./process-group";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
@@ -149,16 +150,6 @@ export class SafeShell {
         });
       });
     });
-  }
-}
-
-/** Signals the child's whole process group (it leads one when detached). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
   }
 }
 

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import type { ReviewerConfig } from "../../policy/types";
 import type { ApprovalRequest } from "../types";
+import { killGroup } from "../../process-group";
 
 export const REVIEWER_PROTOCOL_VERSION = 1;
 /** More output than any verdict needs: the reviewer is killed and the request denied. */
@@ -54,18 +55,11 @@ export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): P
   const denied = (why: string): ReviewerVerdict => ({ verdict: "deny", reason: `reviewer ${config.command[0]}: ${why}` });
   return new Promise((resolve) => {
     const child = spawn(config.command[0]!, config.command.slice(1), { cwd: request.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const killGroup = () => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // ESRCH: the group is already gone.
-      }
-    };
+    const killTree = () => killGroup(child, "SIGKILL");
     let failure: string | undefined;
     const fail = (why: string) => {
       failure ??= why;
-      killGroup();
+      killTree();
     };
     const chunks: Buffer[] = [];
     let size = 0;
@@ -85,7 +79,7 @@ export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): P
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
-      killGroup(); // whatever it left running goes with it
+      killTree(); // whatever it left running goes with it
       if (failure !== undefined) return resolve(denied(failure));
       if (signal !== null) return resolve(denied(`killed by ${signal}`));
       if (code !== 0) return resolve(denied(`exited with status ${code}`));
