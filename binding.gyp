@@ -15,6 +15,7 @@
       "sources": [
         "native/addon.cc",
         "native/common/status.cc",
+        "native/linux/child.cc",
         "native/linux/landlock.cc",
         "native/linux/probe.cc",
         "native/linux/seccomp.cc"

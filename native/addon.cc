@@ -1,17 +1,22 @@
-// The only node-addon-api file: registers probe() and launcherPath(), and
-// turns native failures into JS errors with code, errno, syscall and path.
+// The only node-addon-api file: registers probe(), launcherPath(), flock()
+// and spawn(), and turns native failures into JS errors with code, errno,
+// syscall and path.
 #include <dlfcn.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <napi.h>
 
 #include "common/status.h"
 #include "include/safe_sh.h"
+#include "linux/child.h"
 
 namespace {
 
@@ -98,10 +103,114 @@ Napi::Value Flock(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+std::vector<std::string> strings(const Napi::Array& array) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < array.Length(); ++i) out.push_back(array.Get(i).As<Napi::String>().Utf8Value());
+  return out;
+}
+
+bool all_strings(const Napi::Value& value) {
+  if (!value.IsArray()) return false;
+  Napi::Array array = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i)
+    if (!array.Get(i).IsString()) return false;
+  return true;
+}
+
+// The JS callbacks of one child, kept alive until its close event.
+struct ChildCallbacks {
+  Napi::FunctionReference on_data;
+  Napi::FunctionReference on_end;
+  Napi::FunctionReference on_close;
+  Napi::AsyncContext context;
+  ChildCallbacks(Napi::Env env) : context(env, "safe-sh:child") {}
+
+  // MakeCallback runs the microtasks the callback queues, as libuv callbacks do.
+  void call(Napi::FunctionReference& fn, std::initializer_list<napi_value> args) {
+    fn.MakeCallback(fn.Env().Global(), args, context);
+  }
+};
+
+// spawn({file, argv, env, cwd, stdio, newSession, input}, onData, onEnd, onClose) → pid.
+Napi::Value Spawn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* usage =
+      "spawn(spec: {file, argv, env, cwd?, stdio: [in, out, err], newSession?, input?}, "
+      "onData(index, chunk), onEnd(index), onClose(exitCode, signal))";
+  if (info.Length() != 4 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction() || !info[3].IsFunction())
+    return type_error(env, usage);
+  Napi::Object options = info[0].As<Napi::Object>();
+  Napi::Value file = options.Get("file");
+  Napi::Value cwd = options.Get("cwd");
+  Napi::Value stdio = options.Get("stdio");
+  Napi::Value input = options.Get("input");
+  if (!file.IsString() || !all_strings(options.Get("argv")) || !all_strings(options.Get("env")) || !all_strings(stdio) ||
+      stdio.As<Napi::Array>().Length() != 3 || !(cwd.IsUndefined() || cwd.IsString()) ||
+      !(input.IsUndefined() || input.IsBuffer()))
+    return type_error(env, usage);
+
+  safe_sh::linux_child::SpawnSpec spec;
+  spec.file = file.As<Napi::String>().Utf8Value();
+  spec.argv = strings(options.Get("argv").As<Napi::Array>());
+  spec.env = strings(options.Get("env").As<Napi::Array>());
+  if (cwd.IsString()) spec.cwd = cwd.As<Napi::String>().Utf8Value();
+  spec.new_session = options.Get("newSession").ToBoolean().Value();
+  if (input.IsBuffer()) {
+    Napi::Buffer<char> bytes = input.As<Napi::Buffer<char>>();
+    spec.input.assign(bytes.Data(), bytes.Length());
+  }
+  std::vector<std::string> modes = strings(stdio.As<Napi::Array>());
+  for (int i = 0; i < 3; ++i) {
+    using safe_sh::linux_child::Stdio;
+    if (modes[i] == "inherit") spec.stdio[i] = Stdio::kInherit;
+    else if (modes[i] == "pipe") spec.stdio[i] = Stdio::kPipe;
+    else if (modes[i] == "ignore") spec.stdio[i] = Stdio::kIgnore;
+    else return type_error(env, "spawn: each stdio entry must be \"inherit\", \"pipe\" or \"ignore\"");
+  }
+  if (spec.argv.empty()) return type_error(env, "spawn: argv must not be empty");
+
+  auto callbacks = std::make_shared<ChildCallbacks>(env);
+  callbacks->on_data = Napi::Persistent(info[1].As<Napi::Function>());
+  callbacks->on_end = Napi::Persistent(info[2].As<Napi::Function>());
+  callbacks->on_close = Napi::Persistent(info[3].As<Napi::Function>());
+  safe_sh::linux_child::Events events;
+  events.data = [callbacks](int index, const char* data, size_t size) {
+    Napi::Env env = callbacks->on_data.Env();
+    Napi::HandleScope scope(env);
+    callbacks->call(callbacks->on_data, {Napi::Number::New(env, index), Napi::Buffer<char>::Copy(env, data, size)});
+  };
+  events.end = [callbacks](int index) {
+    Napi::Env env = callbacks->on_end.Env();
+    Napi::HandleScope scope(env);
+    callbacks->call(callbacks->on_end, {Napi::Number::New(env, index)});
+  };
+  events.close = [callbacks](int wait_status) {
+    Napi::Env env = callbacks->on_close.Env();
+    Napi::HandleScope scope(env);
+    napi_value code = WIFEXITED(wait_status) ? Napi::Number::New(env, WEXITSTATUS(wait_status)) : env.Null();
+    napi_value signal = WIFSIGNALED(wait_status) ? Napi::Number::New(env, WTERMSIG(wait_status)) : env.Null();
+    callbacks->call(callbacks->on_close, {code, signal});
+  };
+
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+    native_error(env, safe_sh::Status::failure(ENOSYS, "napi_get_uv_event_loop")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  pid_t pid = 0;
+  safe_sh::Status status = safe_sh::linux_child::spawn(loop, spec, std::move(events), &pid);
+  if (!status.ok()) {
+    native_error(env, status).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, pid);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("launcherPath", Napi::Function::New(env, LauncherPath, "launcherPath"));
   exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
+  exports.Set("spawn", Napi::Function::New(env, Spawn, "spawn"));
   exports.Set("version", Napi::String::New(env, safe_sh_version()));
   return exports;
 }

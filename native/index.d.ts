@@ -29,6 +29,22 @@ export interface NativeAddon {
   launcherPath(): string;
   /** Blocking flock(2) on fd. Throws NativeError (e.g. EBADF); TypeError (code ERR_INVALID_ARG_TYPE) for bad arguments. */
   flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
+  /**
+   * posix_spawn(spec.file) — no PATH lookup, no fork of Node — with stdio
+   * inherited, piped or /dev/null, signal dispositions reset and nothing
+   * blocked. The exit is watched through a pidfd and the pipes as
+   * non-blocking fds on Node's loop. onData gets each chunk read from stdout
+   * (1) or stderr (2), onEnd each pipe's EOF, onClose the exit code or signal
+   * number once, after the exit and every EOF. Returns the pid. Throws
+   * NativeError (posix_spawn, pidfd_open; nothing left running) or TypeError
+   * (code ERR_INVALID_ARG_TYPE).
+   */
+  spawn(
+    spec: { file: string; argv: string[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer },
+    onData: (index: number, chunk: Buffer) => void,
+    onEnd: (index: number) => void,
+    onClose: (exitCode: number | null, signal: number | null) => void,
+  ): number;
   /** Version of the native core. */
   version: string;
 }

@@ -1,8 +1,13 @@
 // Signalling a detached child's whole process group.
-import type { ChildProcess } from "node:child_process";
+
+/** What can be signalled: a ChildProcess, or a run from SafeShell.start(). */
+export interface Killable {
+  readonly pid?: number;
+  kill(signal?: NodeJS.Signals): boolean;
+}
 
 /** Signals the child's whole process group (it leads one when spawned detached). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(child: Killable, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);

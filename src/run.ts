@@ -1,6 +1,6 @@
 // SafeShell: plan → spawn the launcher → stream → clean up. One instance can
 // serve many runs; each run gets its own private TMPDIR, removed afterwards.
-import { spawn as spawnProcess, type ChildProcess, type StdioOptions } from "node:child_process";
+import type { ChildProcess, StdioOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,9 +8,9 @@ import type { AskAnswer, ConnectionEvent, ProxyHandle } from "./net";
 import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
-import { launcherPath, probe } from "./sandbox/native";
+import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
 import { createRedactor } from "./secrets/redact";
-import { killGroup } from "./process-group";
+import { killGroup, type Killable } from "./process-group";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
@@ -18,6 +18,29 @@ export interface SpawnOptions extends RunOptions {
   stdio?: StdioOptions;
   /** Own process group (so a timeout or kill reaches the whole tree). Default true. */
   detached?: boolean;
+}
+
+export interface StartOptions extends RunOptions {
+  /** stdin, stdout, stderr of the launcher; default all "pipe" (stdin gets `input`, then EOF). */
+  stdio?: [StdioMode, StdioMode, StdioMode];
+  /** Own session and process group (so a timeout or kill reaches the whole tree). Default true. */
+  detached?: boolean;
+  /** Each chunk of a piped stdout or stderr, as it arrives. */
+  onData?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+}
+
+export interface RunEnd {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A confined command started by start(). */
+export interface LaunchedRun {
+  readonly pid: number;
+  /** Signals the launcher, which passes it on to the command; false once it has exited. */
+  kill(signal?: NodeJS.Signals): boolean;
+  /** Settles once the command has exited and its piped outputs have ended. */
+  readonly closed: Promise<RunEnd>;
 }
 
 /** The argv that runs a script the way `bash -c` / `bash -lc` would. */
@@ -81,27 +104,38 @@ export class SafeShell {
   }
 
   /**
-   * Starts a confined command and returns a real ChildProcess (the launcher,
-   * which becomes the command). `command` is a bash script or an argv.
-   * Throws ERR_SAFESH_NOT_ENFORCED, ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE,
-   * ERR_SAFESH_UNSUPPORTED_PLATFORM.
+   * Everything a run needs before the launcher starts: the plan (recorded as
+   * lastPlan), the launcher's argv, and the removal of the run's private
+   * TMPDIR, to call when it ends. Throws as spawn() does.
    */
-  spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
+  private launch(command: string | readonly string[], options: RunOptions): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
-    const makeTmpdir = () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-")));
     const cleanup = () => {
       if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
     };
+    try {
+      const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
+      this.lastPlan = plan;
+      return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
+    } catch (error) {
+      cleanup();
+      throw error;
+    }
+  }
+
+  /**
+   * Starts a confined command and returns a real ChildProcess (the launcher,
+   * which becomes the command), for callers that want Node streams.
+   * `command` is a bash script or an argv. Throws ERR_SAFESH_NOT_ENFORCED,
+   * ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
+   */
+  spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
+    const { file, args, plan, cleanup } = this.launch(command, options);
     let child: ChildProcess;
     try {
-      const plan = this.plan(options, makeTmpdir);
-      this.lastPlan = plan;
-      child = spawnProcess(launcherPath(), launcherArgs(plan, shellArgv(command, options.login)), {
-        env: plan.env,
-        cwd: plan.cwd,
-        stdio: options.stdio ?? "pipe",
-        detached: options.detached ?? true,
-      });
+      // Loaded here: start() and run() never need child_process.
+      const { spawn: spawnProcess } = require("node:child_process") as typeof import("node:child_process");
+      child = spawnProcess(file, args, { env: plan.env, cwd: plan.cwd, stdio: options.stdio ?? "pipe", detached: options.detached ?? true });
     } catch (error) {
       cleanup();
       throw error;
@@ -112,45 +146,97 @@ export class SafeShell {
   }
 
   /**
+   * Starts a confined command through the addon's posix_spawn (no fork of
+   * Node, no child_process: the fast path run() and the CLI take). Output of
+   * piped stdout/stderr goes to `onData`. Throws as spawn() does.
+   */
+  start(command: string | readonly string[], options: StartOptions = {}): LaunchedRun {
+    const { file, args, plan, cleanup } = this.launch(command, options);
+    const stdio = options.stdio ?? ["pipe", "pipe", "pipe"];
+    let exited = false;
+    let resolveClosed!: (end: RunEnd) => void;
+    const closed = new Promise<RunEnd>((resolve) => (resolveClosed = resolve));
+    let pid: number;
+    try {
+      pid = spawnNative(
+        {
+          file,
+          argv: [file, ...args],
+          env: Object.entries(plan.env).map(([name, value]) => `${name}=${value}`),
+          cwd: plan.cwd,
+          stdio,
+          newSession: options.detached ?? true,
+          ...(stdio[0] === "pipe" ? { input: Buffer.from(options.input ?? "") } : {}),
+        },
+        {
+          onData: (index, chunk) => options.onData?.(index === 1 ? "stdout" : "stderr", chunk),
+          onClose: (exitCode, signal) => {
+            exited = true;
+            cleanup();
+            resolveClosed({ exitCode, signal: signal === null ? null : signalName(signal) });
+          },
+        },
+      );
+    } catch (error) {
+      cleanup();
+      throw error;
+    }
+    return {
+      pid,
+      closed,
+      kill(signal: NodeJS.Signals = "SIGTERM") {
+        if (exited) return false;
+        try {
+          process.kill(pid, signal);
+          return true;
+        } catch {
+          return false; // ESRCH: exiting
+        }
+      },
+    };
+  }
+
+  /**
    * Runs a confined command to completion and collects its output. With
    * timeoutMs, the whole process group is killed when it elapses.
    */
   async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const started = process.hrtime.bigint();
     await this.prepare(options);
-    const child = this.spawn(command, { ...options, stdio: ["pipe", "pipe", "pipe"], detached: true });
     // Redacted as it streams, so a value split across chunks is still caught.
     const outRedactor = createRedactor(options.redact ?? {});
     const errRedactor = createRedactor(options.redact ?? {});
     let stdout = "";
     let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => (stdout += outRedactor.push(chunk)));
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += errRedactor.push(chunk)));
-    child.stdin?.on("error", () => undefined); // the command may exit without reading
-    child.stdin?.end(options.input ?? "");
-
-    const timeout = killAfter(child, options.timeoutMs);
-
-    return new Promise((resolve, reject) => {
-      child.once("error", (error) => {
-        timeout.cancel();
-        reject(error);
-      });
-      child.once("close", (exitCode, signal) => {
-        timeout.cancel();
-        // Whatever the command left running in its group goes with it.
-        killGroup(child, "SIGKILL");
-        resolve({
-          exitCode,
-          signal,
-          stdout: stdout + outRedactor.flush(),
-          stderr: stderr + errRedactor.flush(),
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-          timedOut: timeout.fired(),
-        });
-      });
+    const child = this.start(command, {
+      ...options,
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+      onData: (stream, chunk) => {
+        if (stream === "stdout") stdout += outRedactor.push(chunk);
+        else stderr += errRedactor.push(chunk);
+      },
     });
+    const timeout = killAfter(child, options.timeoutMs);
+    const { exitCode, signal } = await child.closed;
+    timeout.cancel();
+    // Whatever the command left running in its group goes with it.
+    killGroup(child, "SIGKILL");
+    return {
+      exitCode,
+      signal,
+      stdout: stdout + outRedactor.flush(),
+      stderr: stderr + errRedactor.flush(),
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      timedOut: timeout.fired(),
+    };
   }
+}
+
+/** SIGKILL for 9. */
+function signalName(signal: number): NodeJS.Signals {
+  const found = Object.entries(os.constants.signals).find(([, number]) => number === signal);
+  return (found?.[0] ?? `SIG${signal}`) as NodeJS.Signals;
 }
 
 /**
@@ -158,7 +244,7 @@ export class SafeShell {
  * (the launcher's death takes the whole pid namespace with it; the group
  * covers degraded runs without one). No timer when `ms` is undefined.
  */
-export function killAfter(child: ChildProcess, ms: number | undefined, onFire?: () => void): { fired(): boolean; cancel(): void } {
+export function killAfter(child: Killable, ms: number | undefined, onFire?: () => void): { fired(): boolean; cancel(): void } {
   let fired = false;
   const timer =
     ms === undefined

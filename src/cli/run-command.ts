@@ -4,6 +4,7 @@
 // command's status (128+N for a signal, 126 refused).
 import * as os from "node:os";
 import * as path from "node:path";
+import { isatty } from "node:tty";
 import { lockPath, openAudit, type AuditLog } from "../audit";
 import { approve } from "../decide/approve";
 import { ApprovalSession } from "../decide/session";
@@ -61,15 +62,18 @@ async function secretsFor(outcome: GateOutcome, policy: Policy, audit: AuditLog)
 function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, display: string, cwd: string, outcome: GateOutcome, options: CliRunOptions): Promise<Outcome> {
   // Agents read stderr through a pipe: tee it to learn whether the sandbox
   // stopped something. A human's terminal stays a terminal.
-  const teeStderr = !process.stderr.isTTY;
-  const child = shell.spawn(argv, { stdio: ["inherit", "inherit", teeStderr ? "pipe" : "inherit"], detached: false });
-  const started = process.hrtime.bigint();
+  const teeStderr = !isatty(2);
   let denialSuspected = false;
-  child.stderr?.on("data", (chunk: Buffer) => {
-    if (!denialSuspected && DENIAL.test(chunk.toString("utf8"))) denialSuspected = true;
-    process.stderr.write(chunk);
+  const child = shell.start(argv, {
+    stdio: ["inherit", "inherit", teeStderr ? "pipe" : "inherit"],
+    detached: false,
+    onData: (_stream, chunk) => {
+      if (!denialSuspected && DENIAL.test(chunk.toString("utf8"))) denialSuspected = true;
+      process.stderr.write(chunk);
+    },
   });
-  warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), ...(child.pid ? { pid: child.pid } : {}) }));
+  const started = process.hrtime.bigint();
+  warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), pid: child.pid }));
 
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
@@ -77,15 +81,12 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`),
   );
 
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      timeout.cancel();
-      for (const name of FORWARDED) process.removeListener(name, forward);
-      const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
-      warn(audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: denialSuspected }));
-      resolve({ status, denialSuspected });
-    });
+  return child.closed.then(({ exitCode: code, signal }) => {
+    timeout.cancel();
+    for (const name of FORWARDED) process.removeListener(name, forward);
+    const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
+    warn(audit.append({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode: code, signal, durationMs: Number(process.hrtime.bigint() - started) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: denialSuspected }));
+    return { status, denialSuspected };
   });
 }
 

@@ -6,10 +6,25 @@ import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
 
+export type StdioMode = "inherit" | "pipe" | "ignore";
+
+export interface NativeSpawnSpec {
+  file: string;
+  argv: string[];
+  /** "NAME=value" entries. */
+  env: string[];
+  cwd?: string;
+  stdio: [StdioMode, StdioMode, StdioMode];
+  newSession?: boolean;
+  /** Written to a piped stdin, which is then closed. */
+  input?: Buffer;
+}
+
 interface NativeAddon {
   probe(): Omit<ProbeResult, "launcherPath">;
   launcherPath(): string;
   flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
+  spawn(spec: NativeSpawnSpec, onData: (index: number, chunk: Buffer) => void, onEnd: (index: number) => void, onClose: (exitCode: number | null, signal: number | null) => void): number;
   version: string;
 }
 
@@ -81,4 +96,17 @@ export function launcherPath(): string {
 /** Blocking flock(2): the kernel releases it when the holder dies. Throws ERR_SAFESH_NATIVE-coded errors with errno. */
 export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void {
   loadAddon().flock(fd, mode);
+}
+
+/**
+ * posix_spawn through the addon, watched on Node's loop (pidfd + non-blocking
+ * pipes): no fork of Node. `onClose` runs once the process has exited and
+ * every piped output has ended. Returns the pid; throws ERR_SAFESH_NATIVE-coded
+ * errors (nothing started) when the spawn fails.
+ */
+export function spawnNative(
+  spec: NativeSpawnSpec,
+  handlers: { onData(index: 1 | 2, chunk: Buffer): void; onEnd?(index: 1 | 2): void; onClose(exitCode: number | null, signal: number | null): void },
+): number {
+  return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), (index) => handlers.onEnd?.(index as 1 | 2), handlers.onClose);
 }

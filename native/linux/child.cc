@@ -1,0 +1,215 @@
+// posix_spawn of the launcher, its exit watched through a pidfd and its
+// pipes through non-blocking fds, all as uv_poll handles on Node's loop: no
+// thread, nothing blocks libuv's threadpool however many runs are live.
+#include "child.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "../common/unique_fd.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434  // Linux 5.3, the same number on every architecture
+#endif
+
+namespace safe_sh::linux_child {
+
+namespace {
+
+class Child;
+
+struct Watch {
+  uv_poll_t poll;
+  Child* child = nullptr;
+  int index = -1;  // 0..2: stdio; 3: the pidfd
+  int fd = -1;
+  bool active = false;
+};
+
+class Child {
+ public:
+  Child(pid_t pid, Events events, std::string input) : pid_(pid), events_(std::move(events)), input_(std::move(input)) {}
+
+  void watch(uv_loop_t* loop, int index, int fd, int direction) {
+    Watch& w = watches_[index];
+    w.child = this;
+    w.index = index;
+    w.fd = fd;
+    w.poll.data = &w;
+    // uv_poll_init only fails for an fd epoll refuses, which a pipe or a pidfd never is.
+    uv_poll_init(loop, &w.poll, fd);
+    w.active = true;
+    ++open_;
+    uv_poll_start(&w.poll, direction, &Child::on_ready);
+  }
+
+ private:
+  static void on_ready(uv_poll_t* poll, int status, int /*events*/) {
+    Watch* w = static_cast<Watch*>(poll->data);
+    Child* self = w->child;
+    if (w->index == 3) return self->reap(w);
+    if (w->index == 0) return self->feed(w, status);
+    self->drain(w, status);
+  }
+
+  void reap(Watch* w) {
+    int wait_status = 0;
+    pid_t got;
+    do got = waitpid(pid_, &wait_status, WNOHANG);
+    while (got < 0 && errno == EINTR);
+    if (got == 0) return;  // spurious wake-up: not exited yet
+    wait_status_ = got == pid_ ? wait_status : 0;
+    stop(w);
+  }
+
+  void feed(Watch* w, int status) {
+    while (status == 0 && written_ < input_.size()) {
+      ssize_t n = write(w->fd, input_.data() + written_, input_.size() - written_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) return;
+      if (n < 0) break;  // EPIPE: the command exited without reading
+      written_ += static_cast<size_t>(n);
+    }
+    stop(w);
+  }
+
+  void drain(Watch* w, int status) {
+    char buffer[64 * 1024];
+    for (;;) {
+      ssize_t n = status == 0 ? read(w->fd, buffer, sizeof buffer) : -1;
+      if (n > 0) {
+        events_.data(w->index, buffer, static_cast<size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && errno == EAGAIN) return;
+      events_.end(w->index);  // EOF, or a read error that ends the stream as well
+      return stop(w);
+    }
+  }
+
+  void stop(Watch* w) {
+    if (!w->active) return;
+    w->active = false;
+    uv_poll_stop(&w->poll);
+    uv_close(reinterpret_cast<uv_handle_t*>(&w->poll), &Child::on_closed);
+  }
+
+  static void on_closed(uv_handle_t* handle) {
+    Watch* w = static_cast<Watch*>(handle->data);
+    Child* self = w->child;
+    close(w->fd);
+    if (--self->open_ > 0) return;
+    // The last handle: the command has exited and every pipe has ended.
+    self->events_.close(self->wait_status_);
+    delete self;
+  }
+
+  pid_t pid_;
+  Events events_;
+  std::string input_;
+  size_t written_ = 0;
+  int wait_status_ = 0;
+  int open_ = 0;
+  Watch watches_[4];
+};
+
+int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+// Both ends close-on-exec (dup2 clears the flag on the child's copy); ours non-blocking.
+Status make_pipe(int index, UniqueFd* ours, UniqueFd* theirs) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return Status::failure(errno, "pipe2");
+  UniqueFd read_end(fds[0]);
+  UniqueFd write_end(fds[1]);
+  *ours = index == 0 ? std::move(write_end) : std::move(read_end);
+  *theirs = index == 0 ? std::move(read_end) : std::move(write_end);
+  if (fcntl(ours->get(), F_SETFL, O_NONBLOCK) != 0) return Status::failure(errno, "fcntl(O_NONBLOCK)");
+  return Status::success();
+}
+
+struct SpawnAttributes {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  SpawnAttributes() {
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+  }
+  ~SpawnAttributes() {
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+  }
+};
+
+}  // namespace
+
+Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid) {
+  UniqueFd ours[3];
+  UniqueFd theirs[3];
+  SpawnAttributes sa;
+  for (int i = 0; i < 3; ++i) {
+    if (spec.stdio[i] == Stdio::kPipe) {
+      Status status = make_pipe(i, &ours[i], &theirs[i]);
+      if (!status.ok()) return status;
+      posix_spawn_file_actions_adddup2(&sa.actions, theirs[i].get(), i);
+    } else if (spec.stdio[i] == Stdio::kIgnore) {
+      posix_spawn_file_actions_addopen(&sa.actions, i, "/dev/null", O_RDWR, 0);
+    } else {
+      // Node marks its own stdio close-on-exec; dup2 onto itself clears that (glibc 2.29).
+      posix_spawn_file_actions_adddup2(&sa.actions, i, i);
+    }
+  }
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&sa.actions, spec.cwd.c_str());
+
+  // As libuv does for child_process: default dispositions (Node ignores
+  // SIGPIPE, and an ignored signal survives exec) and nothing blocked.
+  sigset_t all;
+  sigset_t none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+  if (spec.new_session) flags |= POSIX_SPAWN_SETSID;
+  posix_spawnattr_setsigdefault(&sa.attr, &all);
+  posix_spawnattr_setsigmask(&sa.attr, &none);
+  posix_spawnattr_setflags(&sa.attr, flags);
+
+  std::vector<std::string> argv = spec.argv;
+  std::vector<std::string> env = spec.env;
+  int err = posix_spawn(pid, spec.file.c_str(), &sa.actions, &sa.attr, pointers(argv).data(), pointers(env).data());
+  if (err != 0) return Status::failure(err, "posix_spawn", spec.file);
+  for (UniqueFd& fd : theirs) fd.reset();
+
+  UniqueFd pidfd(pidfd_open(*pid));
+  if (!pidfd.valid()) {
+    int open_error = errno;
+    // Unwatched, it could neither be reported nor reaped: take it back now.
+    kill(*pid, SIGKILL);
+    while (waitpid(*pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    return Status::failure(open_error, "pidfd_open");
+  }
+
+  auto child = std::make_unique<Child>(*pid, std::move(events), spec.input);
+  child->watch(loop, 3, pidfd.release(), UV_READABLE);
+  if (ours[0].valid()) child->watch(loop, 0, ours[0].release(), UV_WRITABLE);
+  for (int i = 1; i < 3; ++i)
+    if (ours[i].valid()) child->watch(loop, i, ours[i].release(), UV_READABLE);
+  child.release();  // freed by its last handle's close callback
+  return Status::success();
+}
+
+}  // namespace safe_sh::linux_child
