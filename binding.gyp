@@ -14,6 +14,7 @@
       "target_name": "safe_sh",
       "sources": [
         "native/addon.cc",
+        "native/common/sha256.cc",
         "native/common/status.cc",
         "native/linux/child.cc",
         "native/linux/landlock.cc",

@@ -45,6 +45,10 @@ export interface NativeAddon {
     onEnd: (index: number) => void,
     onClose: (exitCode: number | null, signal: number | null) => void,
   ): number;
+  /** isatty(3): false for anything else, a closed fd included. Throws TypeError (code ERR_INVALID_ARG_TYPE) for a non-number. */
+  isatty(fd: number): boolean;
+  /** SHA-256 of the bytes, lower-case hex. Throws TypeError (code ERR_INVALID_ARG_TYPE) for anything but a Buffer. */
+  sha256(bytes: Buffer): string;
   /** Version of the native core. */
   version: string;
 }

@@ -1,10 +1,10 @@
 // The decision gate in front of every run: classify the command, decide by
 // policy and approval mode, ask an approver when needed, and record the
 // decision and the approval in the audit trail before anything runs.
-import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AuditLog } from "./audit";
+import { randomId } from "./random-id";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
 import { approve } from "./decide/approve";
 import { decide } from "./decide/decide";
@@ -51,7 +51,7 @@ const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
 /** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
   const { policy, audit } = context;
-  const runId = randomUUID();
+  const runId = randomId();
   // exists(): `> file` onto a file that is there already destroys it.
   const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };
   let classification = context.classification;

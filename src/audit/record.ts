@@ -1,6 +1,6 @@
 // Audit record types, canonical serialisation (one JSON line), secret
 // redaction and the SHA-256 chain hash over a line's exact bytes.
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../sandbox/native";
 import type { Risk } from "../types";
 
 export const SCHEMA_VERSION = 1;
@@ -125,7 +125,7 @@ export function serialise(record: Record<string, unknown>): string {
 
 /** SHA-256 (hex) of a line's exact bytes, excluding its terminating newline. */
 export function hashLine(line: string | Buffer): string {
-  return createHash("sha256").update(line).digest("hex");
+  return sha256Hex(line);
 }
 
 /**

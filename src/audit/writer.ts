@@ -1,10 +1,10 @@
 // The locked append: under flock(2) read the chain's tail backwards, cut a
 // torn last line away (recording a `repair`), rotate, write with one write(2).
-import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SafeShError } from "../errors";
 import { flock } from "../sandbox/native";
+import { randomId } from "../random-id";
 import { GENESIS_HASH, SCHEMA_VERSION, hashLine, parseRecord, redact, serialise, type AuditEvent, type AuditRecord } from "./record";
 import { OtlpExporter, type OtlpOptions } from "./otlp";
 import { DEFAULT_KEEP, DEFAULT_MAX_BYTES, auditPath, lockPath, rotate, rotatedPath } from "./rotate";
@@ -205,7 +205,7 @@ export interface AuditLog {
 export function openAudit(options: AuditOptions = {}): AuditLog {
   const config: WriterConfig = {
     path: auditPath(options.path),
-    session: options.sessionId ?? randomUUID(),
+    session: options.sessionId ?? randomId(),
     secrets: { ...options.secrets },
     fsync: options.fsync,
     maxBytes: options.maxBytes,

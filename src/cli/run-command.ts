@@ -4,7 +4,6 @@
 // command's status (128+N for a signal, 126 refused).
 import * as os from "node:os";
 import * as path from "node:path";
-import { isatty } from "node:tty";
 import { lockPath, openAudit, type AuditLog } from "../audit";
 import { approve } from "../decide/approve";
 import { ApprovalSession } from "../decide/session";
@@ -16,6 +15,7 @@ import { SafeShell, killAfter } from "../run";
 import { applyEnvPolicy } from "../secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "../secrets/inject";
 import type { Grant } from "../decide/types";
+import { isTerminal } from "../sandbox/native";
 import { enforcement } from "../sandbox/plan";
 import { DEFAULT_MASKED } from "../sandbox/protected";
 import type { CliRunOptions } from "./args";
@@ -62,7 +62,7 @@ async function secretsFor(outcome: GateOutcome, policy: Policy, audit: AuditLog)
 function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, display: string, cwd: string, outcome: GateOutcome, options: CliRunOptions): Promise<Outcome> {
   // Agents read stderr through a pipe: tee it to learn whether the sandbox
   // stopped something. A human's terminal stays a terminal.
-  const teeStderr = !isatty(2);
+  const teeStderr = !isTerminal(2);
   let denialSuspected = false;
   const child = shell.start(argv, {
     stdio: ["inherit", "inherit", teeStderr ? "pipe" : "inherit"],

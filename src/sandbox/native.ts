@@ -25,6 +25,8 @@ interface NativeAddon {
   launcherPath(): string;
   flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
   spawn(spec: NativeSpawnSpec, onData: (index: number, chunk: Buffer) => void, onEnd: (index: number) => void, onClose: (exitCode: number | null, signal: number | null) => void): number;
+  isatty(fd: number): boolean;
+  sha256(bytes: Buffer): string;
   version: string;
 }
 
@@ -109,4 +111,20 @@ export function spawnNative(
   handlers: { onData(index: 1 | 2, chunk: Buffer): void; onEnd?(index: 1 | 2): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
   return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), (index) => handlers.onEnd?.(index as 1 | 2), handlers.onClose);
+}
+
+/** isatty(3) without loading Node's tty module (and with it net and stream). */
+export function isTerminal(fd: number): boolean {
+  return loadAddon().isatty(fd);
+}
+
+/**
+ * SHA-256 (hex) of the bytes: the addon's on Linux, where loading node:crypto
+ * cost ~12 ms of every CLI start; node:crypto elsewhere (audit verify on a
+ * machine without the addon). Both are checked against each other in tests.
+ */
+export function sha256Hex(bytes: string | Buffer): string {
+  const buffer = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
+  if (process.platform !== "linux") return (require("node:crypto") as typeof import("node:crypto")).createHash("sha256").update(buffer).digest("hex");
+  return loadAddon().sha256(buffer);
 }

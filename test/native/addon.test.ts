@@ -1,6 +1,7 @@
 // The contract of safe_sh.node (native/index.d.ts): probe() shape, launcherPath(),
 // flock(), and typed errors for bad input and failed system calls.
 import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -120,6 +121,48 @@ describe.runIf(process.platform === "linux" || REQUIRE_SANDBOX)("the native addo
       const error = thrown(() => loadAddon().flock(999, "exclusive"));
       expect(error).toBeInstanceOf(Error);
       expect(error).toMatchObject({ code: "ERR_SAFESH_NATIVE", errno: EBADF, syscall: "flock" });
+    });
+  });
+
+  describe("sha256()", () => {
+    const nodeSha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+    it("gives the FIPS 180-4 example digests", () => {
+      const sha = (text: string) => loadAddon().sha256(Buffer.from(text));
+      expect(sha("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+      expect(sha("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+      expect(sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toBe("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+      expect(sha("a".repeat(1_000_000))).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    });
+
+    it("agrees with node:crypto at every padding boundary and on a large buffer", () => {
+      for (let size = 0; size <= 200; size++) {
+        const bytes = randomBytes(size);
+        expect(loadAddon().sha256(bytes)).toBe(nodeSha(bytes));
+      }
+      const large = randomBytes(3 * 1024 * 1024 + 17);
+      expect(loadAddon().sha256(large)).toBe(nodeSha(large));
+    });
+
+    it("rejects anything but a Buffer with a TypeError", () => {
+      expect(thrown(() => (loadAddon().sha256 as (x: unknown) => string)("abc"))).toMatchObject({ code: "ERR_INVALID_ARG_TYPE" });
+    });
+  });
+
+  describe("isatty()", () => {
+    it("is true for a terminal and false for a file, /dev/null and a closed fd", () => {
+      const terminal = fs.openSync("/dev/ptmx", "r+");
+      const file = fs.openSync(__filename, "r");
+      const devNull = fs.openSync("/dev/null", "r");
+      try {
+        expect(loadAddon().isatty(terminal)).toBe(true);
+        expect(loadAddon().isatty(file)).toBe(false);
+        expect(loadAddon().isatty(devNull)).toBe(false);
+      } finally {
+        for (const fd of [terminal, file, devNull]) fs.closeSync(fd);
+      }
+      expect(loadAddon().isatty(file)).toBe(false);
+      expect(thrown(() => (loadAddon().isatty as (x: unknown) => boolean)("1"))).toMatchObject({ code: "ERR_INVALID_ARG_TYPE" });
     });
   });
 });
