@@ -1,8 +1,8 @@
 // The decision gate in front of every run: classify the command, decide by
 // policy and approval mode, ask an approver when needed, and record the
 // decision and the approval in the audit trail before anything runs.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import type { AuditLog } from "./audit";
 import { randomId } from "./random-id";
 import { classifyArgv, classifyScript, loadParser } from "./classify";

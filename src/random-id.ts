@@ -1,6 +1,6 @@
 // Run and session ids: random version-4 UUIDs read from /dev/urandom, so the
 // CLI needn't load node:crypto (and its ~35 modules) just for an id.
-import * as fs from "node:fs";
+import fs = require("node:fs");
 
 /** A random (version 4) UUID. */
 export function randomId(): string {

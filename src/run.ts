@@ -1,9 +1,9 @@
 // SafeShell: plan → spawn the launcher → stream → clean up. One instance can
 // serve many runs; each run gets its own private TMPDIR, removed afterwards.
 import type { ChildProcess, StdioOptions } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
 import type { AskAnswer, ConnectionEvent, ProxyHandle } from "./net";
 import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";

@@ -1,8 +1,8 @@
 // Where the audit files live (default path, overrides, rotated names) and
 // size-based rotation: audit.jsonl → audit.1.jsonl → … → audit.N.jsonl.
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_KEEP = 5;

@@ -1,6 +1,6 @@
 // `safe-sh audit tail`: the last N lines across rotated files, a one-line
 // human rendering of a record, and following the log across rotation.
-import * as fs from "node:fs";
+import fs = require("node:fs");
 import { parseRecord } from "./record";
 import { chainFiles } from "./rotate";
 

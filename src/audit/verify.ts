@@ -1,6 +1,6 @@
 // `safe-sh audit verify`: walks the chain across rotated files oldest-first
 // and names the first bad line and why (edited, deleted, reordered, ...).
-import * as fs from "node:fs";
+import fs = require("node:fs");
 import { flock } from "../sandbox/native";
 import { GENESIS_HASH, hashLine, parseRecord, type AuditRecord } from "./record";
 import { chainFiles, lockPath } from "./rotate";

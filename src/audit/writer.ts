@@ -1,7 +1,7 @@
 // The locked append: under flock(2) read the chain's tail backwards, cut a
 // torn last line away (recording a `repair`), rotate, write with one write(2).
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { SafeShError } from "../errors";
 import { flock } from "../sandbox/native";
 import { randomId } from "../random-id";

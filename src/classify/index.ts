@@ -1,6 +1,6 @@
 // Classifies a bash script or an argv: parse, extract every command, peel
 // wrappers, apply per-program rules, and take the highest risk with reasons.
-import * as path from "node:path";
+import path = require("node:path");
 import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
 import { plainExtraction } from "../parse/simple";

@@ -1,5 +1,5 @@
 // Output redirections: which write, which truncate a file that already exists.
-import * as path from "node:path";
+import path = require("node:path");
 import type { Redirect } from "../parse/extract";
 import { isDevSink, verdict, type RuleContext, type Verdict } from "./risk";
 

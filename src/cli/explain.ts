@@ -1,6 +1,6 @@
 // safe-sh explain: classify a script or an argv and print the risk, the
 // reasons and every command found (or the Classification as JSON).
-import * as fs from "node:fs";
+import fs = require("node:fs");
 import { quote } from "shell-quote";
 import { SafeShError } from "../errors";
 import { classifyArgv, classifyScriptSync, loadParser } from "../classify";

@@ -2,8 +2,8 @@
 // decide, approve, audit), inject the secrets a rule names, run confined with
 // the terminal attached, forward signals, record the exit, and exit with the
 // command's status (128+N for a signal, 126 refused).
-import * as os from "node:os";
-import * as path from "node:path";
+import os = require("node:os");
+import path = require("node:path");
 import { lockPath, openAudit, type AuditLog } from "../audit";
 import { approve } from "../decide/approve";
 import { ApprovalSession } from "../decide/session";

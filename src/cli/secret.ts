@@ -1,9 +1,9 @@
 // `safe-sh secret set|list|rm`: store, list and remove keyring secrets. Values
 // come from stdin or a no-echo prompt, never from argv, and are never printed.
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import * as tty from "node:tty";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
+import tty = require("node:tty");
 import { parse as parseToml } from "smol-toml";
 import { EXIT_FAILED, SafeShError } from "../errors";
 import type { SecretRule } from "../secrets/inject";

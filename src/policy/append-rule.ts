@@ -1,7 +1,7 @@
 // "Always" approvals: append `[[rules]]` allow tables to the user's config
 // file, leaving everything already there untouched.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { parse as parseToml, stringify } from "smol-toml";
 import { SafeShError } from "../errors";
 import { CONFIG_SPEC } from "./schema";

@@ -1,6 +1,6 @@
 // Layering: built-in defaults, then each validated file, then CLI flags.
 // Scalars are replaced by later layers; lists and tables are extended.
-import * as path from "node:path";
+import path = require("node:path");
 import type { SandboxMode } from "../types";
 import {
   APPROVAL_MODES, NETWORK_MODES, SANDBOX_MODES,

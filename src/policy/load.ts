@@ -1,7 +1,7 @@
 // loadPolicy: reads every layer (system, user, trusted project), validates
 // it, layers it over the defaults, applies CLI flags, then the admin's caps.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { parse as parseToml, TomlError } from "smol-toml";
 import { SafeShError } from "../errors";
 import {

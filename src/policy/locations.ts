@@ -1,8 +1,8 @@
 // Where configuration and state live: system, user and project files, each
 // overridable for tests (options) and for the CLI (SAFE_SH_* variables).
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
 
 export interface PolicyLocations {
   /** Default $SAFE_SH_SYSTEM_CONFIG_DIR, else /etc/safe-sh (config.toml, requirements.toml). */

@@ -1,6 +1,6 @@
 // Prefix rules over argv: matching, strictest-wins among the rules matching
 // a command, and the match/notMatch examples checked when a file loads.
-import * as path from "node:path";
+import path = require("node:path");
 import type { Rule, RuleDecision } from "./types";
 
 const STRICTNESS: Record<RuleDecision, number> = { allow: 0, ask: 1, deny: 2 };

@@ -1,7 +1,7 @@
 // Trusted projects: real paths in <stateDir>/trusted-projects.json. Only a
 // trusted project's .safe-sh/config.toml is loaded.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { SafeShError } from "../errors";
 
 interface TrustFile {

@@ -1,7 +1,7 @@
 // The only place that loads safe_sh.node. Loaded lazily: a CLI run that only
 // prints help never pays for it.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";

@@ -1,7 +1,7 @@
 // Builds the sandbox plan for one run from the options and what the kernel
 // can enforce; refuses (fails closed) when a guarantee would be missing.
-import * as fs from "node:fs";
-import * as path from "node:path";
+import fs = require("node:fs");
+import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";

@@ -2,9 +2,9 @@
 // Node process (~8 ms a run). The key holds everything that can change the
 // answer without a reboot, so a stale "yes" can't outlive a sysctl change;
 // and were it wrong anyway, the launcher fails closed (exit 125).
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
 
 const KEY_FILES = [
   "/proc/sys/kernel/random/boot_id",

@@ -1,9 +1,9 @@
 // Which paths inside writable roots stay read-only (protected), and which
 // credential paths can be neither read nor listed (masks). Defaults follow
 // DESIGN.md "Policy"; both lists are configurable.
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
+import fs = require("node:fs");
+import os = require("node:os");
+import path = require("node:path");
 import { SafeShError } from "../errors";
 
 /** Relative to each writable root: files something outside the sandbox later executes or trusts. */

@@ -1,8 +1,8 @@
 // The terminal approver: asks on /dev/tty (never on stdin/stdout, which
 // belong to the agent). Unavailable when there is no controlling terminal.
-import * as fs from "node:fs";
-import * as readline from "node:readline";
-import * as tty from "node:tty";
+import fs = require("node:fs");
+import readline = require("node:readline");
+import tty = require("node:tty");
 import { describeGrant } from "../grant";
 import type { ApprovalRequest } from "../types";
 
