@@ -11,7 +11,7 @@ let snapshot: string | undefined;
 
 /**
  * Process-level tests run the built writer from a private copy of bin/,
- * dist/ and package.json (build/ linked): a `tsc` run elsewhere rewrites
+ * dist/, package.json and binding.gyp (build/ linked): a `tsc` run elsewhere rewrites
  * dist/ in place and would otherwise break children mid-test. Fails loudly
  * when dist/ is missing or does not load.
  */
@@ -19,7 +19,9 @@ export function requireBuild(): void {
   if (snapshot) return;
   if (!fs.existsSync(path.join(REPO, "dist", "audit", "index.js"))) throw new Error("dist/audit is missing: run `npx tsc -p .` first");
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-audit-build-"));
-  for (const entry of ["bin", "dist", "package.json"]) fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true });
+  // binding.gyp marks the package root, where dist/ looks for build/ (the addon:
+  // flock, sha256); without it children ran unlocked and raced the writers.
+  for (const entry of ["bin", "dist", "package.json", "binding.gyp"]) fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true });
   fs.symlinkSync(path.join(REPO, "build"), path.join(root, "build"));
   if (typeof require(path.join(root, "dist", "audit")).openAudit !== "function") throw new Error("dist/audit does not load: run `npx tsc -p .`");
   snapshot = root;
