@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SafeShell } from "../../src/run";
 import { canConfine } from "../helpers/gate";
 import { confined, isGone, removeTempDirs, tempDir, tryConfined, waitGone } from "../helpers/sandbox";
 
@@ -70,6 +71,33 @@ describe.runIf(canConfine())("a confined run", () => {
     expect(seen.size).toBe(2);
     expect(await waitGone([...seen])).toEqual([]);
     expect(sleepsWith(token)).toEqual([]);
+  });
+});
+
+describe.runIf(canConfine())("SafeShell.start()", () => {
+  let workspace: string;
+  beforeEach(() => {
+    workspace = tempDir("ws");
+  });
+  afterEach(removeTempDirs);
+
+  it("streams stdout and stderr as they come and settles with the exit status, confined", async () => {
+    const chunks: string[] = [];
+    const run = new SafeShell().start("echo out; echo err >&2; touch /etc/safe-sh-start-probe; exit 3", {
+      workspace,
+      onData: (stream, chunk) => chunks.push(`${stream}:${chunk.toString()}`),
+    });
+    expect(run.pid).toBeGreaterThan(0);
+    expect(await run.closed).toEqual({ exitCode: 3, signal: null });
+    expect(chunks.join("")).toContain("stdout:out\n");
+    expect(chunks.filter((c) => c.startsWith("stderr:")).join("")).toMatch(/err\n[\s\S]*Permission denied/);
+    expect(fs.existsSync("/etc/safe-sh-start-probe")).toBe(false);
+    expect(run.kill("SIGTERM")).toBe(false); // exited: nothing left to signal
+  });
+
+  it("passes a signal on to the command, which reports it", async () => {
+    const run = new SafeShell().start("echo ready; exec sleep 30", { workspace, onData: () => run.kill("SIGTERM") });
+    expect(await run.closed).toEqual({ exitCode: null, signal: "SIGTERM" });
   });
 });
 
