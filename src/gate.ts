@@ -3,7 +3,7 @@
 // decision and the approval in the audit trail before anything runs.
 import fs = require("node:fs");
 import path = require("node:path");
-import type { AuditLog } from "./audit";
+import type { AuditEvent, AuditLog } from "./audit";
 import { randomId } from "./random-id";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
 import { approve } from "./decide/approve";
@@ -67,7 +67,7 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     ...(request.retryAfterDenial ? { retryAfterDenial: true } : {}),
   });
   const base = { command: request.display, cwd: request.cwd, runId };
-  warn(audit.append({
+  const decided: AuditEvent = {
     ...base,
     event: "decision",
     risk: classification.risk,
@@ -75,21 +75,30 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     decision: auditVerdict[decision.action],
     rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
     approvalMode: policy.approval,
-  }));
-  const approval = await approve(
-    { command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision },
-    policy,
-    context.session,
-    { ttyPath: context.interactive ? undefined : null },
-  );
-  warn(audit.append({
+  };
+  const approved = (approval: ApprovalResult): AuditEvent => ({
     ...base,
     event: "approval",
     approver: approval.approver,
     verdict: approval.verdict === "approve" ? "allow" : "deny",
     reason: approval.reason,
     durationMs: approval.durationMs,
-  }));
+  });
+  const ask = () =>
+    approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, {
+      ttyPath: context.interactive ? undefined : null,
+    });
+  let approval: ApprovalResult;
+  if (decision.action === "ask") {
+    // On record before anybody is asked: an approver that hangs or dies leaves the decision behind.
+    warn(audit.append(decided));
+    approval = await ask();
+    warn(audit.append(approved(approval)));
+  } else {
+    // The rule answers at once: both records in one locked append.
+    approval = await ask();
+    warn(audit.append(decided, approved(approval)));
+  }
   return { allowed: approval.verdict === "approve", classification, decision, approval, runId };
 }
 

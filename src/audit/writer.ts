@@ -106,7 +106,7 @@ function shortWrite(): NodeJS.ErrnoException {
  * ERR_SAFESH_AUDIT_UNAVAILABLE. Returns what was written (a `repair` record
  * first when the previous writer died mid-line).
  */
-export function appendLocked(config: WriterConfig, event: AuditEvent): Written[] {
+export function appendLocked(config: WriterConfig, ...appended: AuditEvent[]): Written[] {
   fs.mkdirSync(path.dirname(config.path), { recursive: true, mode: 0o700 });
   return withLock(config.path, () => {
     let fd = fs.openSync(config.path, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
@@ -119,7 +119,7 @@ export function appendLocked(config: WriterConfig, event: AuditEvent): Written[]
         fs.ftruncateSync(fd, tail.tornStart);
         size = tail.tornStart;
       }
-      events.push(event);
+      events.push(...appended);
       let { hash: prev, seq } = tail.last ?? carriedTail(config.path);
       const written = events.map((item): Written => {
         const { event: type, cwd, command, ...rest } = redact(item, config.secrets);
@@ -187,11 +187,11 @@ export interface AuditLog {
   readonly path: string;
   readonly sessionId: string;
   /**
-   * Writes one record (sync: a short locked append). Returns undefined, or a
-   * warning line when bestEffort is set and the log could not be written.
-   * Throws ERR_SAFESH_AUDIT_UNAVAILABLE otherwise.
+   * Writes the records in order, in one short locked append (sync). Returns
+   * undefined, or a warning line when bestEffort is set and the log could not
+   * be written. Throws ERR_SAFESH_AUDIT_UNAVAILABLE otherwise.
    */
-  append(event: AuditEvent): string | undefined;
+  append(...events: AuditEvent[]): string | undefined;
   /** Secrets learnt later (e.g. injected credentials) are redacted from then on. */
   addSecrets(secrets: Record<string, string>): void;
   /** Waits up to `timeoutMs` (default 2000) for the OTLP export; never rejects. */
@@ -215,10 +215,10 @@ export function openAudit(options: AuditOptions = {}): AuditLog {
   return {
     path: config.path,
     sessionId: config.session,
-    append(event) {
+    append(...events) {
       let written: Written[];
       try {
-        written = appendLocked(config, event);
+        written = appendLocked(config, ...events);
       } catch (cause) {
         const error = unavailable(config.path, cause);
         if (!options.bestEffort) throw error;

@@ -1,5 +1,6 @@
 // The writer: permissions, redaction, torn-line repair, rotation with the chain carried, failures.
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENESIS_HASH, auditDir, auditPath, chainFiles, hashLine, openAudit, verifyChain } from "../../../src/audit";
@@ -21,6 +22,34 @@ describe("openAudit().append", () => {
     const [first, second] = readLines(file);
     expect(JSON.parse(first)).toMatchObject({ v: 1, seq: 1, event: "exit", session: "s-1", cwd: "/w", command: "false", exitCode: 1, prev: GENESIS_HASH });
     expect(JSON.parse(second)).toMatchObject({ seq: 2, event: "network", cwd: process.cwd(), prev: hashLine(first) });
+  });
+
+  it("writes several records given together in order, chained, with one write", () => {
+    const { file, log } = tempLog();
+    appendDecisions(log, 1);
+    const sizeBefore = fs.statSync(file).size;
+    // The writer's own fs (CommonJS exports, which can be patched; the ESM namespace can't).
+    const nodeFs = createRequire(__filename)("node:fs") as { writeSync: (...args: unknown[]) => number };
+    const original = nodeFs.writeSync;
+    const writes: unknown[] = [];
+    nodeFs.writeSync = (...args: unknown[]) => {
+      writes.push(args[0]);
+      return original(...args);
+    };
+    try {
+      log.append(
+        { event: "decision", command: "make", risk: "write", reasons: [], decision: "allow" },
+        { event: "approval", command: "make", approver: "rule", verdict: "allow", reason: "allowed", durationMs: 0 },
+      );
+    } finally {
+      nodeFs.writeSync = original;
+    }
+    expect(writes).toHaveLength(1);
+    const lines = readLines(file);
+    expect(lines.map((line) => JSON.parse(line).event)).toEqual(["decision", "decision", "approval"]);
+    expect(JSON.parse(lines[2]!).prev).toBe(hashLine(lines[1]!));
+    expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore);
+    expect(verifyChain(file)).toMatchObject({ ok: true, records: 3 });
   });
 
   it("never writes a secret value", () => {
