@@ -106,8 +106,17 @@ async function askAboutHost(host: string, port: number, context: { policy: Polic
   return approval.verdict === "approve" ? "once" : "deny";
 }
 
+/** The working directory; one that was deleted under us is a usage error, not an internal one. */
+function workingDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (cause) {
+    throw new SafeShError("ERR_SAFESH_WORKSPACE", "the working directory no longer exists", "cd to an existing directory and run the command again", { cause });
+  }
+}
+
 export async function runCommand(argv: string[], options: CliRunOptions): Promise<number> {
-  const workspace = options.workspace ?? process.cwd();
+  const workspace = options.workspace ?? workingDirectory();
   const { policy } = loadPolicy({ cwd: workspace });
   const audit = openAudit({ ...(policy.audit.path ? { path: policy.audit.path } : {}), bestEffort: policy.audit.bestEffort });
   try {
@@ -122,7 +131,7 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
   // The terminal approver opens /dev/tty itself and steps aside when there is none.
   const interactive = true;
   const { command, display } = commandOf(argv);
-  const cwd = process.cwd();
+  const cwd = workingDirectory();
 
   let outcome = await gate({ command, display, cwd, request: requestFrom(options) }, { policy, session, audit, interactive });
   if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);

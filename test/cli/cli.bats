@@ -89,6 +89,17 @@ needs_sandbox() {
   [[ "$stderr" == *safe-sh-no-such-program* ]]
 }
 
+@test "a working directory deleted under safe-sh exits 125 with an error and a hint, and nothing runs" {
+  mkdir "$WS/gone"
+  cd "$WS/gone"
+  rmdir "$WS/gone"
+  run --separate-stderr "$SAFE_SH" -c "touch $OUTSIDE/ran"
+  assert_equal "$status" 125
+  [[ "${stderr_lines[0]}" == *"working directory no longer exists"*ERR_SAFESH_WORKSPACE* ]]
+  [[ "${stderr_lines[1]}" == hint:* ]]
+  [ ! -e "$OUTSIDE/ran" ]
+}
+
 @test "an unknown option exits 125 with one error line naming it and a hint" {
   run --separate-stderr "$SAFE_SH" --no-such-option -c 'echo should-not-run'
   assert_equal "$status" 125
