@@ -141,7 +141,26 @@ describe.runIf(canConfine())("processes inside the sandbox", () => {
     const run = await confined(workspace, `sleep 100 & "${tryBinary()}" environ $!; kill $!`);
     expect(run.stdout).toBe("OK\n");
   });
+
+  it("an unconfined process of this user has a non-empty capability bounding set (baseline)", () => {
+    expect(capabilitySets(fs.readFileSync("/proc/self/status", "utf8")).CapBnd).not.toBe(0n);
+  });
+
+  // A root caller stays uid 0 in its user namespace: without the drop it
+  // could unmount the protections (NAMESPACE-NOTES §0.1).
+  it("hold no capability in any set, bounding and ambient included", async () => {
+    const run = await confined(workspace, ["cat", "/proc/self/status"]);
+    expect(run.exitCode).toBe(0);
+    expect(capabilitySets(run.stdout)).toEqual({ CapInh: 0n, CapPrm: 0n, CapEff: 0n, CapBnd: 0n, CapAmb: 0n });
+  });
 });
+
+/** The Cap* lines of a /proc/PID/status text, as numbers. */
+function capabilitySets(status: string): Record<string, bigint> {
+  const sets: Record<string, bigint> = {};
+  for (const match of status.matchAll(/^(Cap\w+):\s*([0-9a-f]+)$/gm)) sets[match[1]!] = BigInt(`0x${match[2]}`);
+  return sets;
+}
 
 describe.runIf(canConfine())("kernel interfaces refused by the syscall filter", () => {
   let workspace: string;
