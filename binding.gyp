@@ -42,7 +42,8 @@
         "native/linux/sweep.cc"
       ],
       "cflags_cc": ["-fPIE"],
-      "ldflags": ["-pie", "-static-libstdc++", "-static-libgcc"]
+      "ldflags": ["-static-pie", "-Wl,--fatal-warnings"],
+      "ldflags!": ["-rdynamic"]
     }
   ]
 }
