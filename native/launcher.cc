@@ -72,6 +72,6 @@ int main(int argc, char** argv) {
   safe_sh::Status status = safe_sh::linux_proc::set_parent_death_signal();
   if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
 
-  if (plan.namespaces) safe_sh::linux_ns::run_in_namespaces(plan, program, std::move(env));
-  safe_sh::linux_confine::confine_and_exec(plan, program, std::move(env));
+  if (plan.namespaces) safe_sh::linux_ns::run_in_namespaces(std::move(plan), program, std::move(env));
+  safe_sh::linux_confine::confine_and_exec(std::move(plan), program, std::move(env));
 }

@@ -33,9 +33,15 @@ void add_stdio_terminals(Plan* plan) {
 
 }  // namespace
 
+// One write and _exit: the command child shares init's memory until execve
+// (namespaces.cc), so exit()'s handlers and stdio flushing must never run in
+// it. Nothing in the launcher needs them (it prints nothing on stdout).
 void die(int status, const std::string& message) {
-  std::fprintf(stderr, "safe-sh-exec: %s\n", message.c_str());
-  std::exit(status);
+  std::string line = "safe-sh-exec: " + message + "\n";
+  if (write(STDERR_FILENO, line.data(), line.size()) < 0) {
+    // Nothing left to report it on.
+  }
+  _exit(status);
 }
 
 void confine_and_exec(Plan plan, const std::string& program, std::vector<std::string> env) {
