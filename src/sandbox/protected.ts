@@ -117,8 +117,10 @@ export function planProtection(
       (stat ? protect : sweep).add(full);
     }
   }
-  const mask = masked
-    .map((entry) => (path.isAbsolute(entry) ? entry : path.join(home, entry)))
+  // Exact duplicates go (the CLI adds the audit directory, a default mask
+  // too). Paths under another mask stay: the launcher skips a mask that is a
+  // symlink, and then the paths beneath it are masked at the target.
+  const mask = [...new Set(masked.map((entry) => (path.isAbsolute(entry) ? entry : path.join(home, entry))))]
     // A mask over the workspace, the working directory or a write root would hide them.
     .filter((entry) => !visible.some((root) => root === entry || root.startsWith(`${entry}/`)));
   return { protect: [...protect], sweep: [...sweep], mask };

@@ -43,4 +43,9 @@ describe("planProtection", () => {
     const plan = planProtection(["/home/u/.ssh/work"], [], [".ssh", ".aws", "/run/docker.sock"], "/home/u");
     expect(plan.mask).toEqual(["/home/u/.aws", "/run/docker.sock"]);
   });
+
+  it("lists each mask once, and keeps paths under another mask (that one may be a symlink the launcher skips)", () => {
+    const plan = planProtection(["/w"], [], [".local/state/safe-sh", "/home/u/.local/state/safe-sh", "/home/u/.local/state/safe-sh/audit.jsonl"], "/home/u");
+    expect(plan.mask).toEqual(["/home/u/.local/state/safe-sh", "/home/u/.local/state/safe-sh/audit.jsonl"]);
+  });
 });
