@@ -73,6 +73,15 @@ class Masker {
     return attach(tree.get(), path);
   }
 
+ // Attaches the source beneath `mountpoint`, which the caller then mounts
+  // over. Closed while detached, the source would be unmounted on its own,
+  // and each unmount waits for an RCU grace period (0.2 to 1.3 ms on a
+  // 2-core VM); attached, it goes with the namespace's own teardown.
+  Status park_beneath(const std::string& mountpoint) {
+    if (!root_.valid()) return Status::success();
+    return attach(root_.get(), mountpoint);
+  }
+
  private:
   Status ensure_source() {
     if (root_.valid()) return Status::success();
@@ -153,7 +162,8 @@ Status apply_mounts(const Plan& plan) {
     Status status = masker.mask(path);
     if (!status.ok()) return status;
   }
-  return Status::success();
+  // mount_proc() covers it next; it holds only a read-only empty dir and file.
+  return masker.park_beneath("/proc");
 }
 
 Status mount_proc() {
