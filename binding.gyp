@@ -17,7 +17,9 @@
         "native/common/status.cc",
         "native/linux/landlock.cc",
         "native/linux/probe.cc",
-        "native/linux/seccomp.cc"
+        "native/linux/relay.cc",
+        "native/linux/seccomp.cc",
+        "native/linux/splice_pump.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"]
