@@ -39,6 +39,7 @@
         "native/linux/namespaces.cc",
         "native/linux/process.cc",
         "native/linux/seccomp.cc",
+        "native/linux/splice_pump.cc",
         "native/linux/sweep.cc"
       ],
       "cflags_cc": ["-fPIE"],
