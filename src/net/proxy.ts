@@ -130,8 +130,11 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of [...sockets, ...upstreams]) socket.destroy();
-      const ended = [...tunnels].map((tunnel) => (tunnel.abort(), tunnel.done));
-      await Promise.all([stopped, ...ended]);
+      // Spliced tunnels have no Node socket left to destroy: abort them and wait until
+      // the relay thread has closed their fds.
+      const open = [...tunnels];
+      for (const tunnel of open) tunnel.abort();
+      await Promise.all([stopped, ...open.map((tunnel) => tunnel.done)]);
       if (dir) await rm(dir, { recursive: true, force: true });
     })());
 
