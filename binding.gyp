@@ -19,7 +19,9 @@
         "native/linux/child.cc",
         "native/linux/landlock.cc",
         "native/linux/probe.cc",
-        "native/linux/seccomp.cc"
+        "native/linux/relay.cc",
+        "native/linux/seccomp.cc",
+        "native/linux/splice_pump.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"]
@@ -39,6 +41,7 @@
         "native/linux/namespaces.cc",
         "native/linux/process.cc",
         "native/linux/seccomp.cc",
+        "native/linux/splice_pump.cc",
         "native/linux/sweep.cc"
       ],
       "cflags_cc": ["-fPIE"],

@@ -1,7 +1,8 @@
-// The only node-addon-api file: registers probe(), launcherPath(), flock()
-// spawn(), isatty() and sha256(), and turns native failures into JS errors with code, errno,
-// syscall and path.
+// The only node-addon-api file: registers probe(), launcherPath(), flock(),
+// spawn(), isatty(), sha256() and the tunnel relay, and turns native
+// failures into JS errors with code, errno, syscall and path.
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <napi.h>
@@ -19,6 +21,7 @@
 #include "common/status.h"
 #include "include/safe_sh.h"
 #include "linux/child.h"
+#include "linux/relay.h"
 
 namespace {
 
@@ -224,6 +227,127 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, pid);
 }
 
+// --- Tunnel relay -----------------------------------------------------------
+// One relay thread per Node environment, started by the first relayStart().
+// Results come back through a thread-safe function that is referenced only
+// while a tunnel is open, so an idle relay never keeps the process alive.
+
+struct RelayBinding;
+void deliver(Napi::Env env, Napi::Function, RelayBinding* binding, safe_sh::linux_net::TunnelResult* result);
+using RelayTsfn = Napi::TypedThreadSafeFunction<RelayBinding, safe_sh::linux_net::TunnelResult, deliver>;
+
+struct RelayBinding {
+  RelayTsfn tsfn;
+  std::unique_ptr<safe_sh::linux_net::Relay> relay;
+  std::unordered_map<uint64_t, Napi::FunctionReference> callbacks;  // JS thread only
+};
+
+void deliver(Napi::Env env, Napi::Function, RelayBinding* binding, safe_sh::linux_net::TunnelResult* result) {
+  std::unique_ptr<safe_sh::linux_net::TunnelResult> owned(result);
+  if (env == nullptr) return;  // the environment is going away: nobody to tell
+  auto found = binding->callbacks.find(result->id);
+  if (found == binding->callbacks.end()) return;
+  Napi::FunctionReference callback = std::move(found->second);
+  binding->callbacks.erase(found);
+  if (binding->callbacks.empty()) binding->tsfn.Unref(env);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("upRead", Napi::Number::New(env, static_cast<double>(result->up_read)));
+  out.Set("upWritten", Napi::Number::New(env, static_cast<double>(result->up_written)));
+  out.Set("downRead", Napi::Number::New(env, static_cast<double>(result->down_read)));
+  out.Set("downWritten", Napi::Number::New(env, static_cast<double>(result->down_written)));
+  if (result->err != 0) out.Set("error", Napi::String::New(env, safe_sh::errno_name(result->err)));
+  callback.Call({out});
+}
+
+RelayBinding* relay_binding(Napi::Env env) {
+  if (RelayBinding* existing = env.GetInstanceData<RelayBinding>()) return existing;
+  auto binding = std::make_unique<RelayBinding>();
+  RelayBinding* raw = binding.get();
+  binding->tsfn = RelayTsfn::New(env, "safe-sh relay", 0, 1, raw);
+  binding->tsfn.Unref(env);
+  safe_sh::linux_net::Relay::OnDone on_done = [raw](const safe_sh::linux_net::TunnelResult& result) {
+    raw->tsfn.NonBlockingCall(new safe_sh::linux_net::TunnelResult(result));
+  };
+  safe_sh::Status status = safe_sh::linux_net::Relay::start(std::move(on_done), &binding->relay);
+  if (!status.ok()) {
+    binding->tsfn.Release();
+    native_error(env, status).ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  // Registered after the thread-safe function, so it runs before Node tears
+  // that down (cleanup hooks run last-in first-out): the thread is joined
+  // while the function it calls still exists.
+  env.AddCleanupHook([raw] { raw->relay.reset(); });
+  env.SetInstanceData(binding.release());
+  return raw;
+}
+
+bool fd_arg(const Napi::Object& spec, const char* key, int* fd) {
+  Napi::Value value = spec.Get(key);
+  if (!value.IsNumber()) return false;
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0 && number <= 2147483647.0) || number != static_cast<double>(static_cast<int>(number))) return false;
+  *fd = static_cast<int>(number);
+  return true;
+}
+
+std::string bytes_arg(const Napi::Object& spec, const char* key) {
+  Napi::Value value = spec.Get(key);
+  if (!value.IsBuffer()) return std::string();
+  Napi::Buffer<char> buffer = value.As<Napi::Buffer<char>>();
+  return std::string(buffer.Data(), buffer.Length());
+}
+
+// relayStart({client, upstream, toClient, toUpstream, idleMs}, done) -> id.
+// The caller's fds are duplicated: the caller destroys its sockets right
+// after, without ending them; the connections live on in the copies.
+Napi::Value RelayStart(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const char* usage = "relayStart({ client: fd, upstream: fd, toClient?: Buffer, toUpstream?: Buffer, idleMs: number }, done)";
+  if (info.Length() != 2 || !info[0].IsObject() || !info[1].IsFunction()) return type_error(env, usage);
+  Napi::Object spec = info[0].As<Napi::Object>();
+  int client = -1;
+  int upstream = -1;
+  if (!fd_arg(spec, "client", &client) || !fd_arg(spec, "upstream", &upstream) || !spec.Get("idleMs").IsNumber())
+    return type_error(env, usage);
+  RelayBinding* binding = relay_binding(env);
+  if (binding == nullptr) return env.Undefined();
+  safe_sh::linux_net::TunnelSpec tunnel;
+  tunnel.idle_ms = spec.Get("idleMs").As<Napi::Number>().Int32Value();
+  tunnel.to_client = bytes_arg(spec, "toClient");
+  tunnel.to_upstream = bytes_arg(spec, "toUpstream");
+  tunnel.client = fcntl(client, F_DUPFD_CLOEXEC, 0);
+  if (tunnel.client < 0) {
+    native_error(env, safe_sh::Status::failure(errno, "dup")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  tunnel.upstream = fcntl(upstream, F_DUPFD_CLOEXEC, 0);
+  if (tunnel.upstream < 0) {
+    int err = errno;
+    close(tunnel.client);
+    native_error(env, safe_sh::Status::failure(err, "dup")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  uint64_t id = 0;
+  safe_sh::Status status = binding->relay->add(std::move(tunnel), &id);
+  if (!status.ok()) {
+    native_error(env, status).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (binding->callbacks.empty()) binding->tsfn.Ref(env);
+  binding->callbacks.emplace(id, Napi::Persistent(info[1].As<Napi::Function>()));
+  return Napi::Number::New(env, static_cast<double>(id));
+}
+
+// relayAbort(id): closes both sockets of a tunnel; its done() reports ECANCELED.
+Napi::Value RelayAbort(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsNumber()) return type_error(env, "relayAbort(id: number)");
+  RelayBinding* binding = env.GetInstanceData<RelayBinding>();
+  if (binding != nullptr && binding->relay) binding->relay->abort(static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value()));
+  return env.Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe, "probe"));
   exports.Set("launcherPath", Napi::Function::New(env, LauncherPath, "launcherPath"));
@@ -231,6 +355,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("spawn", Napi::Function::New(env, Spawn, "spawn"));
   exports.Set("isatty", Napi::Function::New(env, IsATty, "isatty"));
   exports.Set("sha256", Napi::Function::New(env, Sha256, "sha256"));
+  exports.Set("relayStart", Napi::Function::New(env, RelayStart, "relayStart"));
+  exports.Set("relayAbort", Napi::Function::New(env, RelayAbort, "relayAbort"));
   exports.Set("version", Napi::String::New(env, safe_sh_version()));
   return exports;
 }

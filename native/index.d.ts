@@ -22,7 +22,38 @@ export interface NativeError extends Error {
   path?: string;
 }
 
+/** One tunnel for the relay thread: fds of two connected stream sockets (duplicated, so the caller may destroy its sockets). */
+export interface RelaySpec {
+  client: number;
+  upstream: number;
+  /** Written to the client before any relayed byte (the CONNECT/SOCKS5 reply, bytes already read from the upstream). */
+  toClient?: Buffer;
+  /** Written to the upstream before any relayed byte (the CONNECT head, bytes already read from the client). */
+  toUpstream?: Buffer;
+  /** No traffic either way for this long closes the tunnel (error ETIMEDOUT); 0 never. */
+  idleMs: number;
+}
+
+/** Bytes each way when a tunnel closed. */
+export interface RelayResult {
+  /** From the client / to the upstream (toUpstream included). */
+  upRead: number;
+  upWritten: number;
+  /** From the upstream / to the client (toClient included). */
+  downRead: number;
+  downWritten: number;
+  /** errno name when it did not end by both sides closing: ECONNRESET, EPIPE, ETIMEDOUT (idle), ECANCELED (relayAbort). */
+  error?: string;
+}
+
 export interface NativeAddon {
+  /**
+   * Relays a tunnel on the addon's relay thread (splice(2), one thread for all tunnels); `done` runs
+   * once, on the JS thread. Throws NativeError (dup, pipe2, epoll_create1); TypeError (code ERR_INVALID_ARG_TYPE) for bad arguments.
+   */
+  relayStart(spec: RelaySpec, done: (result: RelayResult) => void): number;
+  /** Closes both sockets of a tunnel; its `done` reports ECANCELED. Unknown ids are ignored. */
+  relayAbort(id: number): void;
   /** What this kernel enforces, measured by trying. Throws TypeError (code ERR_INVALID_ARG_TYPE) when given arguments. */
   probe(): NativeProbe;
   /** Absolute path of safe-sh-exec next to the addon. Throws NativeError when it is missing. */

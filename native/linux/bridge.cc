@@ -1,6 +1,7 @@
 // Byte relay between the sandbox's loopback listener and the proxy's Unix
-// socket: non-blocking sockets, one 64 KiB buffer per direction, half-close
-// passed on with shutdown(2) so request/response protocols see EOF.
+// socket: non-blocking sockets, one splice(2) pipe per direction (the bytes
+// stay in the kernel; splice_pump.cc), half-close passed on with shutdown(2)
+// so request/response protocols see EOF.
 #include "bridge.h"
 
 #include <arpa/inet.h>
@@ -15,48 +16,17 @@
 #include <cerrno>
 #include <cstring>
 
+#include "splice_pump.h"
+
 namespace safe_sh::linux_net {
 
 namespace {
 
-constexpr size_t kBufferSize = 64 * 1024;
-
-// One direction of a relay: bytes read from `from`, not yet written to `to`.
-struct Pipe {
-  std::vector<char> data = std::vector<char>(kBufferSize);
-  size_t start = 0;
-  size_t end = 0;
-  bool eof = false;       // `from` reached end of file
-  bool shut = false;      // shutdown(to, SHUT_WR) done
-  bool empty() const { return start == end; }
-};
-
-void pump(int from, int to, Pipe* pipe) {
-  if (!pipe->eof && pipe->end < pipe->data.size()) {
-    ssize_t n = read(from, pipe->data.data() + pipe->end, pipe->data.size() - pipe->end);
-    if (n > 0) pipe->end += static_cast<size_t>(n);
-    else if (n == 0 || (errno != EAGAIN && errno != EINTR)) pipe->eof = true;
-  }
-  if (!pipe->empty()) {
-    ssize_t n = write(to, pipe->data.data() + pipe->start, pipe->end - pipe->start);
-    if (n > 0) pipe->start += static_cast<size_t>(n);
-    else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      pipe->eof = true;  // the peer is gone: drop what it will never read
-      pipe->start = pipe->end;
-    }
-    if (pipe->empty()) pipe->start = pipe->end = 0;
-  }
-  if (pipe->eof && pipe->empty() && !pipe->shut) {
-    shutdown(to, SHUT_WR);
-    pipe->shut = true;
-  }
-}
-
-short interest(const Pipe& in, const Pipe& out) {
-  short events = 0;
-  if (!in.eof && in.end < in.data.size()) events |= POLLIN;
-  if (!out.empty()) events |= POLLOUT;
-  return events;
+// What to poll for on `from` and `to` to move one direction on: poll is
+// level-triggered, so a direction that stopped while busy asks for both.
+void add_interest(PumpState state, short* from, short* to) {
+  if (state == PumpState::want_read || state == PumpState::busy) *from |= POLLIN;
+  if (state == PumpState::want_write || state == PumpState::busy) *to |= POLLOUT;
 }
 
 Status listen_on(int family, int port, UniqueFd* out) {
@@ -92,9 +62,15 @@ Status listen_on(int family, int port, UniqueFd* out) {
 struct Bridge::Relay {
   UniqueFd inside;   // the sandbox's TCP connection
   UniqueFd outside;  // the proxy's Unix socket
-  Pipe up;           // inside -> outside
-  Pipe down;         // outside -> inside
-  bool done() const { return up.shut && down.shut; }
+  SplicePump up;     // inside -> outside
+  SplicePump down;   // outside -> inside
+  PumpState up_state = PumpState::want_read;
+  PumpState down_state = PumpState::want_read;
+  // Both directions passed their EOF on, or either failed: the peer is gone,
+  // and closing both ends tells the other side.
+  bool done() const {
+    return (up.finished() && down.finished()) || up_state == PumpState::failed || down_state == PumpState::failed;
+  }
 };
 
 Bridge::~Bridge() = default;
@@ -135,6 +111,7 @@ void Bridge::accept_from(int listener) {
   if (connect(outside.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) return;
   fcntl(outside.get(), F_SETFL, fcntl(outside.get(), F_GETFL) | O_NONBLOCK);
   auto relay = std::make_unique<Relay>();
+  if (!SplicePump::create("", &relay->up).ok() || !SplicePump::create("", &relay->down).ok()) return;
   relay->inside = std::move(inside);
   relay->outside = std::move(outside);
   relays_.push_back(std::move(relay));
@@ -143,8 +120,12 @@ void Bridge::accept_from(int listener) {
 void Bridge::add_poll_fds(std::vector<pollfd>* fds) const {
   for (const UniqueFd& listener : listeners_) fds->push_back({listener.get(), POLLIN, 0});
   for (const auto& relay : relays_) {
-    fds->push_back({relay->inside.get(), interest(relay->up, relay->down), 0});
-    fds->push_back({relay->outside.get(), interest(relay->down, relay->up), 0});
+    short inside = 0;
+    short outside = 0;
+    add_interest(relay->up_state, &inside, &outside);
+    add_interest(relay->down_state, &outside, &inside);
+    fds->push_back({relay->inside.get(), inside, 0});
+    fds->push_back({relay->outside.get(), outside, 0});
   }
 }
 
@@ -159,8 +140,8 @@ void Bridge::handle(const pollfd* fds, size_t count) {
   for (size_t r = 0; r < polled; ++r, i += 2) {
     Relay& relay = *relays_[r];
     if (fds[i].revents != 0 || fds[i + 1].revents != 0) {
-      pump(relay.inside.get(), relay.outside.get(), &relay.up);
-      pump(relay.outside.get(), relay.inside.get(), &relay.down);
+      relay.up_state = relay.up.pump(relay.inside.get(), relay.outside.get());
+      relay.down_state = relay.down.pump(relay.outside.get(), relay.inside.get());
     }
   }
   for (size_t r = 0; r < relays_.size();) {

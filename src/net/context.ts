@@ -3,6 +3,7 @@
 import type { Socket } from "node:net";
 import type { Gate, Refused } from "./gate";
 import type { ConnectionEvent } from "./types";
+import type { Relayed, TunnelStart } from "./upstream";
 
 export interface ProxyContext {
   gate: Gate;
@@ -13,16 +14,15 @@ export interface ProxyContext {
   record(event: ConnectionEvent): void;
   /** Connects to the first checked address that accepts; the socket is destroyed by close(). */
   connect(addresses: string[], port: number): Promise<{ socket: Socket; address: string }>;
+  /** Relays an established tunnel until both sides closed; close() ends it too. */
+  tunnel(client: Socket, upstream: Socket, start: TunnelStart): Promise<Relayed>;
 }
 
-/** Bytes and duration of one upstream socket, for events; zeros when none was opened. */
-export function traffic(
-  started: number,
-  upstream?: { bytesRead: number; bytesWritten: number },
-): Pick<ConnectionEvent, "bytesUp" | "bytesDown" | "durationMs"> {
+/** Bytes and duration of one destination connection, for events; zeros when none was opened. */
+export function traffic(started: number, relayed?: Relayed): Pick<ConnectionEvent, "bytesUp" | "bytesDown" | "durationMs"> {
   return {
-    bytesUp: upstream?.bytesWritten ?? 0,
-    bytesDown: upstream?.bytesRead ?? 0,
+    bytesUp: relayed?.bytesUp ?? 0,
+    bytesDown: relayed?.bytesDown ?? 0,
     durationMs: Date.now() - started,
   };
 }

@@ -5,7 +5,9 @@ import type { Socket } from "node:net";
 import { finished } from "node:stream/promises";
 import { refusalFields, traffic, type ProxyContext } from "./context";
 import { denialMessage, type Refused } from "./gate";
-import { errorCode, relay } from "./upstream";
+import { errorCode } from "./upstream";
+
+const established = Buffer.from("HTTP/1.1 200 Connection Established\r\n\r\n");
 
 /** Response header naming the refused host on every denial. */
 export const DENIED_HEADER = "X-Safe-Sh-Denied";
@@ -80,13 +82,8 @@ async function handleConnect(ctx: ProxyContext, req: IncomingMessage, client: So
     ctx.record({ ...base, decision: "allow", ...traffic(started), address: a.addresses[0], error: errorCode(err) });
     return;
   }
-  if (client.destroyed) upstream.destroy();
-  else {
-    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-    if (head.length > 0) upstream.write(head);
-  }
-  await relay(client, upstream, ctx.idleMs);
-  ctx.record({ ...base, decision: "allow", ...traffic(started, upstream), address });
+  const relayed = await ctx.tunnel(client, upstream, { toClient: established, toUpstream: head });
+  ctx.record({ ...base, decision: "allow", ...traffic(started, relayed), address });
 }
 
 async function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -144,7 +141,7 @@ async function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: Serve
   // finished() also settles for a response whose client already went away.
   await finished(res).catch(() => undefined);
   upstream.destroy();
-  ctx.record({ ...base, decision: "allow", ...traffic(started, upstream), address, ...(error ? { error } : {}) });
+  ctx.record({ ...base, decision: "allow", ...traffic(started, { bytesUp: upstream.bytesWritten, bytesDown: upstream.bytesRead }), address, ...(error ? { error } : {}) });
 }
 
 /**

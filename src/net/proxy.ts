@@ -8,7 +8,8 @@ import type { ProxyContext } from "./context";
 import { Gate } from "./gate";
 import { createHttpProxy } from "./http-proxy";
 import { handleSocks5 } from "./socks5";
-import { connectFirst } from "./upstream";
+import { nativeRelay, type NativeRelay } from "../sandbox/native";
+import { connectFirst, relay, type Tunnel } from "./upstream";
 import type { ConnectionEvent, ProxyHandle, ProxyOptions, ProxyStats } from "./types";
 
 const defaults = { handshakeMs: 10_000, idleMs: 600_000, connectMs: 10_000, maxHeaderBytes: 64 * 1024 };
@@ -45,6 +46,12 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
   };
   const t = options.timeouts ?? {};
   const upstreams = new Set<Socket>();
+  const tunnels = new Set<Tunnel>();
+  // Clients whose fd the relay thread took over: their Node socket closes at once, but
+  // the connection stays active until the tunnel ends.
+  const spliced = new WeakSet<Socket>();
+  // SAFE_SH_PROXY_RELAY=stream keeps every tunnel in JS (tests, debugging).
+  let native: NativeRelay | undefined | null = process.env.SAFE_SH_PROXY_RELAY === "stream" ? null : undefined;
   const ctx: ProxyContext = {
     gate: new Gate(options),
     handshakeMs: t.handshakeMs ?? defaults.handshakeMs,
@@ -56,6 +63,19 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
       upstreams.add(result.socket);
       result.socket.once("close", () => upstreams.delete(result.socket));
       return result;
+    },
+    tunnel: async (client, upstream, start) => {
+      // Loaded on the first tunnel: a proxy that only refuses never pays for it.
+      if (native === undefined) native = nativeRelay() ?? null;
+      const tunnel = relay(client, upstream, ctx.idleMs, start, native ?? undefined);
+      if (tunnel.spliced) spliced.add(client);
+      tunnels.add(tunnel);
+      try {
+        return await tunnel.done;
+      } finally {
+        tunnels.delete(tunnel);
+        if (tunnel.spliced) stats.active--;
+      }
     },
   };
   const http = createHttpProxy(ctx, options.maxHeaderBytes ?? defaults.maxHeaderBytes);
@@ -83,7 +103,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
     stats.active++;
     socket.once("close", () => {
       sockets.delete(socket);
-      stats.active--;
+      if (!spliced.has(socket)) stats.active--;
     });
     socket.on("error", () => socket.destroy());
     // A client that never sends a byte is dropped like any stalled handshake.
@@ -110,7 +130,11 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of [...sockets, ...upstreams]) socket.destroy();
-      await stopped;
+      // Spliced tunnels have no Node socket left to destroy: abort them and wait until
+      // the relay thread has closed their fds.
+      const open = [...tunnels];
+      for (const tunnel of open) tunnel.abort();
+      await Promise.all([stopped, ...open.map((tunnel) => tunnel.done)]);
       if (dir) await rm(dir, { recursive: true, force: true });
     })());
 

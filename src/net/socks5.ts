@@ -2,7 +2,7 @@
 // types domain name, IPv4 and IPv6; denials answer 0x02 "not allowed by ruleset".
 import type { Socket } from "node:net";
 import { refusalFields, traffic, type ProxyContext } from "./context";
-import { errorCode, relay } from "./upstream";
+import { errorCode } from "./upstream";
 
 /** RFC 1928 reply codes used here. */
 export const SocksReply = {
@@ -144,11 +144,6 @@ export async function handleSocks5(ctx: ProxyContext, client: Socket): Promise<v
     return;
   }
   const early = reader.detach();
-  if (client.destroyed) upstream.destroy();
-  else {
-    client.write(socksReply(SocksReply.succeeded));
-    if (early.length > 0) upstream.write(early);
-  }
-  await relay(client, upstream, ctx.idleMs);
-  ctx.record({ ...base, decision: "allow", ...traffic(started, upstream), address });
+  const relayed = await ctx.tunnel(client, upstream, { toClient: socksReply(SocksReply.succeeded), toUpstream: early });
+  ctx.record({ ...base, decision: "allow", ...traffic(started, relayed), address });
 }

@@ -20,7 +20,31 @@ export interface NativeSpawnSpec {
   input?: Buffer;
 }
 
-interface NativeAddon {
+/** What the proxy hands the addon's relay thread: two socket fds and the bytes owed first. */
+export interface RelaySpec {
+  client: number;
+  upstream: number;
+  toClient?: Buffer;
+  toUpstream?: Buffer;
+  idleMs: number;
+}
+
+/** Bytes each way when a spliced tunnel closed; `error` is the errno name (ETIMEDOUT idle, ECANCELED aborted). */
+export interface RelayResult {
+  upRead: number;
+  upWritten: number;
+  downRead: number;
+  downWritten: number;
+  error?: string;
+}
+
+/** The addon's tunnel relay (one thread, splice(2)); see native/linux/relay.h. */
+export interface NativeRelay {
+  relayStart(spec: RelaySpec, done: (result: RelayResult) => void): number;
+  relayAbort(id: number): void;
+}
+
+interface NativeAddon extends NativeRelay {
   probe(): Omit<ProbeResult, "launcherPath">;
   launcherPath(): string;
   flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
@@ -59,6 +83,22 @@ function loadAddon(): NativeAddon {
     throw new SafeShError("ERR_SAFESH_NATIVE", `cannot load ${file}`, "run `npm install` (or `npm run build`) to build the native part", { cause });
   }
   return addon;
+}
+
+let relayUnavailable = false;
+
+/**
+ * The addon's tunnel relay, or undefined where the addon cannot be loaded
+ * (another platform, not built): the proxy then relays in JavaScript.
+ */
+export function nativeRelay(): NativeRelay | undefined {
+  if (relayUnavailable) return undefined;
+  try {
+    return loadAddon();
+  } catch {
+    relayUnavailable = true;
+    return undefined;
+  }
 }
 
 let cachedProbe: ProbeResult | undefined;

@@ -165,4 +165,31 @@ describe.runIf(process.platform === "linux" || REQUIRE_SANDBOX)("the native addo
       expect(thrown(() => (loadAddon().isatty as (x: unknown) => boolean)("1"))).toMatchObject({ code: "ERR_INVALID_ARG_TYPE" });
     });
   });
+
+  describe("relayStart()", () => {
+    const done = (): void => undefined;
+    it.each([
+      ["no arguments", []],
+      ["no callback", [{ client: 0, upstream: 1, idleMs: 0 }]],
+      ["a string fd", [{ client: "3", upstream: 1, idleMs: 0 }, done]],
+      ["a fractional fd", [{ client: 1.5, upstream: 1, idleMs: 0 }, done]],
+      ["a missing idleMs", [{ client: 0, upstream: 1 }, done]],
+    ])("rejects %s with a TypeError coded ERR_INVALID_ARG_TYPE", (_label, args) => {
+      const error = thrown(() => (loadAddon().relayStart as (...a: unknown[]) => void)(...args));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error?.code).toBe("ERR_INVALID_ARG_TYPE");
+    });
+
+    it("reports a closed fd as ERR_SAFESH_NATIVE with errno EBADF and syscall dup, and never calls back", async () => {
+      let called = false;
+      const error = thrown(() => loadAddon().relayStart({ client: 999, upstream: 998, idleMs: 0 }, () => (called = true)));
+      expect(error).toMatchObject({ code: "ERR_SAFESH_NATIVE", errno: EBADF, syscall: "dup" });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(called).toBe(false);
+    });
+
+    it("ignores relayAbort() of an unknown tunnel", () => {
+      expect(() => loadAddon().relayAbort(123456)).not.toThrow();
+    });
+  });
 });
