@@ -55,7 +55,7 @@ export const DEFAULT_DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/ran
 function realDirectory(dir: string, what: string): string {
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch {
     throw new SafeShError("ERR_SAFESH_WORKSPACE", `${what} ${dir} does not exist`, `create it or pass an existing directory`);
   }

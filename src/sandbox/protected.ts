@@ -78,7 +78,7 @@ function candidates(root: string, names: readonly string[]): string[] {
 
 function realOrSelf(p: string): string {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return p;
   }
@@ -100,10 +100,13 @@ export function planProtection(
 ): ProtectionPlan {
   const protect = new Set<string>();
   const sweep = new Set<string>();
+  // Most candidates share a parent (the root, its .git): resolve each once.
+  const parents = new Map<string, string>();
   for (const root of writeRoots) {
     for (const candidate of candidates(root, protectedNames)) {
       // A missing parent (no .git yet) is fine: the sweep covers the path.
-      const parent = realOrSelf(path.dirname(candidate));
+      const dir = path.dirname(candidate);
+      const parent = parents.get(dir) ?? parents.set(dir, realOrSelf(dir)).get(dir)!;
       const full = path.join(parent, path.basename(candidate));
       let stat: fs.Stats | undefined;
       try {
