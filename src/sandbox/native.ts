@@ -6,53 +6,13 @@ import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
 
+import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
+
+export type { RelayResult, RelaySpec };
 export type StdioMode = "inherit" | "pipe" | "ignore";
-
-export interface NativeSpawnSpec {
-  file: string;
-  argv: string[];
-  /** "NAME=value" entries. */
-  env: string[];
-  cwd?: string;
-  stdio: [StdioMode, StdioMode, StdioMode];
-  newSession?: boolean;
-  /** Written to a piped stdin, which is then closed. */
-  input?: Buffer;
-}
-
-/** What the proxy hands the addon's relay thread: two socket fds and the bytes owed first. */
-export interface RelaySpec {
-  client: number;
-  upstream: number;
-  toClient?: Buffer;
-  toUpstream?: Buffer;
-  idleMs: number;
-}
-
-/** Bytes each way when a spliced tunnel closed; `error` is the errno name (ETIMEDOUT idle, ECANCELED aborted). */
-export interface RelayResult {
-  upRead: number;
-  upWritten: number;
-  downRead: number;
-  downWritten: number;
-  error?: string;
-}
-
+export type NativeSpawnSpec = Parameters<NativeAddon["spawn"]>[0];
 /** The addon's tunnel relay (one thread, splice(2)); see native/linux/relay.h. */
-export interface NativeRelay {
-  relayStart(spec: RelaySpec, done: (result: RelayResult) => void): number;
-  relayAbort(id: number): void;
-}
-
-interface NativeAddon extends NativeRelay {
-  probe(): Omit<ProbeResult, "launcherPath">;
-  launcherPath(): string;
-  flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void;
-  spawn(spec: NativeSpawnSpec, onData: (index: number, chunk: Buffer) => void, onEnd: (index: number) => void, onClose: (exitCode: number | null, signal: number | null) => void): number;
-  isatty(fd: number): boolean;
-  sha256(bytes: Buffer): string;
-  version: string;
-}
+export type NativeRelay = Pick<NativeAddon, "relayStart" | "relayAbort">;
 
 let addon: NativeAddon | undefined;
 
