@@ -205,11 +205,12 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     Napi::HandleScope scope(env);
     callbacks->call(callbacks->on_end, {Napi::Number::New(env, index)});
   };
-  events.close = [callbacks](int wait_status) {
+  events.close = [callbacks](bool reaped, int wait_status) {
     Napi::Env env = callbacks->on_close.Env();
     Napi::HandleScope scope(env);
-    napi_value code = WIFEXITED(wait_status) ? Napi::Number::New(env, WEXITSTATUS(wait_status)) : env.Null();
-    napi_value signal = WIFSIGNALED(wait_status) ? Napi::Number::New(env, WTERMSIG(wait_status)) : env.Null();
+    // A lost status is neither code nor signal; callers treat it as a failure.
+    napi_value code = reaped && WIFEXITED(wait_status) ? Napi::Number::New(env, WEXITSTATUS(wait_status)) : env.Null();
+    napi_value signal = reaped && WIFSIGNALED(wait_status) ? Napi::Number::New(env, WTERMSIG(wait_status)) : env.Null();
     callbacks->call(callbacks->on_close, {code, signal});
   };
 

@@ -66,7 +66,8 @@ export interface NativeAddon {
    * blocked. The exit is watched through a pidfd and the pipes as
    * non-blocking fds on Node's loop. onData gets each chunk read from stdout
    * (1) or stderr (2), onEnd each pipe's EOF, onClose the exit code or signal
-   * number once, after the exit and every EOF. Returns the pid. Throws
+   * number once, after the exit and every EOF (both null when the status was
+   * lost, e.g. SIGCHLD ignored: a failure, never a success). Returns the pid. Throws
    * NativeError (posix_spawn, pidfd_open; nothing left running) or TypeError
    * (code ERR_INVALID_ARG_TYPE).
    */

@@ -65,7 +65,10 @@ class Child {
     do got = waitpid(pid_, &wait_status, WNOHANG);
     while (got < 0 && errno == EINTR);
     if (got == 0) return;  // spurious wake-up: not exited yet
-    wait_status_ = got == pid_ ? wait_status : 0;
+    // ECHILD (someone set SIGCHLD to SIG_IGN and the kernel reaped it): the
+    // status is lost, and must not read as a success.
+    reaped_ = got == pid_;
+    wait_status_ = wait_status;
     stop(w);
   }
 
@@ -83,7 +86,7 @@ class Child {
   void drain(Watch* w, int status) {
     char buffer[64 * 1024];
     for (;;) {
-      ssize_t n = status == 0 ? read(w->fd, buffer, sizeof buffer) : -1;
+      ssize_t n = status == 0 ? read(w->fd, buffer, sizeof buffer) : 0;  // a poll error ends the stream
       if (n > 0) {
         events_.data(w->index, buffer, static_cast<size_t>(n));
         continue;
@@ -108,7 +111,7 @@ class Child {
     close(w->fd);
     if (--self->open_ > 0) return;
     // The last handle: the command has exited and every pipe has ended.
-    self->events_.close(self->wait_status_);
+    self->events_.close(self->reaped_, self->wait_status_);
     delete self;
   }
 
@@ -116,6 +119,7 @@ class Child {
   Events events_;
   std::string input_;
   size_t written_ = 0;
+  bool reaped_ = false;
   int wait_status_ = 0;
   int open_ = 0;
   Watch watches_[4];

@@ -29,8 +29,9 @@ struct SpawnSpec {
 struct Events {
   std::function<void(int index, const char* data, size_t size)> data;  // stdout 1, stderr 2
   std::function<void(int index)> end;                                  // EOF or read error
-  // The raw wait status; called once, after every piped output has ended.
-  std::function<void(int wait_status)> close;
+  // The raw wait status (reaped false: it was lost, e.g. SIGCHLD ignored);
+  // called once, after every piped output has ended.
+  std::function<void(bool reaped, int wait_status)> close;
 };
 
 // Starts the child and watches it on `loop` until it has exited and its

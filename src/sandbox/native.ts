@@ -108,9 +108,10 @@ export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void
  */
 export function spawnNative(
   spec: NativeSpawnSpec,
-  handlers: { onData(index: 1 | 2, chunk: Buffer): void; onEnd?(index: 1 | 2): void; onClose(exitCode: number | null, signal: number | null): void },
+  handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
-  return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), (index) => handlers.onEnd?.(index as 1 | 2), handlers.onClose);
+  // Each pipe's end needs no handler here: onClose comes after all of them.
+  return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
 }
 
 /** isatty(3) without loading Node's tty module (and with it net and stream). */
