@@ -19,6 +19,8 @@ export interface GateRequest {
   /** The command as shown to approvers and in the audit trail. */
   display: string;
   cwd: string;
+  /** The directory the run may write; a system tree or the whole home is an escalation. */
+  workspace?: string;
   /** Access asked for beyond the policy (e.g. CLI flags written by the agent): an escalation. */
   request?: Partial<Grant>;
   /** The previous confined run hit the sandbox: ask to re-run with more access. */
@@ -63,6 +65,7 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
   }
   const decision = decide(classification, policy, {
     cwd: request.cwd,
+    ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
     ...(request.request ? { request: request.request } : {}),
     ...(request.retryAfterDenial ? { retryAfterDenial: true } : {}),
   });

@@ -91,7 +91,7 @@ export async function command(args: string[]): Promise<number> {
   await loadParser(); // an argv can hold a script too (bash -c '…')
   const result = request.kind === "script" ? classifyScriptSync(request.script, options) : classifyArgv(request.argv, options);
   const { policy } = loadPolicy({ cwd: process.cwd() });
-  const decision = decide(result, policy, { cwd: process.cwd() });
+  const decision = decide(result, policy, { cwd: process.cwd(), workspace: process.cwd() });
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const environment = envChanges(process.env, policy.env, [], planSecrets(result.commands.map((info) => info.argv), rules));
   const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment };

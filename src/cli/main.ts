@@ -17,7 +17,15 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   secret: () => import("./secret"),
 };
 
-function fail(error: unknown): number {
+/** A working directory deleted under us is the user's to fix, not an internal error. */
+function deletedCwd(error: unknown): SafeShError | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code !== "ENOENT" || syscall !== "uv_cwd") return undefined;
+  return new SafeShError("ERR_SAFESH_WORKSPACE", "the working directory no longer exists", "cd to an existing directory and run the command again", { cause: error });
+}
+
+function fail(thrown: unknown): number {
+  const error = deletedCwd(thrown) ?? thrown;
   if (error instanceof SafeShError) {
     process.stderr.write(`safe-sh: ${error.message} [${error.code}]\nhint: ${error.hint}\n`);
     return error.exitCode;

@@ -133,7 +133,7 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
   const { command, display } = commandOf(argv);
   const cwd = workingDirectory();
 
-  let outcome = await gate({ command, display, cwd, request: requestFrom(options) }, { policy, session, audit, interactive });
+  let outcome = await gate({ command, display, cwd, workspace, request: requestFrom(options) }, { policy, session, audit, interactive });
   if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);
 
   for (let attempt = 0; ; attempt++) {
@@ -172,7 +172,7 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       await shell.close();
     }
     process.stderr.write("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access\n");
-    outcome = await gate({ command, display, cwd, retryAfterDenial: true }, { policy, session, audit, interactive, classification: outcome.classification });
+    outcome = await gate({ command, display, cwd, workspace, retryAfterDenial: true }, { policy, session, audit, interactive, classification: outcome.classification });
     if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);
   }
 }

@@ -3,7 +3,7 @@
 import { describeRule, matchCommand, type RuleMatch } from "../policy/rules";
 import type { ApprovalMode, Policy, RuleDecision } from "../policy/types";
 import type { Classification, Risk } from "../types";
-import { baseGrant, escalations, forbiddenByRequirements, wantedGrant } from "./grant";
+import { baseGrant, escalations, forbiddenByRequirements, wantedGrant, wideRoots } from "./grant";
 import type { Action, DecideContext, Decision } from "./types";
 
 export const RISKS: readonly Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
@@ -72,15 +72,20 @@ function grantItem(policy: Policy, context: DecideContext): { item?: Item; escal
   const wanted = wantedGrant(base, context);
   const forbidden = forbiddenByRequirements(policy, wanted);
   if (forbidden.length > 0) return { item: { action: "refuse", reasons: forbidden }, escalated: true, grant: wanted };
-  const more = escalations(base, wanted);
+  const more = [...escalations(base, wanted), ...wideRoots(wanted, context.workspace)];
   if (more.length === 0) return { escalated: false, grant: wanted };
   const reasons = [`escalation: ${more.join(", ")}`];
   switch (policy.approval) {
     case "never":
       return { item: { action: "refuse", reasons }, escalated: true, grant: wanted };
     case "on-failure":
-      // Confined first: the wider grant is asked for only after a sandbox denial.
-      if (!context.retryAfterDenial) return { escalated: false, grant: base };
+      // Confined first: the wider grant is asked for only after a sandbox denial
+      // (a workspace too wide to write is asked for at once: confinement can't narrow it).
+      if (!context.retryAfterDenial) {
+        const wide = wideRoots(base, context.workspace);
+        if (wide.length === 0) return { escalated: false, grant: base };
+        return { item: { action: "ask", reasons: [`escalation: ${wide.join(", ")}`] }, escalated: true, grant: base };
+      }
       return { item: { action: "ask", reasons }, escalated: true, grant: wanted };
     default:
       return { item: { action: "ask", reasons }, escalated: true, grant: wanted };

