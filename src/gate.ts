@@ -5,6 +5,7 @@ import fs = require("node:fs");
 import path = require("node:path");
 import type { AuditEvent, AuditLog } from "./audit";
 import { randomId } from "./random-id";
+import { refuseNulInCommand } from "./nul-bytes";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
 import { approve } from "./decide/approve";
 import { decide } from "./decide/decide";
@@ -50,9 +51,10 @@ const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "busy
 
 const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
 
-/** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
+/** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_USAGE for a NUL byte in the command, ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
   const { policy, audit } = context;
+  refuseNulInCommand(request.command);
   const runId = randomId();
   // exists(): `> file` onto a file that is there already destroys it.
   const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };

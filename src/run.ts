@@ -11,6 +11,7 @@ import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
 import { createRedactor } from "./secrets/redact";
 import { killGroup, type Killable } from "./process-group";
+import { refuseNulInRun } from "./nul-bytes";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
@@ -114,6 +115,8 @@ export class SafeShell {
       if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
     };
     try {
+      // Before anything is decided on these strings: a NUL would cut them short in the launcher.
+      refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
       this.lastPlan = plan;
       return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
