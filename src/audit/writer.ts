@@ -149,8 +149,8 @@ export function appendLocked(config: WriterConfig, ...appended: AuditEvent[]): W
 }
 
 const HINTS: Record<string, string> = {
-  ENOSPC: "free space on the filesystem holding the audit log, or set audit.bestEffort = true to run without a complete trail",
-  EDQUOT: "the disk quota is exhausted; free space, or set audit.bestEffort = true to run without a complete trail",
+  ENOSPC: "free space on the filesystem holding the audit log, or set audit.best_effort = true to run without a complete trail",
+  EDQUOT: "the disk quota is exhausted; free space, or set audit.best_effort = true to run without a complete trail",
   EACCES: "make the audit directory writable by this user, or point audit.path / SAFE_SH_AUDIT_LOG elsewhere",
   EPERM: "make the audit directory writable by this user, or point audit.path / SAFE_SH_AUDIT_LOG elsewhere",
   EROFS: "the filesystem holding the audit log is read-only; point audit.path / SAFE_SH_AUDIT_LOG at a writable one",
@@ -162,7 +162,7 @@ export function unavailable(file: string, cause: unknown): SafeShError {
   return new SafeShError(
     "ERR_SAFESH_AUDIT_UNAVAILABLE",
     `cannot write the audit log ${file}: ${code}`,
-    HINTS[code] ?? "check the audit log's path and permissions (audit.path / SAFE_SH_AUDIT_LOG), or set audit.bestEffort = true",
+    HINTS[code] ?? "check the audit log's path and permissions (audit.path / SAFE_SH_AUDIT_LOG), or set audit.best_effort = true",
     { cause },
   );
 }
@@ -222,7 +222,7 @@ export function openAudit(options: AuditOptions = {}): AuditLog {
       } catch (cause) {
         const error = unavailable(config.path, cause);
         if (!options.bestEffort) throw error;
-        return `safe-sh: warning: ${error.message}; continuing without an audit record (audit.bestEffort)`;
+        return `safe-sh: warning: ${error.message}; continuing without an audit record (audit.best_effort)`;
       }
       for (const item of written) exporter?.enqueue(item.record, item.line);
       return undefined;

@@ -1,7 +1,7 @@
 // approve(): resolves a decision to a verdict, asking in order the session
 // cache, the reviewer program, the human on /dev/tty, and otherwise nobody.
 import type { Policy } from "../policy/types";
-import { approvalHint } from "./approvers/none";
+import { approvalHint, refusalHint } from "./approvers/none";
 import type { ApprovalSession } from "./session";
 import type { ApprovalRequest, ApprovalResult, Approver, Verdict } from "./types";
 
@@ -29,7 +29,7 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
   });
   const { decision } = request;
   if (decision.action === "run") return result("approve", "rule", decision.reasons.join("; "));
-  if (decision.action === "refuse") return result("deny", "rule", decision.reasons.join("; "));
+  if (decision.action === "refuse") return result("deny", "rule", decision.reasons.join("; "), refusalHint(decision, policy));
 
   if (session.has(request.command, request.cwd, decision.grant)) return result("approve", "session", "approved earlier in this session");
 

@@ -1,9 +1,10 @@
 // loadPolicy: reads every layer (system, user, trusted project), validates
 // it, layers it over the defaults, applies CLI flags, then the admin's caps.
-import fs = require("node:fs");
 import path = require("node:path");
 import { parse as parseToml, TomlError } from "smol-toml";
 import { SafeShError } from "../errors";
+import { readRegular } from "../regular-file";
+import { MAX_POLICY_FILE_BYTES, MAX_RULES_PER_FILE } from "./limits";
 import {
   CLI_LABEL, DEFAULTS_LABEL, applyLayer, applyOverrides, defaultDraft, resolveRoot, toRules,
   type Draft, type RawConfig, type RawRule,
@@ -33,9 +34,12 @@ interface RawRequirements {
 }
 
 const HINT = "fix the file (see docs/policy.md) or move it away";
+/** Problems listed in one message; the rest are counted. */
+const MAX_LISTED = 10;
 
 function invalid(file: string, problems: string[]): SafeShError {
-  const message = problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} problems: ${problems.join("; ")}`;
+  const listed = problems.slice(0, MAX_LISTED).join("; ") + (problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : "");
+  const message = problems.length === 1 ? `${file}: ${problems[0]}` : `${file}: ${problems.length} problems: ${listed}`;
   return new SafeShError("ERR_SAFESH_POLICY_INVALID", message, HINT);
 }
 
@@ -43,11 +47,13 @@ function invalid(file: string, problems: string[]): SafeShError {
 function readFile<T>(file: string, spec: FieldSpec): T | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readRegular(file, MAX_POLICY_FILE_BYTES).toString("utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const { code, message } = error as NodeJS.ErrnoException;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     // Fail closed: an admin file we cannot read must not be silently skipped.
+    if (code === "EFTYPE") throw invalid(file, [message.slice(file.length + 1)]);
+    if (code === "EFBIG") throw invalid(file, [`cannot read: larger than ${MAX_POLICY_FILE_BYTES} bytes`]);
     throw invalid(file, [`cannot read: ${code ?? String(error)}`]);
   }
   let document: unknown;
@@ -62,6 +68,8 @@ function readFile<T>(file: string, spec: FieldSpec): T | undefined {
   }
   const problems = validate(document, spec).map((p) => `${p.path}: ${p.message}`);
   if (problems.length > 0) throw invalid(file, problems);
+  const rules = (document as { rules?: unknown[] }).rules;
+  if (rules && rules.length > MAX_RULES_PER_FILE) throw invalid(file, [`rules: ${rules.length} rules, more than ${MAX_RULES_PER_FILE}`]);
   return document as T;
 }
 

@@ -1,9 +1,10 @@
 // The configuration schema as data: the hand-written validator walks it, and
 // a unit test checks that schema/*.schema.json describe the same keys.
+import { isIP } from "node:net";
 import { APPROVAL_MODES, NETWORK_MODES, RULE_DECISIONS, SANDBOX_MODES } from "./types";
 
 export type FieldSpec =
-  | { type: "string"; enum?: readonly string[]; pattern?: RegExp; expected?: string }
+  | { type: "string"; enum?: readonly string[]; pattern?: RegExp; test?: (value: string) => boolean; expected?: string }
   | { type: "boolean" }
   | { type: "integer"; minimum: number; maximum: number }
   | { type: "array"; items: FieldSpec; minItems?: number }
@@ -20,6 +21,8 @@ const argv: FieldSpec = stringList(1);
 export const DOMAIN_PATTERN =
   /^((\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/i;
 const domain: FieldSpec = { type: "string", pattern: DOMAIN_PATTERN, expected: "a domain like example.com or *.example.com, optionally with :port" };
+/** A literal address, IPv6 optionally in brackets (as the proxy accepts it). */
+const ipAddress: FieldSpec = { type: "string", test: (value) => isIP(value.replace(/^\[(.*)\]$/, "$1")) !== 0, expected: "an IPv4 or IPv6 address" };
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envName: FieldSpec = { type: "string", pattern: ENV_NAME, expected: "an environment variable name" };
 
@@ -59,11 +62,12 @@ export const CONFIG_SPEC: FieldSpec = {
         // Address blocks or host patterns whose private/loopback addresses may be reached (see docs/network.md).
         allow_private: stringList(),
         // Static name → address mappings used instead of DNS, like curl's --resolve.
-        hosts: { type: "map", keyPattern: /^[A-Za-z0-9.-]+$/, expected: "a host name", values: string() },
+        hosts: { type: "map", keyPattern: /^[A-Za-z0-9.-]+$/, expected: "a host name", values: ipAddress },
       },
     },
     rules: { type: "array", items: RULE_SPEC },
-    audit: { type: "table", fields: { path: string(), best_effort: { type: "boolean" } } },
+    // Absolute: a relative path would land wherever safe-sh runs, the workspace included.
+    audit: { type: "table", fields: { path: { type: "string", pattern: /^\//, expected: "an absolute path" }, best_effort: { type: "boolean" } } },
     env: {
       type: "table",
       fields: {

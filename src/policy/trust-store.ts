@@ -3,6 +3,8 @@
 import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
+import { readRegular } from "../regular-file";
+import { MAX_POLICY_FILE_BYTES } from "./limits";
 
 interface TrustFile {
   version: 1;
@@ -28,9 +30,11 @@ function read(stateDir: string): TrustFile {
   const file = storePath(stateDir);
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readRegular(file, MAX_POLICY_FILE_BYTES).toString("utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, projects: {} };
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === "ENOENT") return { version: 1, projects: {} };
+    if (code === "EFTYPE" || code === "EFBIG") throw new SafeShError("ERR_SAFESH_POLICY_INVALID", message, `remove ${file} and trust your projects again`);
     throw error;
   }
   try {

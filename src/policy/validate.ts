@@ -8,11 +8,15 @@ export interface Problem {
   message: string;
 }
 
+/** Characters of a wrong string value quoted in a problem. */
+const SHOWN = 80;
+
 function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null || value === undefined) return "nothing";
   if (typeof value === "object") return value instanceof Date ? "a date" : "a table";
-  if (typeof value === "string") return JSON.stringify(value);
+  // A value may be megabytes long: never echo it whole.
+  if (typeof value === "string") return value.length > SHOWN ? `${JSON.stringify(value.slice(0, SHOWN))}… (${value.length} characters)` : JSON.stringify(value);
   return `${typeof value} ${String(value)}`;
 }
 
@@ -53,6 +57,7 @@ export function validate(value: unknown, spec: FieldSpec, path = ""): Problem[] 
       if (typeof value !== "string") return wrong();
       if (spec.enum && !spec.enum.includes(value)) return wrong();
       if (spec.pattern && !spec.pattern.test(value)) return wrong();
+      if (spec.test && !spec.test(value)) return wrong();
       return [];
     case "boolean":
       return typeof value === "boolean" ? [] : wrong();

@@ -26,7 +26,7 @@ teardown() {
   run "$SAFE_SH" --workspace /proc -c 'echo hi'
   assert_failure 126
   assert_output --partial "workspace /proc is inside the system tree /proc"
-  refute_output --partial "hi"
+  refute_line "hi"
 }
 
 @test "an ordinary workspace under never runs without asking (the other side)" {
@@ -52,4 +52,25 @@ teardown() {
     assert_output --partial "the working directory no longer exists [ERR_SAFESH_WORKSPACE]"
     refute_output --partial "    at "
   done
+}
+
+@test "a refusal by requirements.toml carries a hint line" {
+  printf 'allowed_sandbox_modes = ["read-only", "workspace-write"]\n' > "$ROOT/etc/requirements.toml"
+  run "$SAFE_SH" --sandbox full-access -c 'true'
+  assert_failure 126
+  assert_output --partial "requirements.toml does not allow sandbox full-access"
+  assert_line --regexp "^hint: requirements.toml is the administrator's"
+}
+
+@test "the rule a denial suggests is TOML that can be pasted as printed" {
+  printf 'approval = "untrusted"\n' > "$ROOT/user/config.toml"
+  run setsid -w "$SAFE_SH" -c 'touch made-here'
+  assert_failure 126
+  assert_line --regexp "^hint: run interactively, or add to $ROOT/user/config.toml:$"
+  # Everything after the hint line is the TOML: paste it, and the same command runs.
+  sed -n '/^hint: /,$p' <<<"$output" | tail -n +2 >> "$ROOT/user/config.toml"
+  run "$SAFE_SH" config show
+  assert_success
+  run "$SAFE_SH" explain -c 'touch made-here'
+  assert_line "decision: run"
 }
