@@ -18,6 +18,8 @@ interface EventBase {
   cwd?: string;
   /** Ties the decision/approval/exec/exit/network events of one run together. */
   runId?: string;
+  /** Set by the writer when `command` was cut to the record size cap: the whole command's size and SHA-256. */
+  commandFull?: { chars: number; bytes: number; sha256: string };
 }
 
 export interface DecisionEvent extends EventBase {

@@ -3,9 +3,12 @@
 import fs = require("node:fs");
 import os = require("node:os");
 import path = require("node:path");
+import { readRegular } from "../regular-file";
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_KEEP = 5;
+/** Largest chain file verify and tail read whole: far above maxBytes, far below what would exhaust memory. */
+const MAX_READ_BYTES = 1024 * 1024 * 1024;
 
 /**
  * The audit log's path: `configured` (config `audit.path`; it wins so an
@@ -62,15 +65,29 @@ export function chainFiles(file: string): string[] {
 }
 
 /**
- * Shifts the files by one (dropping those beyond `keep`) and moves the
- * current log to `.1`. Call only while holding the writer lock. Throws the
- * fs error (the writer maps it to ERR_SAFESH_AUDIT_UNAVAILABLE).
+ * Shifts the files by one and moves the current log to `.1`. Never deletes
+ * history: when `keep` rotated files exist already, it throws an error with
+ * code EAUDITFULL instead (an agent running many commands must not be able
+ * to push earlier records out; the user archives them). Call only while
+ * holding the writer lock. Throws the fs error (the writer maps it to
+ * ERR_SAFESH_AUDIT_UNAVAILABLE).
  */
 export function rotate(file: string, keep: number): void {
   let last = 1;
   while (fs.existsSync(rotatedPath(file, last))) last++;
-  for (let n = last - 1; n >= Math.max(keep, 1); n--) fs.rmSync(rotatedPath(file, n), { force: true });
-  for (let n = Math.min(last - 1, keep - 1); n >= 1; n--) fs.renameSync(rotatedPath(file, n), rotatedPath(file, n + 1));
-  if (keep >= 1) fs.renameSync(file, rotatedPath(file, 1));
-  else fs.rmSync(file, { force: true });
+  if (last > keep) {
+    const message = `the audit trail is full (${last - 1} rotated file(s) kept, the limit is ${keep}); rotating would delete ${rotatedPath(file, last - 1)}`;
+    throw Object.assign(new Error(message), { code: "EAUDITFULL" });
+  }
+  for (let n = last - 1; n >= 1; n--) fs.renameSync(rotatedPath(file, n), rotatedPath(file, n + 1));
+  fs.renameSync(file, rotatedPath(file, 1));
+}
+
+/**
+ * A chain file's bytes, for verify and tail: a regular file only (a FIFO
+ * would block the read forever, a device never end). Throws the fs error, or
+ * one with code EFTYPE / EFBIG.
+ */
+export function readChainFile(file: string): Buffer {
+  return readRegular(file, MAX_READ_BYTES);
 }

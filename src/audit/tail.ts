@@ -2,14 +2,15 @@
 // human rendering of a record, and following the log across rotation.
 import fs = require("node:fs");
 import { parseRecord } from "./record";
-import { chainFiles } from "./rotate";
+import { openRegular } from "../regular-file";
+import { chainFiles, readChainFile } from "./rotate";
 
 /** The last `n` complete lines of the chain (oldest first), reading rotated files only when needed. */
 export function lastLines(file: string, n: number): string[] {
   const out: string[] = [];
   for (const each of chainFiles(file).reverse()) {
     if (out.length >= n) break;
-    const lines = fs.readFileSync(each, "utf8").split("\n");
+    const lines = readChainFile(each).toString("utf8").split("\n");
     lines.pop(); // the part after the last newline: empty, or a torn line
     out.unshift(...lines.slice(Math.max(0, lines.length - (n - out.length))));
   }
@@ -50,7 +51,7 @@ export interface FollowOptions {
 function newerRotated(file: string, ino: number): string[] {
   const rotated = chainFiles(file).filter((each) => each !== file).reverse(); // audit.1, audit.2, …
   const index = rotated.findIndex((each) => fs.statSync(each, { throwIfNoEntry: false })?.ino === ino);
-  return rotated.slice(0, Math.max(index, 0)).reverse().flatMap((each) => fs.readFileSync(each, "utf8").split("\n").slice(0, -1));
+  return rotated.slice(0, Math.max(index, 0)).reverse().flatMap((each) => readChainFile(each).toString("utf8").split("\n").slice(0, -1));
 }
 
 /**
@@ -67,9 +68,9 @@ export function follow(file: string, options: FollowOptions): Promise<void> {
   let pending = Buffer.alloc(0);
   const open = (fromEnd: boolean): void => {
     try {
-      fd = fs.openSync(file, "r");
+      fd = openRegular(file, fs.constants.O_RDONLY);
     } catch {
-      fd = undefined; // not there yet (first record, or mid-rotation): try again next tick
+      fd = undefined; // not there yet (first record, or mid-rotation), or not a log: try again next tick
       return;
     }
     const stat = fs.fstatSync(fd);

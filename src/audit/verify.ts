@@ -3,7 +3,8 @@
 import fs = require("node:fs");
 import { flock } from "../sandbox/native";
 import { GENESIS_HASH, hashLine, parseRecord, type AuditRecord } from "./record";
-import { chainFiles, lockPath } from "./rotate";
+import { openRegular } from "../regular-file";
+import { chainFiles, lockPath, readChainFile } from "./rotate";
 
 export type VerifyReason = "edited" | "deleted" | "reordered" | "inserted" | "truncated" | "invalid-json" | "missing";
 
@@ -40,7 +41,7 @@ interface Entry {
 function readEntries(files: string[]): Entry[] {
   const entries: Entry[] = [];
   for (const file of files) {
-    const data = fs.readFileSync(file);
+    const data = readChainFile(file);
     let start = 0;
     for (let line = 1; start < data.length; line++) {
       const end = data.indexOf(0x0a, start);
@@ -98,10 +99,10 @@ function check(entries: Entry[], oldestIsRotated: boolean): VerifyProblem | unde
 export function withSharedLock<T>(file: string, body: () => T): T {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(lockPath(file), "r");
+    fd = openRegular(lockPath(file), fs.constants.O_RDONLY, 0o600, true);
     flock(fd, "shared");
   } catch {
-    // No lock file (nothing written yet) or no addon: read unlocked; a torn
+    // No lock file (nothing written yet), not a regular file, or no addon: read unlocked; a torn
     // last line may then be a write in progress and is reported as such.
   }
   try {

@@ -4,6 +4,8 @@ import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
 import { flock } from "../sandbox/native";
+import { openRegular } from "../regular-file";
+import { capEvent } from "./cap";
 import { randomId } from "../random-id";
 import { GENESIS_HASH, SCHEMA_VERSION, hashLine, parseRecord, redact, serialise, type AuditEvent, type AuditRecord } from "./record";
 import { OtlpExporter, type OtlpOptions } from "./otlp";
@@ -68,7 +70,7 @@ function readTail(fd: number, size: number): Tail {
 function carriedTail(file: string): { hash: string; seq: number } {
   let fd: number;
   try {
-    fd = fs.openSync(rotatedPath(file, 1), "r");
+    fd = openRegular(rotatedPath(file, 1), fs.constants.O_RDONLY, 0o600, true);
   } catch {
     return { hash: GENESIS_HASH, seq: 0 };
   }
@@ -87,13 +89,34 @@ function readTorn(fd: number, start: number, size: number): AuditEvent {
 }
 
 function withLock<T>(file: string, body: () => T): T {
-  const lockFd = fs.openSync(lockPath(file), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+  const lockFd = openRegular(lockPath(file), fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600, true);
   try {
     flock(lockFd, "exclusive");
     return body();
   } finally {
     fs.closeSync(lockFd); // closing the last fd drops the flock
   }
+}
+
+/**
+ * mkdir -p, one level at a time: fs.mkdirSync's recursive mode spins forever
+ * on a parent that can't hold directories (/proc/nope). Throws the fs error.
+ */
+function makeDirs(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return;
+    if (code !== "ENOENT" || path.dirname(dir) === dir) throw error;
+    makeDirs(path.dirname(dir));
+    fs.mkdirSync(dir, { mode: 0o700 });
+  }
+}
+
+/** The log itself: a regular file, never a FIFO or device, never through a symlink (a replaced log would start a new chain elsewhere). */
+function openLog(file: string): number {
+  return openRegular(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600, true);
 }
 
 function shortWrite(): NodeJS.ErrnoException {
@@ -107,9 +130,9 @@ function shortWrite(): NodeJS.ErrnoException {
  * first when the previous writer died mid-line).
  */
 export function appendLocked(config: WriterConfig, ...appended: AuditEvent[]): Written[] {
-  fs.mkdirSync(path.dirname(config.path), { recursive: true, mode: 0o700 });
+  makeDirs(path.dirname(config.path));
   return withLock(config.path, () => {
-    let fd = fs.openSync(config.path, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+    let fd = openLog(config.path);
     try {
       let size = fs.fstatSync(fd).size;
       const tail = readTail(fd, size);
@@ -122,7 +145,7 @@ export function appendLocked(config: WriterConfig, ...appended: AuditEvent[]): W
       events.push(...appended);
       let { hash: prev, seq } = tail.last ?? carriedTail(config.path);
       const written = events.map((item): Written => {
-        const { event: type, cwd, command, ...rest } = redact(item, config.secrets);
+        const { event: type, cwd, command, ...rest } = capEvent(redact(item, config.secrets));
         const header = { v: SCHEMA_VERSION, seq: ++seq, time: new Date().toISOString(), event: type, session: config.session, cwd: cwd ?? process.cwd(), command };
         const line = serialise({ ...rest, ...header, prev });
         prev = hashLine(line);
@@ -133,7 +156,7 @@ export function appendLocked(config: WriterConfig, ...appended: AuditEvent[]): W
         fs.closeSync(fd);
         fd = -1;
         rotate(config.path, config.keep ?? DEFAULT_KEEP);
-        fd = fs.openSync(config.path, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+        fd = openLog(config.path);
         size = 0;
       }
       if (fs.writeSync(fd, bytes) !== bytes.length) {
@@ -154,14 +177,20 @@ const HINTS: Record<string, string> = {
   EACCES: "make the audit directory writable by this user, or point audit.path / SAFE_SH_AUDIT_LOG elsewhere",
   EPERM: "make the audit directory writable by this user, or point audit.path / SAFE_SH_AUDIT_LOG elsewhere",
   EROFS: "the filesystem holding the audit log is read-only; point audit.path / SAFE_SH_AUDIT_LOG at a writable one",
+  EFTYPE: "the audit log must be a regular file (not a FIFO, device, directory or symlink); move it away or point audit.path / SAFE_SH_AUDIT_LOG elsewhere",
+  EISDIR: "the audit log must be a regular file, not a directory; point audit.path / SAFE_SH_AUDIT_LOG at a file",
+  ENOENT: "the audit log's directory cannot be created there; point audit.path / SAFE_SH_AUDIT_LOG at a writable directory",
+  EAUDITFULL: "archive the rotated files (move audit.*.jsonl elsewhere, check them with `safe-sh audit verify --log`), then run again",
 };
 
 /** Wraps any failure to write the log as ERR_SAFESH_AUDIT_UNAVAILABLE (exit 125). */
 export function unavailable(file: string, cause: unknown): SafeShError {
   const code = (cause as NodeJS.ErrnoException)?.code ?? (cause as Error)?.message ?? String(cause);
+  // Our own conditions say more than their code.
+  const what = code === "EFTYPE" || code === "EAUDITFULL" ? (cause as Error).message : code;
   return new SafeShError(
     "ERR_SAFESH_AUDIT_UNAVAILABLE",
-    `cannot write the audit log ${file}: ${code}`,
+    `cannot write the audit log ${file}: ${what}`,
     HINTS[code] ?? "check the audit log's path and permissions (audit.path / SAFE_SH_AUDIT_LOG), or set audit.best_effort = true",
     { cause },
   );

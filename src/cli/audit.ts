@@ -2,6 +2,7 @@
 import { SafeShError } from "../errors";
 import { auditPath, follow, formatLine, lastLines, verifyChain } from "../audit";
 import { withSharedLock } from "../audit/verify";
+import { loadPolicy } from "../policy/load";
 
 const HELP = `safe-sh audit — the tamper-evident audit trail
 
@@ -10,8 +11,8 @@ Usage:
   safe-sh audit tail [-n N] [-f] [--json] [--log PATH]  print the last N records (default 10)
   safe-sh audit --help
 
-  --log PATH   the log to read (default: config audit.path, $SAFE_SH_AUDIT_LOG,
-               or $XDG_STATE_HOME/safe-sh/audit.jsonl)
+  --log PATH   the log to read (default: the config's audit.path, $SAFE_SH_AUDIT_LOG,
+               or $XDG_STATE_HOME/safe-sh/audit.jsonl: where safe-sh writes it)
   --json       verify: the result as JSON; tail: the raw JSON lines
   -f           keep printing new records (across rotation) until SIGINT/SIGTERM
 
@@ -48,13 +49,26 @@ function parseFlags(args: string[], allowed: readonly string[]): Flags {
   return flags;
 }
 
+/** --log, else the policy's audit.path (where `safe-sh -c` writes), else $SAFE_SH_AUDIT_LOG or the default. */
+function logPath(flags: Flags): string {
+  if (flags.log !== undefined) return auditPath(flags.log);
+  return auditPath(loadPolicy().policy.audit.path);
+}
+
+function unreadable(file: string, cause: unknown): SafeShError {
+  const { code, message } = cause as NodeJS.ErrnoException;
+  // EFTYPE/EFBIG: our own checks, whose message names the kind of file.
+  const what = code === "EFTYPE" || code === "EFBIG" ? message : `${file}: ${code ?? cause}`;
+  return new SafeShError("ERR_SAFESH_AUDIT_UNAVAILABLE", `cannot read ${what}`, "check --log PATH (or audit.path) and that it is a log you may read", { cause });
+}
+
 function verify(flags: Flags): number {
-  const file = auditPath(flags.log);
+  const file = logPath(flags);
   let result;
   try {
     result = verifyChain(file);
   } catch (cause) {
-    throw new SafeShError("ERR_SAFESH_AUDIT_UNAVAILABLE", `cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? cause}`, "check --log PATH and that you may read it", { cause });
+    throw unreadable(file, cause);
   }
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -68,17 +82,22 @@ function verify(flags: Flags): number {
 }
 
 async function tail(flags: Flags): Promise<number> {
-  const file = auditPath(flags.log);
+  const file = logPath(flags);
   const print = (line: string): void => {
     process.stdout.write(`${flags.json ? line : formatLine(line)}\n`);
   };
   const controller = new AbortController();
   // Under the writers' lock, so no record lands between the last lines
   // printed and the point where following starts (follow opens synchronously).
-  const following = withSharedLock(file, () => {
-    lastLines(file, flags.lines).forEach(print);
-    return flags.follow ? follow(file, { onLine: print, signal: controller.signal }) : undefined;
-  });
+  let following: Promise<void> | undefined;
+  try {
+    following = withSharedLock(file, () => {
+      lastLines(file, flags.lines).forEach(print);
+      return flags.follow ? follow(file, { onLine: print, signal: controller.signal }) : undefined;
+    });
+  } catch (cause) {
+    throw unreadable(file, cause);
+  }
   if (!following) return 0;
   const stop = (): void => controller.abort();
   process.once("SIGINT", stop);

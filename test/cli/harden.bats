@@ -74,3 +74,32 @@ teardown() {
   run "$SAFE_SH" explain -c 'touch made-here'
   assert_line "decision: run"
 }
+
+@test "audit verify on a FIFO refuses at once instead of hanging" {
+  mkfifo "$ROOT/state/fifo.jsonl"
+  run timeout 20 "$SAFE_SH" audit verify --log "$ROOT/state/fifo.jsonl"
+  assert_failure 125
+  assert_output --partial "is a FIFO, not a regular file [ERR_SAFESH_AUDIT_UNAVAILABLE]"
+}
+
+@test "a FIFO as the audit log refuses the run instead of losing records" {
+  mkfifo "$ROOT/state/fifo.jsonl"
+  SAFE_SH_AUDIT_LOG="$ROOT/state/fifo.jsonl" run timeout 20 "$SAFE_SH" -c 'echo ran'
+  assert_failure 125
+  assert_output --partial "is a FIFO, not a regular file"
+  refute_line "ran"
+}
+
+@test "audit verify and tail read the log the config's audit.path names" {
+  printf '[audit]\npath = "%s"\n' "$ROOT/configured/audit.jsonl" > "$ROOT/user/config.toml"
+  node -e '
+    const log = require(process.argv[1]).openAudit({ path: process.argv[2] });
+    log.append({ event: "decision", command: "echo configured", risk: "read-only", reasons: [], decision: "allow" });
+  ' "$BATS_TEST_DIRNAME/../../dist/audit" "$ROOT/configured/audit.jsonl"
+  run "$SAFE_SH" audit verify
+  assert_success
+  assert_output --partial "ok: 1 records"
+  run "$SAFE_SH" audit tail
+  assert_success
+  assert_output --partial "echo configured"
+}

@@ -99,11 +99,32 @@ describe("rotation", () => {
     expect(verifyChain(file)).toMatchObject({ ok: true, lastSeq: 12 });
   });
 
-  it("keeps N rotated files, and verify then starts from the oldest kept record", () => {
+  it("never deletes history: with N rotated files kept, an append that would rotate fails instead", () => {
     const { file, log } = tempLog({ maxBytes: 600, keep: 2 });
-    appendDecisions(log, 20);
+    let appended = 0;
+    const full = (() => {
+      try {
+        for (; appended < 40; appended++) appendDecisions(log, 1);
+      } catch (error) {
+        return error as SafeShError;
+      }
+      return undefined;
+    })();
+    expect(full).toMatchObject({ code: "ERR_SAFESH_AUDIT_UNAVAILABLE", message: expect.stringMatching(/the audit trail is full/) });
+    expect(full?.hint).toMatch(/archive the rotated files/);
     expect(chainFiles(file).map((each) => path.basename(each))).toEqual(["audit.2.jsonl", "audit.1.jsonl", "audit.jsonl"]);
-    expect(verifyChain(file)).toMatchObject({ ok: true, start: "rotated", lastSeq: 20 });
+    expect(verifyChain(file)).toMatchObject({ ok: true, start: "genesis", lastSeq: appended });
+  });
+
+  it("after the user archives the rotated files, appends go on and verify starts from the oldest kept record", () => {
+    const { dir, file, log } = tempLog({ maxBytes: 600, keep: 2 });
+    appendDecisions(log, 6);
+    expect(() => appendDecisions(log, 40)).toThrow(SafeShError);
+    const archive = path.join(dir, "archive");
+    fs.mkdirSync(archive);
+    for (const each of chainFiles(file).slice(0, -1)) fs.renameSync(each, path.join(archive, path.basename(each)));
+    appendDecisions(log, 3, "after");
+    expect(verifyChain(file)).toMatchObject({ ok: true, start: "rotated" });
   });
 
   it("detects a deleted rotated file", () => {
