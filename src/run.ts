@@ -9,7 +9,7 @@ import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
-import { createRedactor } from "./secrets/redact";
+import { createCapture } from "./capture";
 import { killGroup, type Killable } from "./process-group";
 import { refuseNulInRun } from "./nul-bytes";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
@@ -200,38 +200,36 @@ export class SafeShell {
   }
 
   /**
-   * Runs a confined command to completion and collects its output. With
-   * timeoutMs, the whole process group is killed when it elapses.
+   * Runs a confined command to completion and collects its output, at most
+   * `maxBuffer` bytes per stream (default 16 MiB; `truncated` says when more
+   * was dropped). With timeoutMs, the whole process group is killed when it elapses.
    */
   async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const started = process.hrtime.bigint();
     await this.prepare(options);
-    // Redacted as it streams, so a value split across chunks is still caught.
-    const outRedactor = createRedactor(options.redact ?? {});
-    const errRedactor = createRedactor(options.redact ?? {});
-    let stdout = "";
-    let stderr = "";
+    const out = createCapture(options.redact ?? {}, options.maxBuffer);
+    const err = createCapture(options.redact ?? {}, options.maxBuffer);
     const child = this.start(command, {
       ...options,
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
-      onData: (stream, chunk) => {
-        if (stream === "stdout") stdout += outRedactor.push(chunk);
-        else stderr += errRedactor.push(chunk);
-      },
+      onData: (stream, chunk) => (stream === "stdout" ? out : err).push(chunk),
     });
     const timeout = killAfter(child, options.timeoutMs);
     const { exitCode, signal } = await child.closed;
     timeout.cancel();
     // Whatever the command left running in its group goes with it.
     killGroup(child, "SIGKILL");
+    const stdout = out.finish();
+    const stderr = err.finish();
     return {
       exitCode,
       signal,
-      stdout: stdout + outRedactor.flush(),
-      stderr: stderr + errRedactor.flush(),
+      stdout: stdout.text,
+      stderr: stderr.text,
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       timedOut: timeout.fired(),
+      truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
     };
   }
 }

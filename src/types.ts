@@ -46,6 +46,12 @@ export interface RunOptions extends SandboxOptions {
   login?: boolean;
   /** Secret values by name: replaced by `[REDACTED:NAME]` in the output run() returns. */
   redact?: Record<string, string>;
+  /**
+   * run(): bytes of stdout and of stderr kept, each (default 16 MiB). Output
+   * past it is read and dropped (the command is not stopped; use timeoutMs),
+   * and `truncated` says so.
+   */
+  maxBuffer?: number;
 }
 
 export interface RunResult {
@@ -57,6 +63,8 @@ export interface RunResult {
   durationMs: number;
   /** True when timeoutMs elapsed and the tree was killed. */
   timedOut: boolean;
+  /** Which streams printed more than maxBuffer bytes (the rest was dropped). */
+  truncated: { stdout: boolean; stderr: boolean };
 }
 
 export interface ProbeResult {
