@@ -10,6 +10,7 @@ import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
 import { createCapture } from "./capture";
+import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
 import { refuseNulInRun } from "./nul-bytes";
 import type { RunOptions, RunResult, SandboxOptions } from "./types";
@@ -202,10 +203,16 @@ export class SafeShell {
   /**
    * Runs a confined command to completion and collects its output, at most
    * `maxBuffer` bytes per stream (default 16 MiB; `truncated` says when more
-   * was dropped). With timeoutMs, the whole process group is killed when it elapses.
+   * was dropped). With timeoutMs (at least 1; any length), the whole process
+   * group is killed when it elapses. Throws as spawn() does, and
+   * ERR_SAFESH_USAGE for a bad timeoutMs or maxBuffer.
    */
   async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const started = process.hrtime.bigint();
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && !(timeoutMs >= 1)) {
+      throw new SafeShError("ERR_SAFESH_USAGE", `timeoutMs must be at least 1, not ${String(timeoutMs)}`, "pass the timeout in milliseconds, or leave it out for none");
+    }
     await this.prepare(options);
     const out = createCapture(options.redact ?? {}, options.maxBuffer);
     const err = createCapture(options.redact ?? {}, options.maxBuffer);
@@ -240,21 +247,27 @@ function signalName(signal: number): NodeJS.Signals {
   return (found?.[0] ?? `SIG${signal}`) as NodeJS.Signals;
 }
 
+/** setTimeout's longest delay: a longer one fires after 1 ms (Node warns and clamps). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Kills the launcher and its process group with SIGKILL once `ms` elapse
  * (the launcher's death takes the whole pid namespace with it; the group
- * covers degraded runs without one). No timer when `ms` is undefined.
+ * covers degraded runs without one). No timer when `ms` is undefined; delays
+ * beyond setTimeout's range are waited out in steps.
  */
 export function killAfter(child: Killable, ms: number | undefined, onFire?: () => void): { fired(): boolean; cancel(): void } {
   let fired = false;
-  const timer =
-    ms === undefined
-      ? undefined
-      : setTimeout(() => {
-          fired = true;
-          onFire?.();
-          child.kill("SIGKILL");
-          killGroup(child, "SIGKILL");
-        }, ms);
+  let timer: NodeJS.Timeout | undefined;
+  const fire = () => {
+    fired = true;
+    onFire?.();
+    child.kill("SIGKILL");
+    killGroup(child, "SIGKILL");
+  };
+  const wait = (left: number) => {
+    timer = left > MAX_TIMER_MS ? setTimeout(() => wait(left - MAX_TIMER_MS), MAX_TIMER_MS) : setTimeout(fire, left);
+  };
+  if (ms !== undefined) wait(ms);
   return { fired: () => fired, cancel: () => clearTimeout(timer) };
 }

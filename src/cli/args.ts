@@ -77,8 +77,9 @@ export function parseArgs(args: readonly string[]): CliRequest {
       case "--timeout": {
         const text = value("--timeout");
         const seconds = Number(text);
-        if (!Number.isFinite(seconds) || seconds <= 0) throw usage(`--timeout ${text}: expected a positive number of seconds`);
-        options.timeoutMs = Math.round(seconds * 1000);
+        // Under a millisecond would kill the command before it starts: a typo, not a limit.
+        if (!Number.isFinite(seconds) || seconds < 0.001) throw usage(`--timeout ${text.slice(0, 40)}: expected a number of seconds, at least 0.001`);
+        options.timeoutMs = Math.ceil(seconds * 1000);
         continue;
       }
       case "-c":

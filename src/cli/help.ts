@@ -31,7 +31,8 @@ Options:
                          allowlist reaches only [network] allow hosts, through safe-sh's proxy
   --keep-env NAME        pass NAME through although it looks like a secret (repeatable)
   --allow-degraded       run even when the kernel cannot enforce everything; says what is missing
-  --timeout SECONDS      kill the whole command after SECONDS
+  --timeout SECONDS      kill the whole command after SECONDS (a decimal, at least 0.001;
+                         any length, days included)
 
 What every command gets:
   - user, mount, pid namespaces: a private /tmp, a /proc showing only its own processes, and

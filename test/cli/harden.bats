@@ -103,3 +103,13 @@ teardown() {
   assert_success
   assert_output --partial "echo configured"
 }
+
+@test "--timeout of a millisecond fraction is a usage error; 2^31 ms and more does not kill at once" {
+  printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
+  run "$SAFE_SH" --timeout 0.0001 -c 'echo ran'
+  assert_failure 125
+  assert_output --partial "at least 0.001"
+  run "$SAFE_SH" --timeout 2200000 -c 'sleep 0.2; echo ran'
+  assert_success
+  assert_output "ran"
+}

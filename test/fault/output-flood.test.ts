@@ -35,3 +35,16 @@ describe.runIf(canConfine())("run() output cap", () => {
     await expect(new SafeShell().run("true", { workspace: tempDir("flood"), maxBuffer: -1 })).rejects.toMatchObject({ code: "ERR_SAFESH_USAGE" });
   });
 });
+
+describe.runIf(canConfine())("run() timeouts", () => {
+  it.each([0, -5, Number.NaN])("timeoutMs %s is a typed error, not an instant kill", async (timeoutMs) => {
+    await expect(new SafeShell().run("true", { workspace: tempDir("timeout"), timeoutMs })).rejects.toMatchObject({ code: "ERR_SAFESH_USAGE" });
+  });
+
+  it("a timeout of 2^31 ms or more does not kill the command (the other side: 200 ms does)", async () => {
+    const long = await new SafeShell().run("sleep 0.3; echo done", { workspace: tempDir("timeout"), timeoutMs: 2 ** 31 + 1 });
+    expect(long).toMatchObject({ timedOut: false, exitCode: 0, stdout: "done\n" });
+    const short = await new SafeShell().run("sleep 5; echo done", { workspace: tempDir("timeout"), timeoutMs: 200 });
+    expect(short).toMatchObject({ timedOut: true, stdout: "" });
+  });
+});

@@ -27,6 +27,12 @@ describe("parseArgs", () => {
     });
   });
 
+  it("takes --timeout down to a millisecond and past setTimeout's 2^31 ms range", () => {
+    expect(parseArgs(["--timeout", "0.001", "-c", "x"])).toMatchObject({ options: { timeoutMs: 1 } });
+    expect(parseArgs(["--timeout", "0.0015", "-c", "x"])).toMatchObject({ options: { timeoutMs: 2 } });
+    expect(parseArgs(["--timeout", "3000000", "-c", "x"])).toMatchObject({ options: { timeoutMs: 3_000_000_000 } });
+  });
+
   it("collects --keep-env and --timeout", () => {
     expect(parseArgs(["--keep-env", "A", "--keep-env", "B", "--timeout", "1.5", "-c", "x"])).toMatchObject({ options: { keepEnv: ["A", "B"], timeoutMs: 1500 } });
   });
@@ -40,6 +46,9 @@ describe("parseArgs", () => {
     [[]],
     [["ls"]],
     [["--timeout", "-1", "-c", "x"]],
+    [["--timeout", "0.0001", "-c", "x"]],
+    [["--timeout", "NaN", "-c", "x"]],
+    [["--timeout", "Infinity", "-c", "x"]],
   ])("rejects %j with ERR_SAFESH_USAGE", (args) => {
     expect(() => parseArgs(args)).toThrow(expect.objectContaining({ code: "ERR_SAFESH_USAGE", exitCode: 125 }));
   });
