@@ -60,7 +60,7 @@ export interface SafeShellOptions extends SandboxOptions {
 
 export class SafeShell {
   private readonly defaults: SafeShellOptions;
-  private proxy: ReturnType<typeof lazyProxy> | undefined;
+  private proxy: Promise<ReturnType<typeof lazyProxy>> | undefined;
   private proxyHandle: ProxyHandle | undefined;
   /** The plan of the latest spawn(), for reporting what was enforced. */
   lastPlan: SandboxPlan | undefined;
@@ -69,12 +69,19 @@ export class SafeShell {
     this.defaults = { ...defaults };
   }
 
-  /** The allowlist proxy, created on first use: most runs never load the proxy code. */
-  private async allowlistProxy(): Promise<ReturnType<typeof lazyProxy>> {
-    if (this.proxy) return this.proxy;
+  /**
+   * The allowlist proxy, created on first use: most runs never load the proxy
+   * code. The promise is kept at once, so concurrent first runs share one
+   * proxy (each making its own left all but one listening after close()).
+   */
+  private allowlistProxy(): Promise<ReturnType<typeof lazyProxy>> {
+    return (this.proxy ??= this.makeAllowlistProxy());
+  }
+
+  private async makeAllowlistProxy(): Promise<ReturnType<typeof lazyProxy>> {
     const rules = this.defaults.networkRules ?? {};
     const { lazyProxy: makeProxy } = await import("./net/proxy");
-    this.proxy = makeProxy({
+    return makeProxy({
       allow: rules.allow ?? [],
       deny: rules.deny ?? [],
       allowPrivate: rules.allowPrivate ?? [],
@@ -82,7 +89,6 @@ export class SafeShell {
       ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
       ...(this.defaults.onUnknownHost ? { ask: this.defaults.onUnknownHost } : {}),
     });
-    return this.proxy;
   }
 
   /**
@@ -96,7 +102,7 @@ export class SafeShell {
   /** Stops the proxy, if one was started. */
   async close(): Promise<void> {
     this.proxyHandle = undefined;
-    await this.proxy?.close();
+    await (await this.proxy)?.close();
   }
 
   /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private. Throws as buildPlan does. */
