@@ -110,8 +110,30 @@ export function spawnNative(
   spec: NativeSpawnSpec,
   handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
-  // Each pipe's end needs no handler here: onClose comes after all of them.
-  return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
+  const native = loadAddon();
+  try {
+    // Each pipe's end needs no handler here: onClose comes after all of them.
+    return native.spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
+  } catch (error) {
+    throw launchFailure(spec, error);
+  }
+}
+
+/** A failed posix_spawn as a one-line SafeShError; E2BIG (argv + env past the kernel's limits) says what to do instead. */
+function launchFailure(spec: NativeSpawnSpec, error: unknown): unknown {
+  const { errno, syscall, message } = error as { errno?: number; syscall?: string; message?: string };
+  if (typeof errno !== "number") return error; // a TypeError: the caller's bug, with its stack
+  if (errno === (require("node:os") as typeof import("node:os")).constants.errno.E2BIG) {
+    const bytes = [...spec.argv, ...spec.env].reduce((sum, word) => sum + Buffer.byteLength(word) + 1, 0);
+    const longest = Math.max(...spec.argv.map((word) => Buffer.byteLength(word)));
+    return new SafeShError(
+      "ERR_SAFESH_LAUNCH",
+      `the command is too long to start: ${bytes} bytes of arguments and environment, the longest word ${longest} bytes (E2BIG)`,
+      "Linux takes at most 128 KiB per word and about a quarter of the stack limit in all; pass large data through a file or stdin",
+      { cause: error },
+    );
+  }
+  return new SafeShError("ERR_SAFESH_LAUNCH", `cannot start the launcher: ${syscall ?? "spawn"}: ${message}`, "see `safe-sh doctor`", { cause: error });
 }
 
 /** isatty(3) without loading Node's tty module (and with it net and stream). */

@@ -89,7 +89,8 @@ function realOrSelf(p: string): string {
  * (re-bound read-only) and missing ones (swept after the run), and resolves
  * the masks, leaving out any that would hide a path in `visible`. Throws
  * ERR_SAFESH_WORKSPACE when a protected path is a symlink: a mount would
- * follow it and protect the wrong file.
+ * follow it and protect the wrong file; ERR_SAFESH_USAGE when `home` is not
+ * absolute (HOME="") and a mask is relative to it.
  */
 export function planProtection(
   writeRoots: readonly string[],
@@ -123,6 +124,10 @@ export function planProtection(
   // Exact duplicates go (the CLI adds the audit directory, a default mask
   // too). Paths under another mask stay: the launcher skips a mask that is a
   // symlink, and then the paths beneath it are masked at the target.
+  if (!path.isAbsolute(home) && masked.some((entry) => !path.isAbsolute(entry))) {
+    // Fail closed: a relative home would mask the wrong paths (or none) and leave ~/.ssh readable.
+    throw new SafeShError("ERR_SAFESH_USAGE", `HOME is ${JSON.stringify(home.slice(0, 200))}: the credentials under it (~/.ssh, …) can't be masked`, "set HOME to your home directory (an absolute path)");
+  }
   const mask = [...new Set(masked.map((entry) => (path.isAbsolute(entry) ? entry : path.join(home, entry))))]
     // A mask over the workspace, the working directory or a write root would hide them.
     .filter((entry) => !visible.some((root) => root === entry || root.startsWith(`${entry}/`)));

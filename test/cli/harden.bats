@@ -113,3 +113,21 @@ teardown() {
   assert_success
   assert_output "ran"
 }
+
+@test "HOME=\"\" is a clear error naming HOME, not a launcher message" {
+  printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
+  HOME= run "$SAFE_SH" -c 'echo ran'
+  assert_failure 125
+  assert_output --partial 'HOME is "": the credentials under it'
+  refute_output --partial "--mask"
+  refute_line "ran"
+}
+
+@test "a word too long for execve is a one-line E2BIG error with a hint" {
+  printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
+  run "$SAFE_SH" -- echo "$(head -c 50000 /dev/zero | tr '\0' '\351')"
+  assert_failure 125
+  assert_output --partial "(E2BIG) [ERR_SAFESH_LAUNCH]"
+  assert_line --regexp "^hint: "
+  refute_output --partial "    at "
+}
