@@ -131,8 +131,8 @@ struct ChildCallbacks {
   ChildCallbacks(Napi::Env env) : context(env, "safe-sh:child") {}
 
   // MakeCallback runs the microtasks the callback queues, as libuv callbacks do.
-  void call(Napi::FunctionReference& fn, std::initializer_list<napi_value> args) {
-    fn.MakeCallback(fn.Env().Global(), args, context);
+  Napi::Value call(Napi::FunctionReference& fn, std::initializer_list<napi_value> args) {
+    return fn.MakeCallback(fn.Env().Global(), args, context);
   }
 };
 
@@ -198,7 +198,9 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   events.data = [callbacks](int index, const char* data, size_t size) {
     Napi::Env env = callbacks->on_data.Env();
     Napi::HandleScope scope(env);
-    callbacks->call(callbacks->on_data, {Napi::Number::New(env, index), Napi::Buffer<char>::Copy(env, data, size)});
+    Napi::Value more = callbacks->call(callbacks->on_data, {Napi::Number::New(env, index), Napi::Buffer<char>::Copy(env, data, size)});
+    // Only an explicit false pauses the pipe (see resumePipe); a throw keeps it flowing.
+    return more.IsEmpty() || !more.IsBoolean() || more.As<Napi::Boolean>().Value();
   };
   events.end = [callbacks](int index) {
     Napi::Env env = callbacks->on_end.Env();
@@ -226,6 +228,14 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   return Napi::Number::New(env, pid);
+}
+
+// resumePipe(pid, index): reads a pipe onData paused by returning false again.
+Napi::Value ResumePipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsNumber()) return type_error(env, "resumePipe(pid: number, index: 1 | 2)");
+  safe_sh::linux_child::resume(info[0].As<Napi::Number>().Int32Value(), info[1].As<Napi::Number>().Int32Value());
+  return env.Undefined();
 }
 
 // --- Tunnel relay -----------------------------------------------------------
@@ -354,6 +364,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("launcherPath", Napi::Function::New(env, LauncherPath, "launcherPath"));
   exports.Set("flock", Napi::Function::New(env, Flock, "flock"));
   exports.Set("spawn", Napi::Function::New(env, Spawn, "spawn"));
+  exports.Set("resumePipe", Napi::Function::New(env, ResumePipe, "resumePipe"));
   exports.Set("isatty", Napi::Function::New(env, IsATty, "isatty"));
   exports.Set("sha256", Napi::Function::New(env, Sha256, "sha256"));
   exports.Set("relayStart", Napi::Function::New(env, RelayStart, "relayStart"));

@@ -73,10 +73,12 @@ export interface NativeAddon {
    */
   spawn(
     spec: { file: string; argv: string[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer },
-    onData: (index: number, chunk: Buffer) => void,
+    onData: (index: number, chunk: Buffer) => boolean | void,
     onEnd: (index: number) => void,
     onClose: (exitCode: number | null, signal: number | null) => void,
   ): number;
+  /** Reads a pipe of a spawn() child again after its onData returned false (back-pressure). Ignored once the child is gone. Throws TypeError (code ERR_INVALID_ARG_TYPE). */
+  resumePipe(pid: number, index: 1 | 2): void;
   /** isatty(3): false for anything else, a closed fd included. Throws TypeError (code ERR_INVALID_ARG_TYPE) for a non-number. */
   isatty(fd: number): boolean;
   /** SHA-256 of the bytes, lower-case hex. Throws TypeError (code ERR_INVALID_ARG_TYPE) for anything but a Buffer. */

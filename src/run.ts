@@ -8,7 +8,7 @@ import type { AskAnswer, ConnectionEvent, ProxyHandle } from "./net";
 import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
-import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
+import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./sandbox/native";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
@@ -27,8 +27,12 @@ export interface StartOptions extends RunOptions {
   stdio?: [StdioMode, StdioMode, StdioMode];
   /** Own session and process group (so a timeout or kill reaches the whole tree). Default true. */
   detached?: boolean;
-  /** Each chunk of a piped stdout or stderr, as it arrives. */
-  onData?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+  /**
+   * Each chunk of a piped stdout or stderr, as it arrives. Returning false
+   * pauses that stream (the command's writes block) until resume(stream):
+   * pass output on with back-pressure instead of buffering it.
+   */
+  onData?: (stream: "stdout" | "stderr", chunk: Buffer) => boolean | void;
 }
 
 export interface RunEnd {
@@ -41,6 +45,8 @@ export interface LaunchedRun {
   readonly pid: number;
   /** Signals the launcher, which passes it on to the command; false once it has exited. */
   kill(signal?: NodeJS.Signals): boolean;
+  /** Reads a stream paused by onData returning false again. */
+  resume(stream: "stdout" | "stderr"): void;
   /** Settles once the command has exited and its piped outputs have ended. */
   readonly closed: Promise<RunEnd>;
 }
@@ -194,6 +200,7 @@ export class SafeShell {
     return {
       pid,
       closed,
+      resume: (stream) => resumePipe(pid, stream === "stdout" ? 1 : 2),
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;
         try {

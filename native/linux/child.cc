@@ -12,6 +12,8 @@
 
 #include <cerrno>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "../common/unique_fd.h"
 
@@ -31,11 +33,20 @@ struct Watch {
   int index = -1;  // 0..2: stdio; 3: the pidfd
   int fd = -1;
   bool active = false;
+  bool paused = false;
 };
 
 class Child {
  public:
   Child(pid_t pid, Events events, std::string input) : pid_(pid), events_(std::move(events)), input_(std::move(input)) {}
+
+  // Polls a paused pipe again; its data waiting in the kernel is read on the next wake-up.
+  void resume(int index) {
+    Watch& w = watches_[index];
+    if (!w.active || !w.paused) return;
+    w.paused = false;
+    uv_poll_start(&w.poll, UV_READABLE, &Child::on_ready);
+  }
 
   void watch(uv_loop_t* loop, int index, int fd, int direction) {
     Watch& w = watches_[index];
@@ -88,8 +99,11 @@ class Child {
     for (;;) {
       ssize_t n = status == 0 ? read(w->fd, buffer, sizeof buffer) : 0;  // a poll error ends the stream
       if (n > 0) {
-        events_.data(w->index, buffer, static_cast<size_t>(n));
-        continue;
+        if (events_.data(w->index, buffer, static_cast<size_t>(n))) continue;
+        // The consumer is full: leave the rest in the pipe until resume().
+        w->paused = true;
+        uv_poll_stop(&w->poll);
+        return;
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && errno == EAGAIN) return;
@@ -111,9 +125,12 @@ class Child {
     close(w->fd);
     if (--self->open_ > 0) return;
     // The last handle: the command has exited and every pipe has ended.
+    forget(self->pid_);
     self->events_.close(self->reaped_, self->wait_status_);
     delete self;
   }
+
+  static void forget(pid_t pid);
 
   pid_t pid_;
   Events events_;
@@ -124,6 +141,19 @@ class Child {
   int open_ = 0;
   Watch watches_[4];
 };
+
+// Watched children by pid, for resume(). Node worker threads each run their
+// own loop and children, so the map is shared under a lock.
+std::mutex live_lock;
+std::unordered_map<pid_t, Child*>& live() {
+  static auto* children = new std::unordered_map<pid_t, Child*>();
+  return *children;
+}
+
+void Child::forget(pid_t pid) {
+  std::lock_guard<std::mutex> guard(live_lock);
+  live().erase(pid);
+}
 
 int pidfd_open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
 
@@ -212,8 +242,23 @@ Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid) 
   if (ours[0].valid()) child->watch(loop, 0, ours[0].release(), UV_WRITABLE);
   for (int i = 1; i < 3; ++i)
     if (ours[i].valid()) child->watch(loop, i, ours[i].release(), UV_READABLE);
+  {
+    std::lock_guard<std::mutex> guard(live_lock);
+    live()[*pid] = child.get();
+  }
   child.release();  // freed by its last handle's close callback
   return Status::success();
+}
+
+void resume(pid_t pid, int index) {
+  if (index < 1 || index > 2) return;
+  Child* child = nullptr;
+  {
+    std::lock_guard<std::mutex> guard(live_lock);
+    auto found = live().find(pid);
+    if (found != live().end()) child = found->second;
+  }
+  if (child != nullptr) child->resume(index);
 }
 
 }  // namespace safe_sh::linux_child

@@ -27,7 +27,10 @@ struct SpawnSpec {
 };
 
 struct Events {
-  std::function<void(int index, const char* data, size_t size)> data;  // stdout 1, stderr 2
+  // stdout 1, stderr 2. Returning false pauses reading that pipe until
+  // resume(pid, index): the consumer's back-pressure reaches the command,
+  // whose writes then block, instead of piling up in our memory.
+  std::function<bool(int index, const char* data, size_t size)> data;
   std::function<void(int index)> end;                                  // EOF or read error
   // The raw wait status (reaped false: it was lost, e.g. SIGCHLD ignored);
   // called once, after every piped output has ended.
@@ -38,5 +41,9 @@ struct Events {
 // pipes are drained; then `close` runs and everything is freed. Returns the
 // pid, or a Status (nothing was started, no callback will run).
 Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid);
+
+// Reads a pipe paused by `data` returning false again. Call on the loop's
+// thread. Ignored for a pid no longer watched or a pipe not paused.
+void resume(pid_t pid, int index);
 
 }  // namespace safe_sh::linux_child

@@ -69,7 +69,10 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     detached: false,
     onData: (_stream, chunk) => {
       if (!denialSuspected && DENIAL.test(chunk.toString("utf8"))) denialSuspected = true;
-      process.stderr.write(chunk);
+      if (process.stderr.write(chunk)) return true;
+      // A slow reader: stop reading until it catches up (the command's writes block), never buffer.
+      process.stderr.once("drain", () => child.resume("stderr"));
+      return false;
     },
   });
   const started = process.hrtime.bigint();

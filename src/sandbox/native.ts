@@ -102,13 +102,14 @@ export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void
 
 /**
  * posix_spawn through the addon, watched on Node's loop (pidfd + non-blocking
- * pipes): no fork of Node. `onClose` runs once the process has exited and
+ * pipes): no fork of Node. `onData` returning false pauses that pipe until
+ * resumePipe() (back-pressure). `onClose` runs once the process has exited and
  * every piped output has ended. Returns the pid; throws ERR_SAFESH_NATIVE-coded
  * errors (nothing started) when the spawn fails.
  */
 export function spawnNative(
   spec: NativeSpawnSpec,
-  handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
+  handlers: { onData(index: 1 | 2, chunk: Buffer): boolean | void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
   const native = loadAddon();
   try {
@@ -134,6 +135,11 @@ function launchFailure(spec: NativeSpawnSpec, error: unknown): unknown {
     );
   }
   return new SafeShError("ERR_SAFESH_LAUNCH", `cannot start the launcher: ${syscall ?? "spawn"}: ${message}`, "see `safe-sh doctor`", { cause: error });
+}
+
+/** Reads a pipe of a spawnNative() child again after its onData returned false. */
+export function resumePipe(pid: number, index: 1 | 2): void {
+  loadAddon().resumePipe(pid, index);
 }
 
 /** isatty(3) without loading Node's tty module (and with it net and stream). */
