@@ -12,6 +12,7 @@ import { gate, warn, type GateOutcome } from "../gate";
 import { loadPolicy } from "../policy/load";
 import type { Policy } from "../policy/types";
 import { SafeShell, killAfter } from "../run";
+import { reachedGroupFromTerminal } from "../process-group";
 import { applyEnvPolicy } from "../secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "../secrets/inject";
 import type { Grant } from "../decide/types";
@@ -78,7 +79,8 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
   const started = process.hrtime.bigint();
   warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), pid: child.pid }));
 
-  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // The command shares our process group: what the terminal sent reached it already.
+  const forward = (signal: NodeJS.Signals) => reachedGroupFromTerminal(signal) || child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
   const timeout = killAfter(child, options.timeoutMs, () =>
     process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`),
