@@ -62,3 +62,30 @@ describe.runIf(canConfine())("signals", () => {
     expect(err).not.toMatch(/internal error|\n\s+at /);
   }, 60_000);
 });
+
+function alive(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("a signal while the reviewer program decides", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("%s to safe-sh kills the reviewer and what it started, then ends safe-sh", async (signal) => {
+    const conf = path.dirname(env.SAFE_SH_AUDIT_LOG!);
+    const pids = path.join(ws, "reviewer.pids");
+    // The reviewer starts a grandchild and never answers.
+    fs.writeFileSync(path.join(conf, "reviewer.sh"), `sleep 300 & echo $$ $! > ${pids}.tmp; mv ${pids}.tmp ${pids}; sleep 300\n`);
+    fs.writeFileSync(path.join(conf, "config.toml"), `[approval]\nmode = "on-request"\n[approval.reviewer]\ncommand = ["/bin/sh", "${path.join(conf, "reviewer.sh")}"]\ntimeout_ms = 600000\n`);
+    const cli = spawn(CLI, ["-c", "rm -r build"], { cwd: ws, env, stdio: ["ignore", "pipe", "pipe"] });
+    const closed = new Promise<NodeJS.Signals | null>((resolve) => cli.once("close", (_code, sig) => resolve(sig)));
+    for (let i = 0; i < 300 && !fs.existsSync(pids); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const [reviewer, grandchild] = fs.readFileSync(pids, "utf8").trim().split(" ").map(Number);
+    expect(alive(reviewer!) && alive(grandchild!)).toBe(true); // the other side: both ran
+    cli.kill(signal);
+    expect(await closed).toBe(signal);
+    for (let i = 0; i < 50 && (alive(reviewer!) || alive(grandchild!)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([alive(reviewer!), alive(grandchild!)]).toEqual([false, false]);
+  }, 60_000);
+});

@@ -8,6 +8,8 @@ import { killGroup } from "../../process-group";
 export const REVIEWER_PROTOCOL_VERSION = 1;
 /** More output than any verdict needs: the reviewer is killed and the request denied. */
 const MAX_OUTPUT_BYTES = 1024 * 1024;
+/** Signals whose default action ends safe-sh while it waits for a verdict. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
 
 export interface ReviewerVerdict {
   verdict: "approve" | "deny" | "escalate";
@@ -48,6 +50,7 @@ export function parseVerdict(stdout: string): ReviewerVerdict | undefined {
 
 /**
  * Runs the reviewer in its own process group and resolves with its verdict.
+ * A SIGINT/SIGTERM/SIGHUP/SIGQUIT to safe-sh meanwhile kills that group first.
  * Never rejects: a reviewer that cannot start, times out (its whole group is
  * killed), exits non-zero, or prints anything but a verdict yields "deny".
  */
@@ -56,6 +59,16 @@ export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): P
   return new Promise((resolve) => {
     const child = spawn(config.command[0]!, config.command.slice(1), { cwd: request.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const killTree = () => killGroup(child, "SIGKILL");
+    // Its own group outlives us: a signal that ends safe-sh ends the reviewer too, then takes effect.
+    const onSignal = (signal: NodeJS.Signals) => {
+      killTree();
+      release();
+      process.kill(process.pid, signal);
+    };
+    const release = () => {
+      for (const signal of ENDING_SIGNALS) process.off(signal, onSignal);
+    };
+    for (const signal of ENDING_SIGNALS) process.once(signal, onSignal);
     let failure: string | undefined;
     const fail = (why: string) => {
       failure ??= why;
@@ -75,10 +88,12 @@ export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): P
 
     child.once("error", (error) => {
       clearTimeout(timer);
+      release();
       resolve(denied(`could not start: ${(error as NodeJS.ErrnoException).code ?? error.message}`));
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
+      release();
       killTree(); // whatever it left running goes with it
       if (failure !== undefined) return resolve(denied(failure));
       if (signal !== null) return resolve(denied(`killed by ${signal}`));
