@@ -114,6 +114,36 @@ std::vector<std::string> strings(const Napi::Array& array) {
   return out;
 }
 
+// argv words: a string (UTF-8) or a Buffer of the exact bytes (a name or an
+// argument that is not UTF-8 passes through unchanged). A Buffer with a NUL
+// would be cut short by execve: refused.
+std::vector<std::string> words(const Napi::Array& array) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value word = array.Get(i);
+    if (word.IsBuffer()) {
+      Napi::Buffer<char> bytes = word.As<Napi::Buffer<char>>();
+      out.emplace_back(bytes.Data(), bytes.Length());
+    } else {
+      out.push_back(word.As<Napi::String>().Utf8Value());
+    }
+  }
+  return out;
+}
+
+bool all_words(const Napi::Value& value) {
+  if (!value.IsArray()) return false;
+  Napi::Array array = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value word = array.Get(i);
+    if (word.IsString()) continue;
+    if (!word.IsBuffer()) return false;
+    Napi::Buffer<char> bytes = word.As<Napi::Buffer<char>>();
+    if (std::memchr(bytes.Data(), '\0', bytes.Length()) != nullptr) return false;
+  }
+  return true;
+}
+
 bool all_strings(const Napi::Value& value) {
   if (!value.IsArray()) return false;
   Napi::Array array = value.As<Napi::Array>();
@@ -156,7 +186,7 @@ Napi::Value IsATty(const Napi::CallbackInfo& info) {
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* usage =
-      "spawn(spec: {file, argv, env, cwd?, stdio: [in, out, err], newSession?, input?}, "
+      "spawn(spec: {file, argv: (string | Buffer without NUL)[], env, cwd?, stdio: [in, out, err], newSession?, input?}, "
       "onData(index, chunk), onEnd(index), onClose(exitCode, signal))";
   if (info.Length() != 4 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction() || !info[3].IsFunction())
     return type_error(env, usage);
@@ -165,14 +195,14 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Value cwd = options.Get("cwd");
   Napi::Value stdio = options.Get("stdio");
   Napi::Value input = options.Get("input");
-  if (!file.IsString() || !all_strings(options.Get("argv")) || !all_strings(options.Get("env")) || !all_strings(stdio) ||
+  if (!file.IsString() || !all_words(options.Get("argv")) || !all_strings(options.Get("env")) || !all_strings(stdio) ||
       stdio.As<Napi::Array>().Length() != 3 || !(cwd.IsUndefined() || cwd.IsString()) ||
       !(input.IsUndefined() || input.IsBuffer()))
     return type_error(env, usage);
 
   safe_sh::linux_child::SpawnSpec spec;
   spec.file = file.As<Napi::String>().Utf8Value();
-  spec.argv = strings(options.Get("argv").As<Napi::Array>());
+  spec.argv = words(options.Get("argv").As<Napi::Array>());
   spec.env = strings(options.Get("env").As<Napi::Array>());
   if (cwd.IsString()) spec.cwd = cwd.As<Napi::String>().Utf8Value();
   spec.new_session = options.Get("newSession").ToBoolean().Value();

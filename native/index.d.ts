@@ -72,7 +72,7 @@ export interface NativeAddon {
    * (code ERR_INVALID_ARG_TYPE).
    */
   spawn(
-    spec: { file: string; argv: string[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer },
+    spec: { file: string; argv: (string | Buffer)[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer },
     onData: (index: number, chunk: Buffer) => boolean | void,
     onEnd: (index: number) => void,
     onClose: (exitCode: number | null, signal: number | null) => void,

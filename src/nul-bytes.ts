@@ -5,7 +5,8 @@ import { SafeShError } from "./errors";
 /** Longest part of a value quoted in the error: the value itself may be huge. */
 const SHOWN = 60;
 
-function shown(value: string): string {
+function shown(word: string | Buffer): string {
+  const value = typeof word === "string" ? word : word.toString("utf8");
   const text = JSON.stringify(value.length > SHOWN ? `${value.slice(0, SHOWN)}…` : value);
   return value.length > SHOWN ? `${text} (${value.length} characters)` : text;
 }
@@ -14,9 +15,9 @@ function shown(value: string): string {
  * Throws ERR_SAFESH_USAGE when any value holds a NUL byte; `what` names the
  * input in the message ("argv[0]", "env", "cwd").
  */
-export function refuseNul(what: string, values: readonly (string | undefined)[]): void {
+export function refuseNul(what: string, values: readonly (string | Buffer | undefined)[]): void {
   values.forEach((value, index) => {
-    if (value === undefined || !value.includes("\0")) return;
+    if (value === undefined || !(typeof value === "string" ? value.includes("\0") : value.includes(0))) return;
     const where = values.length > 1 ? `${what}[${index}]` : what;
     throw new SafeShError(
       "ERR_SAFESH_USAGE",
@@ -27,13 +28,13 @@ export function refuseNul(what: string, values: readonly (string | undefined)[])
 }
 
 /** A script or an argv as given to be classified or run. Throws ERR_SAFESH_USAGE. */
-export function refuseNulInCommand(command: string | readonly string[]): void {
-  if (typeof command === "string") refuseNul("script", [command]);
-  else refuseNul("argv", command);
+export function refuseNulInCommand(command: string | Buffer | readonly (string | Buffer)[]): void {
+  if (typeof command === "string" || Buffer.isBuffer(command)) refuseNul("script", [command]);
+  else refuseNul("argv", command as readonly (string | Buffer)[]);
 }
 
 /** Everything of a run that reaches the launcher as a C string. Throws ERR_SAFESH_USAGE. */
-export function refuseNulInRun(command: string | readonly string[], options: {
+export function refuseNulInRun(command: string | Buffer | readonly (string | Buffer)[], options: {
   cwd?: string; workspace?: string; writableRoots?: string[]; env?: NodeJS.ProcessEnv; keepEnv?: string[]; protectedPaths?: string[]; maskedPaths?: string[];
 }): void {
   refuseNulInCommand(command);

@@ -51,10 +51,22 @@ export interface LaunchedRun {
   readonly closed: Promise<RunEnd>;
 }
 
+/**
+ * A bash script, or an argv. A Buffer (the script, or a word) carries exact
+ * bytes through to execve, as bash would pass them: text that is not UTF-8
+ * (a file name, `printf $'caf\xe9'`) is not turned into U+FFFD on the way.
+ */
+export type Command = string | Buffer | readonly (string | Buffer)[];
+
 /** The argv that runs a script the way `bash -c` / `bash -lc` would. */
-export function shellArgv(command: string | readonly string[], login = false): string[] {
-  if (typeof command !== "string") return [...command];
-  return ["bash", login ? "-lc" : "-c", command];
+export function shellArgv(command: Command, login = false): (string | Buffer)[] {
+  if (typeof command === "string" || Buffer.isBuffer(command)) return ["bash", login ? "-lc" : "-c", command];
+  return [...(command as readonly (string | Buffer)[])];
+}
+
+/** A word as text (bytes that are not UTF-8 show as U+FFFD): for what only reads it. */
+export function wordText(word: string | Buffer): string {
+  return typeof word === "string" ? word : word.toString("utf8");
 }
 
 export interface SafeShellOptions extends SandboxOptions {
@@ -122,7 +134,7 @@ export class SafeShell {
    * lastPlan), the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
-  private launch(command: string | readonly string[], options: RunOptions): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
+  private launch(command: Command, options: RunOptions): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
     const cleanup = () => {
       if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
@@ -132,7 +144,10 @@ export class SafeShell {
       refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
       this.lastPlan = plan;
-      return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
+      const argv = shellArgv(command, options.login);
+      // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).
+      const all = launcherArgs(plan, argv.map(wordText));
+      return { file: launcherPath(), args: [...all.slice(0, all.length - argv.length), ...argv], plan, cleanup };
     } catch (error) {
       cleanup();
       throw error;
@@ -146,12 +161,13 @@ export class SafeShell {
    * ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
    */
   spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
+    // child_process takes strings only: Buffers go through start() and run().
     const { file, args, plan, cleanup } = this.launch(command, options);
     let child: ChildProcess;
     try {
       // Loaded here: start() and run() never need child_process.
       const { spawn: spawnProcess } = require("node:child_process") as typeof import("node:child_process");
-      child = spawnProcess(file, args, { env: plan.env, cwd: plan.cwd, stdio: options.stdio ?? "pipe", detached: options.detached ?? true });
+      child = spawnProcess(file, args.map(wordText), { env: plan.env, cwd: plan.cwd, stdio: options.stdio ?? "pipe", detached: options.detached ?? true });
     } catch (error) {
       cleanup();
       throw error;
@@ -166,7 +182,7 @@ export class SafeShell {
    * Node, no child_process: the fast path run() and the CLI take). Output of
    * piped stdout/stderr goes to `onData`. Throws as spawn() does.
    */
-  start(command: string | readonly string[], options: StartOptions = {}): LaunchedRun {
+  start(command: Command, options: StartOptions = {}): LaunchedRun {
     const { file, args, plan, cleanup } = this.launch(command, options);
     const stdio = options.stdio ?? ["pipe", "pipe", "pipe"];
     let exited = false;
@@ -220,7 +236,7 @@ export class SafeShell {
    * group is killed when it elapses. Throws as spawn() does, and
    * ERR_SAFESH_USAGE for a bad timeoutMs or maxBuffer.
    */
-  async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  async run(command: Command, options: RunOptions = {}): Promise<RunResult> {
     const started = process.hrtime.bigint();
     const { timeoutMs } = options;
     if (timeoutMs !== undefined && !(timeoutMs >= 1)) {

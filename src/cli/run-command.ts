@@ -20,6 +20,7 @@ import { isTerminal } from "../sandbox/native";
 import { enforcement } from "../sandbox/plan";
 import { DEFAULT_MASKED } from "../sandbox/protected";
 import type { CliRunOptions } from "./args";
+import { withArgvBytes } from "./raw-argv";
 
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
 
@@ -65,7 +66,7 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
   // stopped something. A human's terminal stays a terminal.
   const teeStderr = !isTerminal(2);
   let denialSuspected = false;
-  const child = shell.start(argv, {
+  const child = shell.start(withArgvBytes(argv), {
     stdio: ["inherit", "inherit", teeStderr ? "pipe" : "inherit"],
     detached: false,
     onData: (_stream, chunk) => {
