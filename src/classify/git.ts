@@ -3,7 +3,7 @@
 import { READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 
 // Config keys that only change output; any other -c key may name a program (core.pager, core.sshCommand, …).
-const HARMLESS_CONFIG = /^(color\.[\w.]+|core\.quotepath|core\.abbrev|log\.\w+|advice\.\w+|diff\.noprefix|diff\.renames|user\.(name|email)|init\.defaultbranch|column\.ui|pager\.\w+=(false|true)?)$/i;
+const HARMLESS_KEYS = /^(color\.[\w.]+|core\.quotepath|core\.abbrev|log\.\w+|advice\.\w+|diff\.noprefix|diff\.renames|user\.(name|email)|author\.(name|email)|committer\.(name|email)|commit\.gpgsign|tag\.gpgsign|init\.defaultbranch|column\.ui)$/i;
 const GLOBAL_WITH_VALUE = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path", "--super-prefix", "--list-cmds"]);
 
 const READ_ONLY_SUBCOMMANDS = new Set([
@@ -67,7 +67,7 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
     case "rebase": {
       const exec = args.findIndex((a) => a === "-x" || a === "--exec");
       return exec !== -1 && args[exec + 1] !== undefined ? worst(verdict("write", `${show(all)}: rewrites commits`), ctx.script(args[exec + 1]!, "git rebase --exec"))
-        : has("-i", "--interactive") ? verdict("unknown", `${show(all)}: runs the sequence editor`) : verdict("write", `${show(all)}: rewrites commits`);
+        : has("-i", "--interactive") ? verdict("execute", `${show(all)}: runs the sequence editor`) : verdict("write", `${show(all)}: rewrites commits`);
     }
     case "bisect":
       return plain[0] === "run" && plain.length > 1 ? worst(verdict("write", "git bisect run: checks out commits"), ctx.inner(args.slice(args.indexOf("run") + 1), "git bisect run")) : verdict("write", `${show(all)}: checks out commits`);
@@ -78,7 +78,7 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
     case "mergetool":
     case "instaweb":
     case "web--browse":
-      return verdict("unknown", `git ${sub}: runs an external tool`);
+      return verdict("execute", `git ${sub}: runs an external tool`);
     case "update-ref":
       return flags.has("d") ? verdict("destructive", `${show(all)}: deletes a ref`) : verdict("write", `${show(all)}: moves a ref`);
     case "gc":
@@ -86,18 +86,32 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
       return args.some((a) => /^--prune(=now)?$/.test(a)) || sub === "prune" ? verdict("destructive", `${show(all)}: deletes unreachable objects`) : verdict("write", `${show(all)}: repacks the repository`);
   }
   if (READ_ONLY_SUBCOMMANDS.has(sub)) {
-    if (sub === "grep" && (flags.has("O") || args.some((a) => a.startsWith("--open-files-in-pager")))) return verdict("unknown", "git grep -O: opens files in a pager program");
-    if (args.some((a) => a === "--ext-diff" || a.startsWith("--textconv"))) return verdict("unknown", `git ${sub} --ext-diff: runs an external diff program`);
+    if (sub === "grep" && (flags.has("O") || args.some((a) => a.startsWith("--open-files-in-pager")))) return verdict("execute", "git grep -O: opens files in a pager program");
+    if (args.some((a) => a === "--ext-diff" || a.startsWith("--textconv"))) return verdict("execute", `git ${sub} --ext-diff: runs an external diff program`);
     const out = args.find((a) => a.startsWith("--output"));
     return out ? verdict("write", `git ${sub} ${out}: writes a file`) : READ_ONLY;
   }
   if (NETWORK_SUBCOMMANDS.has(sub)) {
     const pack = args.find((a) => /^--(upload|receive)-pack|^-u$/.test(a));
-    if (pack) return verdict("unknown", `git ${sub} ${pack}: runs a program in place of git-upload-pack`);
+    if (pack) return verdict("execute", `git ${sub} ${pack}: runs a program in place of git-upload-pack`);
     return verdict("network", `${show(all)}: contacts a remote`);
   }
   if (WRITE_SUBCOMMANDS.has(sub)) return verdict("write", `${show(all)}: changes the repository`);
   return verdict("unknown", `git ${sub}: unknown subcommand (could be an alias)`);
+}
+
+// Keys whose value is a shell command git runs: the value is classified like a script.
+const COMMAND_KEYS = /^(core\.(pager|sshcommand|editor|fsmonitor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(clean|smudge|process)|pager\.[\w-]+|credential\.helper|gpg\.program|gpg\.[^.]+\.program|uploadpack\.packobjectshook)$/i;
+
+function configOverride(setting: string, ctx: RuleContext): Verdict {
+  const eq = setting.indexOf("=");
+  const key = eq === -1 ? setting : setting.slice(0, eq);
+  const value = eq === -1 ? "" : setting.slice(eq + 1);
+  if (HARMLESS_KEYS.test(key) || (/^pager\./i.test(key) && /^(true|false)?$/i.test(value))) return READ_ONLY;
+  const runs = verdict("execute", `git -c ${setting}: config override can run programs`);
+  if (/^alias\./i.test(key) && value.startsWith("!")) return worst(runs, ctx.script(value.slice(1), `git -c ${key}`));
+  if (COMMAND_KEYS.test(key) && value) return worst(runs, ctx.script(value.replace(/^!/, ""), `git -c ${key}`));
+  return runs;
 }
 
 const gitRule: Rule = ({ argv }, ctx) => {
@@ -108,12 +122,12 @@ const gitRule: Rule = ({ argv }, ctx) => {
     if (!arg.startsWith("-")) break;
     const value = GLOBAL_WITH_VALUE.has(arg) ? argv[++i] ?? "" : arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : "";
     const option = arg.split("=")[0]!;
-    if (option === "-c" && !HARMLESS_CONFIG.test(value)) verdicts.push(verdict("unknown", `git -c ${value}: config override can execute programs`));
-    else if (option === "--config-env") verdicts.push(verdict("unknown", `git --config-env ${value}: config override can execute programs`));
-    else if (option === "--exec-path" && value) verdicts.push(verdict("unknown", `git --exec-path=${value}: runs git commands from another directory`));
+    if (option === "-c") verdicts.push(configOverride(value, ctx));
+    else if (option === "--config-env") verdicts.push(verdict("unknown", `git --config-env ${value}: config value taken from the environment, hidden from analysis`));
+    else if (option === "--exec-path" && value) verdicts.push(verdict("execute", `git --exec-path=${value}: runs git commands from another directory`));
     else if (["-C", "--git-dir", "--work-tree"].includes(option) && (value.startsWith("/") || value.split("/").includes(".."))) {
-      verdicts.push(verdict("unknown", `git ${option} ${value}: uses another repository, whose config can run programs`));
-    } else if (["-p", "--paginate"].includes(option)) verdicts.push(verdict("unknown", `git ${option}: runs the pager`));
+      verdicts.push(verdict("execute", `git ${option} ${value}: uses another repository, whose config can run programs`));
+    } else if (["-p", "--paginate"].includes(option)) verdicts.push(verdict("execute", `git ${option}: runs the pager`));
   }
   const sub = argv[i];
   if (sub === undefined) return worst(READ_ONLY, ...verdicts);

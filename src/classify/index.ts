@@ -63,8 +63,10 @@ function program(words: Word[], stdinArgs: boolean, state: State): Verdict {
   if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
   const name = head.text.replace(/^.*\//, "");
-  // ./script and bin/tool are repository code, whatever their name; mkfs.* are all one rule.
-  const rule = head.text.includes("/") && !head.text.startsWith("/") ? undefined : RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
+  // ./script and bin/tool are repository code, whatever their name: they run confined.
+  if (head.text.includes("/") && !head.text.startsWith("/")) return verdict("execute", `${head.text}: runs a program from the workspace`);
+  // mkfs.* are all one rule.
+  const rule = RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
   const dynamic = words.slice(1).some((w) => !w.literal);
   const argv = words.map((w) => w.text);
@@ -112,6 +114,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
+    ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
     ...standaloneVerdicts(found.assignments),
     ...redirectVerdicts(found.redirects, context(inner)),
     ...found.commands.map((raw) => command(raw, inner)),

@@ -1,8 +1,8 @@
 // Risk levels, the verdict a rule returns, and the shape every per-program
 // rule family shares.
-import type { Risk } from "../types";
+import { RISKS, type Risk } from "../types";
 
-const RANK: Record<Risk, number> = { "read-only": 0, write: 1, network: 2, unknown: 3, destructive: 4, privileged: 5 };
+const RANK = Object.fromEntries(RISKS.map((risk, i) => [risk, i])) as Record<Risk, number>;
 
 export function rank(risk: Risk): number {
   return RANK[risk];

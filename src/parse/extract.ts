@@ -34,6 +34,8 @@ export interface Extraction {
   redirects: Redirect[];
   /** Why the script cannot be analysed exactly (each one makes it at least unknown). */
   issues: string[];
+  /** Set when a command runs as a background job (`&`): code that runs on, confined, beside the script. */
+  background?: true;
   /** Set when the tree has ERROR or MISSING nodes. */
   parseError?: string;
 }
@@ -75,7 +77,7 @@ class Walker {
 
   visit(node: SyntaxNode): void {
     if (!node.isNamed) {
-      if (node.type === "&") this.issue("&: runs a background job that outlives the command");
+      if (node.type === "&") this.out.background = true;
       return;
     }
     if (node.type === "ERROR") return this.children(node); // reported as parseError; still extract what it holds
