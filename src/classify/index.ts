@@ -3,6 +3,7 @@
 import path = require("node:path");
 import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
+import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
@@ -96,8 +97,19 @@ function command(raw: RawCommand, state: State): Verdict {
   return result;
 }
 
+/** Why text can't be analysed as bash words at all (a NUL byte, the size limit), if it can't. */
+function unreadable(text: string, what: string): string | undefined {
+  // bash drops or truncates at NUL bytes: the words it runs are not the words read here.
+  if (text.includes("\0")) return `${what} contains a NUL byte: bash would run different words`;
+  if (text.length > LIMITS.scriptChars) return `${what} not analysed: longer than ${LIMITS.scriptChars} characters`;
+  if (bracketDepth(text) > LIMITS.nesting) return `${what} not analysed: brackets nest more than ${LIMITS.nesting} levels deep`;
+  return undefined;
+}
+
 function script(source: string, state: State): Verdict & { parseError?: string } {
   if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
+  const refused = unreadable(source, "script");
+  if (refused) return verdict("unknown", refused);
   // Plain words need no grammar (the fast path is tested to agree with it).
   const plain = plainExtraction(source);
   const parser = readyParser();
@@ -106,6 +118,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   try {
     found = plain ?? parser!.parse(source, (root) => extract(root, source));
   } catch (error) {
+    if (error instanceof LimitExceeded) return verdict("unknown", `script not analysed: ${error.reason}`);
     // Copying and walking the tree recurse once per level: refuse what overflows the stack.
     if (!(error instanceof RangeError)) throw error;
     const parseError = "the script nests too deeply to analyse";
@@ -138,7 +151,7 @@ export async function loadParser(): Promise<void> {
  * @throws SafeShError ERR_SAFESH_USAGE when the parser is not loaded yet.
  */
 export function classifyScriptSync(source: string, options?: ClassifyOptions): Classification {
-  if (!readyParser() && !plainExtraction(source)) throw new SafeShError("ERR_SAFESH_USAGE", "the bash parser is not loaded", "call `await loadParser()` before classifyScriptSync");
+  if (!readyParser() && !unreadable(source, "script") && !plainExtraction(source)) throw new SafeShError("ERR_SAFESH_USAGE", "the bash parser is not loaded", "call `await loadParser()` before classifyScriptSync");
   const state = newState(options);
   const { risk, reasons, parseError } = script(source, state);
   return { risk, reasons, commands: state.commands, ...(parseError ? { parseError } : {}) };
@@ -161,6 +174,8 @@ export async function classifyScript(source: string, options?: ClassifyOptions):
 export function classifyArgv(argv: string[], options?: ClassifyOptions): Classification {
   const state = newState(options);
   if (argv.length === 0) return { risk: "unknown", reasons: ["empty command"], commands: [] };
+  const refused = argv.map((word) => unreadable(word, "argv word")).find(Boolean);
+  if (refused) return { risk: "unknown", reasons: [refused], commands: [] };
   const result = command({ words: argv.map((text) => ({ text, literal: true })), assignments: [], redirects: [] }, state);
   return { risk: result.risk, reasons: result.reasons, commands: state.commands };
 }

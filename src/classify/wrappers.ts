@@ -53,16 +53,19 @@ const WRAPPERS: Record<string, WrapperSpec> = {
  */
 export function peelWrappers(words: Word[]): Peeled {
   const out: Peeled = { words, wrappers: [], verdicts: [], assignments: [], stdinArgs: false };
+  // An index into `words` rather than slices: a chain of n wrappers costs O(n), not O(n²).
+  let start = 0;
+  const said = new Set<string>();
   for (;;) {
-    const [head, ...rest] = out.words;
+    const head = words[start];
     const name = head?.literal ? head.text.replace(/^.*\//, "") : undefined;
     const spec = name === undefined ? undefined : WRAPPERS[name];
-    if (!name || !spec) return out;
-    let i = 0;
+    if (!name || !spec) break;
+    let i = start + 1;
     let positionals = spec.positionals ?? 0;
     let noCommand = false;
-    while (i < rest.length) {
-      const word = rest[i]!;
+    while (i < words.length) {
+      const word = words[i]!;
       const arg = word.text;
       if (!word.literal) break;
       if (arg === "--") { i++; break; }
@@ -81,8 +84,7 @@ export function peelWrappers(words: Word[]): Peeled {
       if (positionals > 0) { positionals--; i++; continue; }
       break;
     }
-    const inner = rest.slice(i);
-    if (name === "xargs" && inner.length === 0) {
+    if (name === "xargs" && i >= words.length) {
       // Without a command xargs runs echo.
       out.wrappers.push(name);
       out.stdinArgs = true;
@@ -90,10 +92,14 @@ export function peelWrappers(words: Word[]): Peeled {
       return out;
     }
     // Nothing to run (sudo -l, command -v ls, bare env): the wrapper's own rule classifies it.
-    if (noCommand || inner.length === 0) return out;
+    if (noCommand || i >= words.length) break;
+    // The same wrapper twice adds nothing new to say (sudo sudo …).
+    if (spec.verdict && !said.has(name)) out.verdicts.push(spec.verdict(name));
+    said.add(name);
     out.wrappers.push(name);
-    if (spec.verdict) out.verdicts.push(spec.verdict(name));
     if (name === "xargs") out.stdinArgs = true;
-    out.words = inner;
+    start = i;
   }
+  out.words = start === 0 ? words : words.slice(start);
+  return out;
 }
