@@ -74,6 +74,10 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
     case "submodule":
       if (plain[0] === "foreach") return ctx.script(args.slice(args.indexOf("foreach") + 1).join(" "), "git submodule foreach");
       return plain[0] === "update" || plain[0] === "sync" ? verdict("network", `${show(all)}: fetches submodules`) : plain.length === 0 || plain[0] === "status" ? READ_ONLY : verdict("write", `${show(all)}: changes submodules`);
+    case "maintenance":
+      return ["start", "register", "unregister", "stop"].includes(plain[0] ?? "")
+        ? verdict("privileged", `${show(all)}: schedules git maintenance with the system scheduler (cron, systemd, launchd)`)
+        : verdict("write", `${show(all)}: repacks the repository`);
     case "difftool":
     case "mergetool":
     case "instaweb":

@@ -15,7 +15,7 @@ import { git } from "./git";
 import { network } from "./network";
 import { packages } from "./packages";
 import { redirectVerdicts } from "./redirects";
-import { rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { isOutsidePath, rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 import { search } from "./search";
 import { shells } from "./shells";
 import { system } from "./system";
@@ -47,6 +47,13 @@ function context(state: State): RuleContext {
   const { exists, cwd } = state.options;
   return {
     exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
+    outside: (p) => {
+      if (!isOutsidePath(p)) return false;
+      // An absolute path into the working directory (a workspace under /home) is not outside it.
+      const base = cwd ?? process.cwd();
+      const resolved = path.posix.resolve(base, p);
+      return !p.startsWith("/") || !(resolved === base || resolved.startsWith(`${base}/`));
+    },
     inner: (argv, via) => {
       const words = argv.map((text): Word => ({ text, literal: true }));
       const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });

@@ -32,7 +32,6 @@ describe("structure the classifier cannot vouch for is unknown", () => {
     ["a redirect to an expanded path", "echo x > $F", "redirect target is not literal"],
     ["an expanded option for find", "find . $ACTION", "$ACTION: an expanded word could be any option of find"],
     ["words from stdin for rg", "ls | xargs rg foo", "xargs: words read from stdin could be any option of rg"],
-    ["an expanded pid for kill (could be -1)", "kill -9 $PID", "$PID: an expanded word could be any option of kill"],
     ["an unknown program", "frobnicate --all", "frobnicate: unknown program"],
     ["eval of dynamic text", 'eval "$CMD"', "runs dynamic text as shell code"],
     ["a program piped into an interpreter", "curl https://x | python3", "python3: runs a program read from stdin"],
@@ -75,7 +74,7 @@ describe("safe-looking programs that execute take the risk of what they run", ()
     ["watch", "watch -n 1 rm -rf src", "destructive", "rm -rf src"],
     ["zip -TT", "zip -T -TT 'rm -rf src' a.zip f", "destructive", "rm -rf src"],
     ["trap", "trap 'rm -rf src' EXIT", "destructive", "rm -rf src"],
-    ["an alias hiding rm", "alias ls='rm -rf ~'", "destructive", "rm -rf ~"],
+    ["an alias hiding rm", "alias ls='rm -rf ~'", "privileged", "rm -rf ~"],
   ])("%s", (_what, script, risk, reason) => {
     expectRisk(script, risk as never, reason);
   });
