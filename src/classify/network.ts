@@ -1,6 +1,6 @@
 // Network clients: curl, wget, ssh, rsync, nc, … are network; options that
 // run local programs (ssh -o ProxyCommand, rsync -e, socat EXEC:) are not.
-import { optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
 
 const net: Rule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
 
@@ -44,7 +44,7 @@ const rsync: Rule = ({ argv }, ctx) => {
   const path = optionValue(argv, ["--rsync-path"]);
   if (path !== undefined) verdicts.push(verdict("unknown", `rsync --rsync-path=${path}: runs a program on the remote side`));
   verdicts.push(operands.some((o) => REMOTE.test(o)) ? verdict("network", `${show(argv)}: copies to or from a remote host`) : verdict("write", `${show(argv)}: copies files`));
-  if (argv.some((a) => a.startsWith("--delete") || a === "--remove-source-files")) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
+  if (argv.some((a) => a.startsWith("--del") || isLong(a, "--remove-source-files"))) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
   return worst(...verdicts);
 };
 

@@ -90,7 +90,7 @@ export function isLong(arg: string, name: string): boolean {
 }
 
 // Complete options that are also prefixes of longer ones (tar --checkpoint / --checkpoint-action).
-const COMPLETE = new Set(["--checkpoint", "--exec", "--get"]);
+const COMPLETE = new Set(["--checkpoint", "--exec", "--get", "--text", "--all"]);
 
 /** Whether any option before `--` spells one of the long `names` (prefixes included) or is one of the short ones. */
 export function hasOption(args: readonly string[], names: readonly string[]): boolean {
