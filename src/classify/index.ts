@@ -66,7 +66,7 @@ function context(state: State): RuleContext {
   };
 }
 
-function program(words: Word[], stdinArgs: boolean, state: State): Verdict {
+function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
   const head = words[0]!;
   if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
@@ -78,7 +78,7 @@ function program(words: Word[], stdinArgs: boolean, state: State): Verdict {
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
   const dynamic = words.slice(1).some((w) => !w.literal);
   const argv = words.map((w) => w.text);
-  const result = rule({ name, argv, dynamic }, context(state));
+  const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
   if ((dynamic || stdinArgs) && !ANY_ARGS.has(name) && rank(result.risk) < rank("unknown")) {
     const source = stdinArgs ? "xargs: words read from stdin" : `${words.find((w, i) => i > 0 && !w.literal)!.text}: an expanded word`;
     return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
@@ -98,7 +98,8 @@ function command(raw: RawCommand, state: State): Verdict {
     ...redirectVerdicts(raw.redirects, ctx),
     ...peeled.verdicts,
   ];
-  if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state));
+  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target ?? undefined;
+  if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state, stdin));
   const result = worst(...verdicts);
   state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
   return result;

@@ -1,5 +1,6 @@
 // Risk levels, the verdict a rule returns, and the shape every per-program
 // rule family shares.
+import type { Word } from "../parse/words";
 import { RISKS, type Risk } from "../types";
 
 const RANK = Object.fromEntries(RISKS.map((risk, i) => [risk, i])) as Record<Risk, number>;
@@ -53,6 +54,8 @@ export interface Invocation {
   argv: string[];
   /** Arguments expanded at run time could turn into any option. */
   dynamic: boolean;
+  /** A here-string or heredoc on the command's stdin (literal when bash would not expand it). */
+  stdin?: Word;
 }
 
 export type Rule = (cmd: Invocation, ctx: RuleContext) => Verdict;

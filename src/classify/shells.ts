@@ -1,24 +1,70 @@
 // Shells, interpreters and builtins that run code: `bash -c '…'` and `eval`
 // are re-parsed when literal; `python -c`, `node -e`, `source` run confined
 // code (execute); dynamic `eval`, stdin scripts and aliases are unknown.
-import { READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
+import { optionValue, READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
 
 const readOnly: Rule = () => READ_ONLY;
 
 // Builtins that only change the shell's own state or print.
-const BUILTINS = ["cd", "pushd", "popd", "read", "shift", "exit", "return", "break", "continue", "getopts", "mapfile", "readarray", "unset", "command", "nice", "nohup", "time", "builtin", "setsid", "unbuffer", "stdbuf"] as const;
+const BUILTINS = ["cd", "pushd", "popd", "read", "shift", "exit", "return", "break", "continue", "getopts", "unset", "command", "nice", "nohup", "time", "builtin", "setsid", "unbuffer", "stdbuf", "compgen"] as const;
 
 const INTERPRETERS = ["python", "python3", "python2", "node", "nodejs", "deno", "perl", "ruby", "php", "lua", "Rscript", "tclsh"] as const;
 
-const shell: Rule = ({ argv, name }, ctx) => {
+const shell: Rule = ({ argv, name, stdin }, ctx) => {
   const at = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
   if (at !== -1) {
     const code = argv[at + 1];
     return code === undefined ? verdict("unknown", `${name} -c: no script`) : ctx.script(code, `${name} -c`);
   }
-  const file = argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+"));
+  const stdinFlag = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a));
+  const file = stdinFlag === -1 ? argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+")) : undefined;
   if (argv.slice(1).some((a) => a === "--version")) return READ_ONLY;
-  return file ? verdict("execute", `${name} ${file}: runs a script file`) : verdict("unknown", `${name}: runs commands read from stdin`);
+  if (file) return verdict("execute", `${name} ${file}: runs a script file`);
+  // A literal here-string or heredoc is the script: read it like one.
+  if (stdin?.literal) return ctx.script(stdin.text, `${name} (script on stdin)`);
+  return verdict("unknown", `${name}: runs commands read from stdin`);
+};
+
+// script(1): `-c CMD` (util-linux) or `script FILE CMD…` (BSD) runs a command; it also writes the typescript file.
+const scriptRule: Rule = ({ argv }, ctx) => {
+  const cluster = argv.findIndex((a) => /^-[a-zA-Z]*c$/.test(a));
+  const command = cluster !== -1 ? argv[cluster + 1] : optionValue(argv, ["--command"]);
+  const writes = verdict("write", `${show(argv)}: script writes the session to a file`);
+  if (command !== undefined) return worst(writes, ctx.script(command, "script -c"));
+  const operands = argv.slice(1).filter((a) => !a.startsWith("-"));
+  return operands.length > 1 ? worst(writes, ctx.inner(operands.slice(1), "script")) : verdict("unknown", `${show(argv)}: script runs an interactive shell`);
+};
+
+// GNU parallel runs its command through a shell once per argument of the `:::` lists (or of stdin).
+const parallel: Rule = ({ argv }, ctx) => {
+  const lists = argv.indexOf(":::");
+  const head = argv.slice(1, lists === -1 ? undefined : lists);
+  const first = head.findIndex((a) => !a.startsWith("-"));
+  const words = first === -1 ? [] : head.slice(first);
+  const args = lists === -1 ? [] : argv.slice(lists + 1).filter((a) => !/^:::+$/.test(a));
+  if (words.length === 0) return verdict("unknown", `${show(argv)}: parallel runs commands read from stdin`);
+  const runs = worst(...(args.length > 0 ? args : [""]).map((arg) => ctx.script(words.join(" ").replace(/\{\}/g, arg) + (words.join(" ").includes("{}") ? "" : ` ${arg}`), "parallel")));
+  return lists === -1 ? worst(runs, verdict("unknown", "parallel: arguments read from stdin could be anything")) : runs;
+};
+
+// entr runs its command (through a shell with -s) whenever a file it watches changes.
+const entr: Rule = ({ argv }, ctx) => {
+  const at = argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
+  if (at === -1) return verdict("unknown", "entr: no command");
+  return argv.slice(1, at).some((a) => a.includes("s")) ? ctx.script(argv.slice(at).join(" "), "entr -s") : ctx.inner(argv.slice(at), "entr");
+};
+
+// mapfile/readarray -C CALLBACK runs the callback; `read`, `mapfile`, `printf -v` assign to a name (see arithmetic).
+const mapfile: Rule = ({ argv, name }, ctx) => {
+  const callback = optionValue(argv, ["-C"]);
+  return callback === undefined ? READ_ONLY : worst(verdict("execute", `${name} -C ${callback}: runs a callback`), ctx.script(callback, `${name} -C`));
+};
+
+// complete -C CMD / -F FUNC: run when completing (never in a script, but the code is there to run).
+const complete: Rule = ({ argv }, ctx) => {
+  const command = optionValue(argv, ["-C"]);
+  if (command !== undefined) return worst(verdict("execute", `complete -C ${command}: runs a command on completion`), ctx.script(command, "complete -C"));
+  return optionValue(argv, ["-F"]) !== undefined ? verdict("unknown", `${show(argv)}: runs a function on completion`) : READ_ONLY;
 };
 
 // Interpreters run confined code: inline, a file, or a module resolved from the
@@ -83,7 +129,8 @@ export const shells: Family = {
     ...Object.fromEntries(INTERPRETERS.map((n) => [n, interpreter])),
     vim: editor, vi: editor, nvim: editor, emacs: editor, nano: editor, ed: editor,
     eval: evalRule, source, ".": source, alias, trap, watch, set, exec, let: letRule,
-    shopt: opaque, enable: opaque, hash: opaque, unalias: opaque, coproc: opaque,
+    shopt: opaque, enable: opaque, hash: opaque, unalias: opaque,
+    script: scriptRule, parallel, entr, mapfile, readarray: mapfile, complete,
   },
   // Interpreters run code whatever their options: expanded words can't raise that.
   anyArgs: ["cd", "pushd", "popd", "shift", "exit", "return", ...INTERPRETERS],

@@ -22,6 +22,8 @@ interface WrapperSpec {
   /** Options after which there is no command to run (sudo -l, ionice -p). */
   noCommand?: readonly string[];
   verdict?: (name: string) => Verdict;
+  /** Options whose value is a shell command line (flock -c): it runs as `sh -c VALUE`. */
+  shellOption?: readonly string[];
 }
 
 const privileged = (name: string): Verdict => verdict("privileged", `${name}: runs the command as another user`);
@@ -43,6 +45,20 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   chrt: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
   taskset: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
   unbuffer: { withValue: [] },
+  // Multi-call binaries: the next word is the applet that runs.
+  busybox: { withValue: [] },
+  toybox: { withValue: [] },
+  flock: { withValue: ["-w", "--timeout", "-E", "--conflict-exit-code"], positionals: 1, shellOption: ["-c", "--command"] },
+  chronic: { withValue: [] },
+  eatmydata: { withValue: [] },
+  fakeroot: { withValue: ["-l", "--lib", "--faked", "-s", "-i"] },
+  catchsegv: { withValue: [] },
+  "xvfb-run": { withValue: ["-n", "--server-num", "-e", "--error-file", "-f", "--auth-file", "-p", "--xauth-protocol", "-s", "--server-args"] },
+  "dbus-run-session": { withValue: ["--config-file", "--dbus-daemon"] },
+  "systemd-inhibit": { withValue: ["--what", "--who", "--why", "--mode"], verdict: (name) => verdict("privileged", `${name}: asks systemd-logind to hold a lock`) },
+  caffeinate: { withValue: ["-t", "-w"] },
+  valgrind: { withValue: [] },
+  coproc: { withValue: [], verdict: (name) => verdict("execute", `${name}: runs the command as a background co-process`) },
   xargs: { withValue: ["-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"] },
 };
 
@@ -51,7 +67,8 @@ const WRAPPERS: Record<string, WrapperSpec> = {
  * wrapper. A wrapper whose own options cannot be read stops the peeling and
  * is classified like any other program.
  */
-export function peelWrappers(words: Word[]): Peeled {
+export function peelWrappers(given: Word[]): Peeled {
+  let words = given;
   const out: Peeled = { words, wrappers: [], verdicts: [], assignments: [], stdinArgs: false };
   // An index into `words` rather than slices: a chain of n wrappers costs O(n), not O(n²).
   let start = 0;
@@ -69,6 +86,12 @@ export function peelWrappers(words: Word[]): Peeled {
       const arg = word.text;
       if (!word.literal) break;
       if (arg === "--") { i++; break; }
+      if (spec.shellOption?.includes(arg) && words[i + 1]) {
+        // Rewrite to the shell it runs, so the command line is parsed and classified.
+        words = [{ text: "sh", literal: true }, { text: "-c", literal: true }, words[i + 1]!];
+        i = 0;
+        break;
+      }
       if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
         const eq = arg.indexOf("=");
         out.assignments.push({ name: arg.slice(0, eq), value: { text: arg.slice(eq + 1), literal: true } });
