@@ -8,7 +8,7 @@
 //   a wider grant (escalation)         → escalate (let a human decide)
 //   destructive, every path under /tmp → approve; otherwise deny
 //   unknown (could not be analysed)    → escalate
-//   read-only, write, network          → approve
+//   read-only, write, network, execute → approve
 
 const TMP_DIRS = ["/tmp/", "/var/tmp/"];
 

@@ -26,3 +26,4 @@ export type {
   SandboxMode,
   SandboxOptions,
 } from "./types";
+export { RISKS } from "./types";

@@ -80,8 +80,13 @@ export interface ProbeResult {
   launcherPath: string | null;
 }
 
-/** Risk levels, lowest to highest; a script takes its highest. */
-export type Risk = "read-only" | "write" | "network" | "unknown" | "destructive" | "privileged";
+/**
+ * Risk levels, lowest to highest; a script takes its highest. `execute` runs
+ * code the kernel sandbox confines (builds, tests, interpreters); `unknown`
+ * is what is hidden from analysis (eval of dynamic text, dynamic names, parse errors).
+ */
+export const RISKS = ["read-only", "write", "network", "execute", "unknown", "destructive", "privileged"] as const;
+export type Risk = (typeof RISKS)[number];
 
 /** One command found anywhere in a script. */
 export interface CommandInfo {

@@ -14,7 +14,7 @@ const VIEWERS = [
 ] as const;
 
 // Pagers and manuals: `!cmd` inside them, LESSOPEN and MANPAGER run programs.
-const pager: Rule = ({ name }) => verdict("unknown", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
+const pager: Rule = ({ name }) => verdict("execute", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
 
 const tree: Rule = ({ argv }) => {
   const out = optionValue(argv, ["-o"]);

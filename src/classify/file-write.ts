@@ -1,6 +1,7 @@
 // Programs that change files: rm, mv, cp, chmod, dd, tee, tar, … — write by
-// default, destructive when they delete recursively, overwrite devices or shred.
-import { isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, type Family, type Rule } from "./risk";
+// default, destructive when they delete recursively, overwrite devices or shred,
+// privileged when what they change is outside the workspace (/etc, ~, …).
+import { hasOption, isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule } from "./risk";
 
 function operands(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -14,13 +15,32 @@ function operands(argv: readonly string[]): string[] {
 
 const writes: Rule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
 
+/** Which of a command's words it writes: every operand, or the destination only (cp, install, ln). */
+type Targets = (argv: readonly string[]) => string[];
+const everyOperand: Targets = (argv) => operands(argv);
+const destination: Targets = (argv) => {
+  const dir = optionValue(argv, ["-t", "--target-directory"]);
+  return dir !== undefined ? [dir] : operands(argv).slice(-1);
+};
+const outputFile: Targets = (argv) => argv.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
+const extractDir: Targets = (argv) => [optionValue(argv, ["-C", "--directory"])].filter((d): d is string => d !== undefined);
+
+/** A rule that is privileged, whatever else it does, when one of its targets is outside the workspace. */
+function guarded(rule: Rule, targets: Targets): Rule {
+  return (cmd, ctx) => {
+    const outside = targets(cmd.argv).filter((t) => ctx.outside(t));
+    const result = rule(cmd, ctx);
+    return outside.length === 0 ? result : worst(result, verdict("privileged", `${show(cmd.argv)}: changes ${outside.join(" ")}, outside the workspace`));
+  };
+}
+
 const rm: Rule = ({ argv }) => {
   const flags = shortFlags(argv);
-  const recursive = flags.has("r") || flags.has("R") || argv.includes("--recursive");
-  const forced = flags.has("f") || argv.includes("--force");
+  const recursive = flags.has("r") || flags.has("R") || hasOption(argv, ["--recursive"]);
+  const forced = flags.has("f") || hasOption(argv, ["--force"]);
   const targets = operands(argv);
   const outside = targets.filter((t) => !isTemporaryPath(t));
-  if (argv.includes("--no-preserve-root")) return verdict("destructive", `${show(argv)}: --no-preserve-root allows deleting /`);
+  if (hasOption(argv, ["--no-preserve-root"])) return verdict("destructive", `${show(argv)}: --no-preserve-root allows deleting /`);
   if ((recursive || forced) && (outside.length > 0 || targets.length === 0)) {
     const what = recursive && forced ? "recursive forced delete" : recursive ? "recursive delete" : "forced delete";
     return verdict("destructive", `${show(argv)}: ${what} of ${outside.join(" ") || "(operands not given here)"}`);
@@ -29,7 +49,8 @@ const rm: Rule = ({ argv }) => {
 };
 
 const recursiveMode: Rule = ({ argv, name }) => {
-  const recursive = shortFlags(argv).has("R") || argv.includes("--recursive");
+  if (name !== "chmod") return verdict("privileged", `${show(argv)}: ${name} gives files to another user or group (needs root)`);
+  const recursive = shortFlags(argv).has("R") || hasOption(argv, ["--recursive"]);
   if (name === "chmod" && operands(argv).some((mode, i) => i === 0 && /(^[ugoa]*[+=][rwxXt]*s|^[2467][0-7]{3}$)/.test(mode))) {
     return verdict("privileged", `${show(argv)}: sets the setuid/setgid bit`);
   }
@@ -49,13 +70,13 @@ const tee: Rule = ({ argv }) => {
 };
 
 const tar: Rule = ({ argv }, ctx) => {
-  const runs = optionValue(argv, ["--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command"]);
+  const runs = optionValue(argv, ["--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command", "--rmt-command"]);
   if (runs !== undefined) return ctx.script(runs, "tar (program option)");
   const action = optionValue(argv, ["--checkpoint-action"]);
   if (action?.startsWith("exec=")) return ctx.script(action.slice(5), "tar --checkpoint-action=exec");
   const mode = argv[1] && !argv[1].startsWith("-") ? argv[1] : [...shortFlags(argv)].join("");
-  if (/^[^-]*t/.test(mode) || argv.includes("--list")) return READ_ONLY;
-  if (/x/.test(mode) || argv.includes("--extract")) return verdict("write", `${show(argv)}: extracts files (can overwrite)`);
+  if (/^[^-]*t/.test(mode) || hasOption(argv, ["--list"])) return READ_ONLY;
+  if (/x/.test(mode) || hasOption(argv, ["--extract", "--get"])) return verdict("write", `${show(argv)}: extracts files (can overwrite)`);
   return verdict("write", `${show(argv)}: writes an archive`);
 };
 
@@ -68,12 +89,13 @@ const zip: Rule = ({ argv, name }, ctx) => {
 
 export const fileWrite: Family = {
   rules: {
-    rm, rmdir: writes, unlink: writes, mkdir: writes, touch: writes, cp: writes, mv: writes, ln: writes, install: writes,
-    patch: writes, split: writes, csplit: writes, mktemp: writes, mkfifo: writes, mknod: writes,
+    ...Object.fromEntries(["rmdir", "unlink", "mkdir", "touch", "mv", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
+    ...Object.fromEntries(["cp", "ln", "install"].map((n) => [n, guarded(writes, destination)])),
     gzip: writes, gunzip: writes, bzip2: writes, bunzip2: writes, xz: writes, unxz: writes, zstd: writes, "7z": writes,
-    chmod: recursiveMode, chown: recursiveMode, chgrp: recursiveMode,
-    dd, shred: destroys, truncate: destroys, wipefs: destroys, mkswap: destroys,
-    mkfs: destroys, mke2fs: destroys,
-    tee, tar, zip, unzip: zip,
+    rm: guarded(rm, everyOperand),
+    chmod: guarded(recursiveMode, everyOperand), chown: guarded(recursiveMode, everyOperand), chgrp: guarded(recursiveMode, everyOperand),
+    dd: guarded(dd, outputFile), shred: guarded(destroys, everyOperand), truncate: guarded(destroys, everyOperand),
+    wipefs: destroys, mkswap: destroys, mkfs: destroys, mke2fs: destroys,
+    tee: guarded(tee, everyOperand), tar: guarded(tar, extractDir), zip, unzip: zip,
   },
 };

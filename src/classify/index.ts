@@ -3,6 +3,7 @@
 import path = require("node:path");
 import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
+import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
@@ -14,7 +15,7 @@ import { git } from "./git";
 import { network } from "./network";
 import { packages } from "./packages";
 import { redirectVerdicts } from "./redirects";
-import { rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { isOutsidePath, rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 import { search } from "./search";
 import { shells } from "./shells";
 import { system } from "./system";
@@ -46,6 +47,13 @@ function context(state: State): RuleContext {
   const { exists, cwd } = state.options;
   return {
     exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
+    outside: (p) => {
+      if (!isOutsidePath(p)) return false;
+      // An absolute path into the working directory (a workspace under /home) is not outside it.
+      const base = cwd ?? process.cwd();
+      const resolved = path.posix.resolve(base, p);
+      return !p.startsWith("/") || !(resolved === base || resolved.startsWith(`${base}/`));
+    },
     inner: (argv, via) => {
       const words = argv.map((text): Word => ({ text, literal: true }));
       const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });
@@ -58,17 +66,19 @@ function context(state: State): RuleContext {
   };
 }
 
-function program(words: Word[], stdinArgs: boolean, state: State): Verdict {
+function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
   const head = words[0]!;
   if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
   const name = head.text.replace(/^.*\//, "");
-  // ./script and bin/tool are repository code, whatever their name; mkfs.* are all one rule.
-  const rule = head.text.includes("/") && !head.text.startsWith("/") ? undefined : RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
+  // ./script and bin/tool are repository code, whatever their name: they run confined.
+  if (head.text.includes("/") && !head.text.startsWith("/")) return verdict("execute", `${head.text}: runs a program from the workspace`);
+  // mkfs.* are all one rule.
+  const rule = RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
   const dynamic = words.slice(1).some((w) => !w.literal);
   const argv = words.map((w) => w.text);
-  const result = rule({ name, argv, dynamic }, context(state));
+  const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
   if ((dynamic || stdinArgs) && !ANY_ARGS.has(name) && rank(result.risk) < rank("unknown")) {
     const source = stdinArgs ? "xargs: words read from stdin" : `${words.find((w, i) => i > 0 && !w.literal)!.text}: an expanded word`;
     return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
@@ -88,14 +98,26 @@ function command(raw: RawCommand, state: State): Verdict {
     ...redirectVerdicts(raw.redirects, ctx),
     ...peeled.verdicts,
   ];
-  if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state));
+  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target ?? undefined;
+  if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state, stdin));
   const result = worst(...verdicts);
   state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
   return result;
 }
 
+/** Why text can't be analysed as bash words at all (a NUL byte, the size limit), if it can't. */
+function unreadable(text: string, what: string): string | undefined {
+  // bash drops or truncates at NUL bytes: the words it runs are not the words read here.
+  if (text.includes("\0")) return `${what} contains a NUL byte: bash would run different words`;
+  if (text.length > LIMITS.scriptChars) return `${what} not analysed: longer than ${LIMITS.scriptChars} characters`;
+  if (bracketDepth(text) > LIMITS.nesting) return `${what} not analysed: brackets nest more than ${LIMITS.nesting} levels deep`;
+  return undefined;
+}
+
 function script(source: string, state: State): Verdict & { parseError?: string } {
   if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
+  const refused = unreadable(source, "script");
+  if (refused) return verdict("unknown", refused);
   // Plain words need no grammar (the fast path is tested to agree with it).
   const plain = plainExtraction(source);
   const parser = readyParser();
@@ -104,6 +126,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   try {
     found = plain ?? parser!.parse(source, (root) => extract(root, source));
   } catch (error) {
+    if (error instanceof LimitExceeded) return verdict("unknown", `script not analysed: ${error.reason}`);
     // Copying and walking the tree recurse once per level: refuse what overflows the stack.
     if (!(error instanceof RangeError)) throw error;
     const parseError = "the script nests too deeply to analyse";
@@ -112,6 +135,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
   const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
+    ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
     ...standaloneVerdicts(found.assignments),
     ...redirectVerdicts(found.redirects, context(inner)),
     ...found.commands.map((raw) => command(raw, inner)),
@@ -135,7 +159,7 @@ export async function loadParser(): Promise<void> {
  * @throws SafeShError ERR_SAFESH_USAGE when the parser is not loaded yet.
  */
 export function classifyScriptSync(source: string, options?: ClassifyOptions): Classification {
-  if (!readyParser() && !plainExtraction(source)) throw new SafeShError("ERR_SAFESH_USAGE", "the bash parser is not loaded", "call `await loadParser()` before classifyScriptSync");
+  if (!readyParser() && !unreadable(source, "script") && !plainExtraction(source)) throw new SafeShError("ERR_SAFESH_USAGE", "the bash parser is not loaded", "call `await loadParser()` before classifyScriptSync");
   const state = newState(options);
   const { risk, reasons, parseError } = script(source, state);
   return { risk, reasons, commands: state.commands, ...(parseError ? { parseError } : {}) };
@@ -158,6 +182,8 @@ export async function classifyScript(source: string, options?: ClassifyOptions):
 export function classifyArgv(argv: string[], options?: ClassifyOptions): Classification {
   const state = newState(options);
   if (argv.length === 0) return { risk: "unknown", reasons: ["empty command"], commands: [] };
+  const refused = argv.map((word) => unreadable(word, "argv word")).find(Boolean);
+  if (refused) return { risk: "unknown", reasons: [refused], commands: [] };
   const result = command({ words: argv.map((text) => ({ text, literal: true })), assignments: [], redirects: [] }, state);
   return { risk: result.risk, reasons: result.reasons, commands: state.commands };
 }

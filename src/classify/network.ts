@@ -1,13 +1,29 @@
 // Network clients: curl, wget, ssh, rsync, nc, … are network; options that
 // run local programs (ssh -o ProxyCommand, rsync -e, socat EXEC:) are not.
-import { optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
 
 const net: Rule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
 
+// ssh to this machine or as root reaches outside the sandbox through the host's sshd.
+const LOCAL_HOST = /(^|@)(localhost|127\.[0-9.]+|::1|0\.0\.0\.0|\[::1\])$/;
+
+/** Whether an ssh destination is this machine or root anywhere. */
+function isLocalOrRoot(destination: string): boolean {
+  const host = destination.replace(/^ssh:\/\//, "").replace(/:[0-9]*$/, "");
+  return LOCAL_HOST.test(host) || /^root@/.test(host);
+}
+
 const SSH_EXEC_OPTIONS = /^(ProxyCommand|LocalCommand|PermitLocalCommand|KnownHostsCommand|ProxyUseFdpass|Match)/i;
+
+const SSH_WITH_VALUE = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-P", "-Q", "-R", "-S", "-W", "-w", "-B"]);
 
 const ssh: Rule = ({ argv, name }) => {
   const verdicts: Verdict[] = [verdict("network", `${show(argv)}: ${name} connects to a remote host`)];
+  const user = optionValue(argv, ["-l"]);
+  const destination = argv.find((a, i) => i > 0 && !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i - 1]!));
+  if (user === "root" || (destination !== undefined && isLocalOrRoot(destination))) {
+    verdicts.push(verdict("privileged", `${show(argv)}: ${name} to this machine or as root reaches outside the sandbox`));
+  }
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     const option = arg === "-o" ? argv[i + 1] ?? "" : arg.startsWith("-o") ? arg.slice(2) : undefined;
@@ -28,12 +44,26 @@ const rsync: Rule = ({ argv }, ctx) => {
   const path = optionValue(argv, ["--rsync-path"]);
   if (path !== undefined) verdicts.push(verdict("unknown", `rsync --rsync-path=${path}: runs a program on the remote side`));
   verdicts.push(operands.some((o) => REMOTE.test(o)) ? verdict("network", `${show(argv)}: copies to or from a remote host`) : verdict("write", `${show(argv)}: copies files`));
-  if (argv.some((a) => a.startsWith("--delete") || a === "--remove-source-files")) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
+  if (argv.some((a) => a.startsWith("--del") || isLong(a, "--remove-source-files"))) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
   return worst(...verdicts);
 };
 
-const socat: Rule = ({ argv }) =>
-  argv.some((a) => /^(EXEC|SYSTEM):/i.test(a)) ? verdict("unknown", `${show(argv)}: socat EXEC/SYSTEM runs a program`) : verdict("network", `${show(argv)}: socat opens connections`);
+// Sockets of daemons that run commands as root or as the user: container engines, init, the session bus.
+const DAEMON_SOCKET = /(docker|podman|containerd|crio|buildkit|lxd|incus|systemd|dbus|bus|launchd|snapd|libvirt)[^/]*$|\/run\/user\/|\/var\/run\/|^\/run\//;
+
+const socat: Rule = ({ argv }) => {
+  if (argv.some((a) => /^(EXEC|SYSTEM):/i.test(a))) return verdict("execute", `${show(argv)}: socat EXEC/SYSTEM runs a program`);
+  const unix = argv.find((a) => /^(UNIX(-CONNECT|-CLIENT|-SENDTO)?|ABSTRACT(-CONNECT|-CLIENT)?):/i.test(a));
+  if (unix && DAEMON_SOCKET.test(unix.slice(unix.indexOf(":") + 1).split(",")[0]!)) return verdict("privileged", `${show(argv)}: socat talks to a system daemon's socket`);
+  return verdict("network", `${show(argv)}: socat opens connections`);
+};
+
+// curl --unix-socket to a daemon's socket asks it to run things (the Docker API starts containers).
+const curl: Rule = ({ argv, name }) => {
+  const socket = optionValue(argv, ["--unix-socket", "--abstract-unix-socket"]);
+  if (socket !== undefined) return verdict("privileged", `${show(argv)}: ${name} --unix-socket ${socket} talks to a local daemon`);
+  return verdict("network", `${show(argv)}: ${name} contacts the network`);
+};
 
 const netcat: Rule = ({ argv, name }) => {
   const flags = shortFlags(argv);
@@ -45,13 +75,13 @@ const netcat: Rule = ({ argv, name }) => {
 const docker: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} talks to a daemon that is root-equivalent`);
 
 const NET_CLIENTS = [
-  "curl", "wget", "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
+  "wget", "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
   "mtr", "http", "https", "xh", "aria2c", "gh", "glab", "kubectl", "helm", "aws", "gcloud", "az", "whois", "nmap", "ssh-keyscan",
 ];
 
 export const network: Family = {
   rules: {
     ...Object.fromEntries(NET_CLIENTS.map((n) => [n, net])),
-    ssh, scp: ssh, sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker,
+    curl, ssh, scp: ssh, sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker, podman: docker, nerdctl: docker,
   },
 };

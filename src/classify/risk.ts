@@ -1,8 +1,9 @@
 // Risk levels, the verdict a rule returns, and the shape every per-program
 // rule family shares.
-import type { Risk } from "../types";
+import type { Word } from "../parse/words";
+import { RISKS, type Risk } from "../types";
 
-const RANK: Record<Risk, number> = { "read-only": 0, write: 1, network: 2, unknown: 3, destructive: 4, privileged: 5 };
+const RANK = Object.fromEntries(RISKS.map((risk, i) => [risk, i])) as Record<Risk, number>;
 
 export function rank(risk: Risk): number {
   return RANK[risk];
@@ -43,6 +44,8 @@ export interface RuleContext {
   script(text: string, via: string): Verdict;
   /** Whether a path exists (for `>` onto an existing file); false when unknown. */
   exists(path: string): boolean;
+  /** Whether a path is outside the workspace in a system tree or a home directory (see {@link isOutsidePath}). */
+  outside(path: string): boolean;
 }
 
 /** A command after wrappers were peeled: program basename, full argv, and whether any argument is expanded. */
@@ -51,6 +54,8 @@ export interface Invocation {
   argv: string[];
   /** Arguments expanded at run time could turn into any option. */
   dynamic: boolean;
+  /** A here-string or heredoc on the command's stdin (literal when bash would not expand it). */
+  stdin?: Word;
 }
 
 export type Rule = (cmd: Invocation, ctx: RuleContext) => Verdict;
@@ -77,18 +82,59 @@ export function shortFlags(args: readonly string[]): Set<string> {
   return flags;
 }
 
-/** The value of `--name=value` or `--name value` (or a short alias), if present. */
+/**
+ * Whether `arg` spells the long option `name` (`--force`): whole, with `=value`,
+ * or as a unique prefix, which GNU getopt_long and git accept (`--for`). An
+ * ambiguous prefix is an error for the program, so matching it is safe.
+ */
+export function isLong(arg: string, name: string): boolean {
+  const given = arg.split("=")[0]!;
+  return given === name || (given.length >= 3 && given.startsWith("--") && name.startsWith(given) && !COMPLETE.has(given));
+}
+
+// Complete options that are also prefixes of longer ones (tar --checkpoint / --checkpoint-action).
+const COMPLETE = new Set(["--checkpoint", "--exec", "--get", "--text", "--all"]);
+
+/** Whether any option before `--` spells one of the long `names` (prefixes included) or is one of the short ones. */
+export function hasOption(args: readonly string[], names: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === "--") return false;
+    if (names.some((name) => (name.startsWith("--") ? isLong(arg, name) : arg === name))) return true;
+  }
+  return false;
+}
+
+/** The value of `--name=value` or `--name value` (long names also by unique prefix, short ones glued: `-oFILE`), if present. */
 export function optionValue(args: readonly string[], names: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--") return undefined;
     for (const name of names) {
+      if (name.startsWith("--")) {
+        if (!arg.startsWith("--") || !isLong(arg, name)) continue;
+        return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : args[i + 1] ?? "";
+      }
       if (arg === name) return args[i + 1] ?? "";
-      if (name.startsWith("--") && arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
-      if (!name.startsWith("--") && arg.startsWith(name) && arg.length > name.length && name.length === 2) return arg.slice(2);
+      if (arg.startsWith(name) && arg.length > name.length && name.length === 2) return arg.slice(2);
     }
   }
   return undefined;
+}
+
+// System trees, other users' homes and the macOS system folders: a target there
+// reaches outside the workspace (the sandbox refuses it, the audit trail must show it).
+const SYSTEM_PATH = /^(\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root|opt|srv|snap|sys|proc|var(?!\/tmp(\/|$))|dev|home|Library|System|Applications|private|Users|Volumes|nix)(\/|$)|~|\$HOME(\/|$)|\$\{HOME\}(\/|$))/;
+// bash's own network pseudo-files: a redirect there opens a connection, it writes no file.
+const NETWORK_PATH = /^\/dev\/(tcp|udp)\//;
+
+/** Whether a redirect target is one of bash's /dev/tcp or /dev/udp connections. */
+export function isNetworkPath(path: string): boolean {
+  return NETWORK_PATH.test(path);
+}
+
+/** Whether a path names a place outside any workspace: system trees, a home directory (`~`, `$HOME`, /home). */
+export function isOutsidePath(path: string): boolean {
+  return SYSTEM_PATH.test(path) && !isDevSink(path) && !isNetworkPath(path);
 }
 
 /** Paths where deleting is routine: under /tmp or /var/tmp, without `..`. */

@@ -29,7 +29,7 @@ const rg: Rule = ({ argv }, ctx) => {
   const pre = optionValue(argv, ["--pre"]);
   if (pre !== undefined) return ctx.inner([pre], "rg --pre");
   if (argv.includes("--search-zip") || shortFlags(argv).has("z")) {
-    return verdict("unknown", "rg --search-zip: runs decompression programs found on PATH");
+    return verdict("execute", "rg --search-zip: runs decompression programs found on PATH");
   }
   return READ_ONLY;
 };
@@ -44,7 +44,7 @@ const fd: Rule = ({ argv }, ctx) => {
 };
 
 const ack: Rule = ({ argv }) =>
-  argv.some((a) => a.startsWith("--pager")) ? verdict("unknown", `${show(argv)}: --pager runs a program`) : READ_ONLY;
+  argv.some((a) => a.startsWith("--pager")) ? verdict("execute", `${show(argv)}: --pager runs a program`) : READ_ONLY;
 
 const GREPS = ["grep", "egrep", "fgrep", "zgrep", "locate", "plocate"] as const;
 

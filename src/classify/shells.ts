@@ -1,38 +1,92 @@
 // Shells, interpreters and builtins that run code: `bash -c '…'` and `eval`
-// are re-parsed when literal; `python -c`, `node -e`, `source`, aliases are unknown.
-import { READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
+// are re-parsed when literal; `python -c`, `node -e`, `source` run confined
+// code (execute); dynamic `eval`, stdin scripts and aliases are unknown.
+import { optionValue, READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
 
 const readOnly: Rule = () => READ_ONLY;
 
 // Builtins that only change the shell's own state or print.
-const BUILTINS = ["cd", "pushd", "popd", "read", "shift", "exit", "return", "break", "continue", "getopts", "mapfile", "readarray", "unset", "command", "nice", "nohup", "time", "builtin", "setsid", "unbuffer", "stdbuf"] as const;
+const BUILTINS = ["cd", "pushd", "popd", "read", "shift", "exit", "return", "break", "continue", "getopts", "unset", "command", "nice", "nohup", "time", "builtin", "setsid", "unbuffer", "stdbuf", "compgen"] as const;
 
-const shell: Rule = ({ argv, name }, ctx) => {
+const INTERPRETERS = ["python", "python3", "python2", "node", "nodejs", "deno", "perl", "ruby", "php", "lua", "Rscript", "tclsh"] as const;
+
+const shell: Rule = ({ argv, name, stdin }, ctx) => {
   const at = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
   if (at !== -1) {
     const code = argv[at + 1];
     return code === undefined ? verdict("unknown", `${name} -c: no script`) : ctx.script(code, `${name} -c`);
   }
-  const file = argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+"));
+  const stdinFlag = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a));
+  const file = stdinFlag === -1 ? argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+")) : undefined;
   if (argv.slice(1).some((a) => a === "--version")) return READ_ONLY;
-  return file ? verdict("unknown", `${name} ${file}: runs a script file`) : verdict("unknown", `${name}: runs commands read from stdin`);
+  if (file) return verdict("execute", `${name} ${file}: runs a script file`);
+  // A literal here-string or heredoc is the script: read it like one.
+  if (stdin?.literal) return ctx.script(stdin.text, `${name} (script on stdin)`);
+  return verdict("unknown", `${name}: runs commands read from stdin`);
 };
 
-// Interpreters: inline code and scripts are opaque; only version queries are read-only.
+// script(1): `-c CMD` (util-linux) or `script FILE CMD…` (BSD) runs a command; it also writes the typescript file.
+const scriptRule: Rule = ({ argv }, ctx) => {
+  const cluster = argv.findIndex((a) => /^-[a-zA-Z]*c$/.test(a));
+  const command = cluster !== -1 ? argv[cluster + 1] : optionValue(argv, ["--command"]);
+  const writes = verdict("write", `${show(argv)}: script writes the session to a file`);
+  if (command !== undefined) return worst(writes, ctx.script(command, "script -c"));
+  const operands = argv.slice(1).filter((a) => !a.startsWith("-"));
+  return operands.length > 1 ? worst(writes, ctx.inner(operands.slice(1), "script")) : verdict("unknown", `${show(argv)}: script runs an interactive shell`);
+};
+
+// GNU parallel runs its command through a shell once per argument of the `:::` lists (or of stdin).
+const parallel: Rule = ({ argv }, ctx) => {
+  const lists = argv.indexOf(":::");
+  const head = argv.slice(1, lists === -1 ? undefined : lists);
+  const first = head.findIndex((a) => !a.startsWith("-"));
+  const words = first === -1 ? [] : head.slice(first);
+  const args = lists === -1 ? [] : argv.slice(lists + 1).filter((a) => !/^:::+$/.test(a));
+  if (words.length === 0) return verdict("unknown", `${show(argv)}: parallel runs commands read from stdin`);
+  const runs = worst(...(args.length > 0 ? args : [""]).map((arg) => ctx.script(words.join(" ").replace(/\{\}/g, arg) + (words.join(" ").includes("{}") ? "" : ` ${arg}`), "parallel")));
+  return lists === -1 ? worst(runs, verdict("unknown", "parallel: arguments read from stdin could be anything")) : runs;
+};
+
+// entr runs its command (through a shell with -s) whenever a file it watches changes.
+const entr: Rule = ({ argv }, ctx) => {
+  const at = argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
+  if (at === -1) return verdict("unknown", "entr: no command");
+  return argv.slice(1, at).some((a) => a.includes("s")) ? ctx.script(argv.slice(at).join(" "), "entr -s") : ctx.inner(argv.slice(at), "entr");
+};
+
+// mapfile/readarray -C CALLBACK runs the callback; `read`, `mapfile`, `printf -v` assign to a name (see arithmetic).
+const mapfile: Rule = ({ argv, name }, ctx) => {
+  const callback = optionValue(argv, ["-C"]);
+  return callback === undefined ? READ_ONLY : worst(verdict("execute", `${name} -C ${callback}: runs a callback`), ctx.script(callback, `${name} -C`));
+};
+
+// complete -C CMD / -F FUNC: run when completing (never in a script, but the code is there to run).
+const complete: Rule = ({ argv }, ctx) => {
+  const command = optionValue(argv, ["-C"]);
+  if (command !== undefined) return worst(verdict("execute", `complete -C ${command}: runs a command on completion`), ctx.script(command, "complete -C"));
+  return optionValue(argv, ["-F"]) !== undefined ? verdict("unknown", `${show(argv)}: runs a function on completion`) : READ_ONLY;
+};
+
+// Interpreters run confined code: inline, a file, or a module resolved from the
+// working directory; a program piped in on stdin is hidden from analysis.
 const interpreter: Rule = ({ argv, name }, ctx) => {
   if (argv.length === 2 && /^(-V|--version|-v|version)$/.test(argv[1]!)) return READ_ONLY;
   const module = argv.indexOf("-m");
   if (module !== -1 && /^pip3?$/.test(argv[module + 1] ?? "")) return ctx.inner(["pip", ...argv.slice(module + 2)], `${name} -m pip`);
+  if (module !== -1) return verdict("execute", `${name} -m ${argv[module + 1] ?? ""}: runs a module found from the working directory`);
   const inline = argv.find((a) => /^(-c|-e|-E|-p|-r|--eval|--print|-x)$/.test(a));
-  return inline
-    ? verdict("unknown", `${show(argv, 3)}: ${name} ${inline} runs inline code`)
-    : verdict("unknown", `${show(argv, 3)}: ${name} runs a program`);
+  if (inline) return verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`);
+  if (argv.length === 1 || argv[1] === "-") return verdict("unknown", `${name}: runs a program read from stdin`);
+  return verdict("execute", `${show(argv, 3)}: ${name} runs a program`);
 };
 
-const evalRule: Rule = ({ argv }, ctx) =>
-  worst(verdict("unknown", `eval: runs its arguments as shell code`), ctx.script(argv.slice(1).join(" "), "eval"));
+// Literal eval text is read like the script itself; dynamic text is hidden from analysis.
+const evalRule: Rule = ({ argv, dynamic }, ctx) =>
+  dynamic
+    ? verdict("unknown", `eval ${show(argv.slice(1), 2)}: runs dynamic text as shell code`)
+    : worst(verdict("execute", "eval: runs its arguments as shell code"), ctx.script(argv.slice(1).join(" "), "eval"));
 
-const source: Rule = ({ argv, name }) => verdict("unknown", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":"));
+const source: Rule = ({ argv, name }) => verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":"));
 
 const alias: Rule = ({ argv }, ctx) => {
   const definitions = argv.slice(1).filter((a) => a.includes("="));
@@ -46,7 +100,7 @@ const alias: Rule = ({ argv }, ctx) => {
 const trap: Rule = ({ argv }, ctx) => {
   const action = argv.slice(1).find((a) => !a.startsWith("-"));
   if (action === undefined || argv.length < 3) return READ_ONLY;
-  return worst(verdict("unknown", `trap ${show([action])}: runs code on a signal`), ctx.script(action, "trap"));
+  return worst(verdict("execute", `trap ${show([action])}: runs code on a signal`), ctx.script(action, "trap"));
 };
 
 const watch: Rule = ({ argv }, ctx) => {
@@ -72,11 +126,12 @@ export const shells: Family = {
   rules: {
     ...Object.fromEntries(BUILTINS.map((n) => [n, readOnly])),
     bash: shell, sh: shell, dash: shell, zsh: shell, ksh: shell, mksh: shell, fish: shell,
-    python: interpreter, python3: interpreter, python2: interpreter, node: interpreter, nodejs: interpreter, deno: interpreter,
-    perl: interpreter, ruby: interpreter, php: interpreter, lua: interpreter, Rscript: interpreter, osascript: interpreter, tclsh: interpreter,
+    ...Object.fromEntries(INTERPRETERS.map((n) => [n, interpreter])),
     vim: editor, vi: editor, nvim: editor, emacs: editor, nano: editor, ed: editor,
     eval: evalRule, source, ".": source, alias, trap, watch, set, exec, let: letRule,
-    shopt: opaque, enable: opaque, hash: opaque, unalias: opaque, coproc: opaque,
+    shopt: opaque, enable: opaque, hash: opaque, unalias: opaque,
+    script: scriptRule, parallel, entr, mapfile, readarray: mapfile, complete,
   },
-  anyArgs: ["cd", "pushd", "popd", "read", "shift", "exit", "return", "getopts"],
+  // Interpreters run code whatever their options: expanded words can't raise that.
+  anyArgs: ["cd", "pushd", "popd", "shift", "exit", "return", ...INTERPRETERS],
 };

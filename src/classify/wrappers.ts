@@ -22,6 +22,8 @@ interface WrapperSpec {
   /** Options after which there is no command to run (sudo -l, ionice -p). */
   noCommand?: readonly string[];
   verdict?: (name: string) => Verdict;
+  /** Options whose value is a shell command line (flock -c): it runs as `sh -c VALUE`. */
+  shellOption?: readonly string[];
 }
 
 const privileged = (name: string): Verdict => verdict("privileged", `${name}: runs the command as another user`);
@@ -43,6 +45,20 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   chrt: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
   taskset: { withValue: [], positionals: 1, noCommand: ["-p", "--pid"] },
   unbuffer: { withValue: [] },
+  // Multi-call binaries: the next word is the applet that runs.
+  busybox: { withValue: [] },
+  toybox: { withValue: [] },
+  flock: { withValue: ["-w", "--timeout", "-E", "--conflict-exit-code"], positionals: 1, shellOption: ["-c", "--command"] },
+  chronic: { withValue: [] },
+  eatmydata: { withValue: [] },
+  fakeroot: { withValue: ["-l", "--lib", "--faked", "-s", "-i"] },
+  catchsegv: { withValue: [] },
+  "xvfb-run": { withValue: ["-n", "--server-num", "-e", "--error-file", "-f", "--auth-file", "-p", "--xauth-protocol", "-s", "--server-args"] },
+  "dbus-run-session": { withValue: ["--config-file", "--dbus-daemon"] },
+  "systemd-inhibit": { withValue: ["--what", "--who", "--why", "--mode"], verdict: (name) => verdict("privileged", `${name}: asks systemd-logind to hold a lock`) },
+  caffeinate: { withValue: ["-t", "-w"] },
+  valgrind: { withValue: [] },
+  coproc: { withValue: [], verdict: (name) => verdict("execute", `${name}: runs the command as a background co-process`) },
   xargs: { withValue: ["-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s", "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"] },
 };
 
@@ -51,21 +67,31 @@ const WRAPPERS: Record<string, WrapperSpec> = {
  * wrapper. A wrapper whose own options cannot be read stops the peeling and
  * is classified like any other program.
  */
-export function peelWrappers(words: Word[]): Peeled {
+export function peelWrappers(given: Word[]): Peeled {
+  let words = given;
   const out: Peeled = { words, wrappers: [], verdicts: [], assignments: [], stdinArgs: false };
+  // An index into `words` rather than slices: a chain of n wrappers costs O(n), not O(n²).
+  let start = 0;
+  const said = new Set<string>();
   for (;;) {
-    const [head, ...rest] = out.words;
+    const head = words[start];
     const name = head?.literal ? head.text.replace(/^.*\//, "") : undefined;
     const spec = name === undefined ? undefined : WRAPPERS[name];
-    if (!name || !spec) return out;
-    let i = 0;
+    if (!name || !spec) break;
+    let i = start + 1;
     let positionals = spec.positionals ?? 0;
     let noCommand = false;
-    while (i < rest.length) {
-      const word = rest[i]!;
+    while (i < words.length) {
+      const word = words[i]!;
       const arg = word.text;
       if (!word.literal) break;
       if (arg === "--") { i++; break; }
+      if (spec.shellOption?.includes(arg) && words[i + 1]) {
+        // Rewrite to the shell it runs, so the command line is parsed and classified.
+        words = [{ text: "sh", literal: true }, { text: "-c", literal: true }, words[i + 1]!];
+        i = 0;
+        break;
+      }
       if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) {
         const eq = arg.indexOf("=");
         out.assignments.push({ name: arg.slice(0, eq), value: { text: arg.slice(eq + 1), literal: true } });
@@ -81,8 +107,7 @@ export function peelWrappers(words: Word[]): Peeled {
       if (positionals > 0) { positionals--; i++; continue; }
       break;
     }
-    const inner = rest.slice(i);
-    if (name === "xargs" && inner.length === 0) {
+    if (name === "xargs" && i >= words.length) {
       // Without a command xargs runs echo.
       out.wrappers.push(name);
       out.stdinArgs = true;
@@ -90,10 +115,14 @@ export function peelWrappers(words: Word[]): Peeled {
       return out;
     }
     // Nothing to run (sudo -l, command -v ls, bare env): the wrapper's own rule classifies it.
-    if (noCommand || inner.length === 0) return out;
+    if (noCommand || i >= words.length) break;
+    // The same wrapper twice adds nothing new to say (sudo sudo …).
+    if (spec.verdict && !said.has(name)) out.verdicts.push(spec.verdict(name));
+    said.add(name);
     out.wrappers.push(name);
-    if (spec.verdict) out.verdicts.push(spec.verdict(name));
     if (name === "xargs") out.stdinArgs = true;
-    out.words = inner;
+    start = i;
   }
+  out.words = start === 0 ? words : words.slice(start);
+  return out;
 }

@@ -16,7 +16,7 @@ Usage:
   safe-sh explain [--json] -- ARGV...      classify a command run without a shell
   safe-sh explain --help
 
-Output: the risk (read-only < write < network < unknown < destructive < privileged),
+Output: the risk (read-only < write < network < execute < unknown < destructive < privileged),
 the reasons naming the exact token, then each command with its argv and the wrappers
 peeled off it (sudo, env, timeout, xargs, bash -c, …). --json prints the Classification.
 A \`>\` onto a file that exists in the current directory counts as destructive.

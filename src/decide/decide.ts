@@ -2,14 +2,13 @@
 // run / ask / refuse. The full table is in docs/approval-table.md.
 import { describeRule, matchCommand, type RuleMatch } from "../policy/rules";
 import type { ApprovalMode, Policy, RuleDecision } from "../policy/types";
-import type { Classification, Risk } from "../types";
+import { RISKS, type Classification, type Risk } from "../types";
 import { baseGrant, escalations, forbiddenByRequirements, wantedGrant, wideRoots } from "./grant";
 import type { Action, DecideContext, Decision } from "./types";
 
-export const RISKS: readonly Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
 const ACTION_RANK: Record<Action, number> = { run: 0, ask: 1, refuse: 2 };
 /** Risks that a sandboxed run contains; above these, on-request asks. */
-const SANDBOXED_WORK: readonly Risk[] = ["read-only", "write", "network"];
+const SANDBOXED_WORK: readonly Risk[] = ["read-only", "write", "network", "execute"];
 
 /** What a mode does with a command no rule matched. */
 export function riskAction(risk: Risk, mode: ApprovalMode): Action {

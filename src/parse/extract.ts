@@ -12,7 +12,7 @@ export interface Assignment {
 export interface Redirect {
   /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", … */
   op: string;
-  /** The target file (or fd number after >&); null for heredocs. */
+  /** The target file (or fd number after >&); for `<<` and `<<<` the text given on stdin. */
   target: Word | null;
 }
 
@@ -34,6 +34,8 @@ export interface Extraction {
   redirects: Redirect[];
   /** Why the script cannot be analysed exactly (each one makes it at least unknown). */
   issues: string[];
+  /** Set when a command runs as a background job (`&`): code that runs on, confined, beside the script. */
+  background?: true;
   /** Set when the tree has ERROR or MISSING nodes. */
   parseError?: string;
 }
@@ -75,7 +77,7 @@ class Walker {
 
   visit(node: SyntaxNode): void {
     if (!node.isNamed) {
-      if (node.type === "&") this.issue("&: runs a background job that outlives the command");
+      if (node.type === "&") this.out.background = true;
       return;
     }
     if (node.type === "ERROR") return this.children(node); // reported as parseError; still extract what it holds
@@ -122,7 +124,16 @@ class Walker {
 
   private redirect(node: SyntaxNode): Redirect {
     const op = node.children.find((child) => !child.isNamed)?.type ?? "";
-    if (node.type === "heredoc_redirect") return { op: "<<", target: null };
+    if (node.type === "heredoc_redirect") {
+      // The body is the command's stdin: literal when the delimiter is quoted or nothing in it expands.
+      const start = node.namedChildren.find((child) => child.type === "heredoc_start")?.text ?? "";
+      const body = node.namedChildren.find((child) => child.type === "heredoc_body");
+      if (!body) return { op: "<<", target: null };
+      const quoted = /['"\\]/.test(start);
+      const literal = quoted || body.namedChildren.every((child) => child.type === "heredoc_content");
+      const text = quoted ? body.text : body.text.replace(/\\\n/g, "").replace(/\\([\\$`])/g, "$1");
+      return { op: "<<", target: literal ? { text: text.replace(/\n$/, ""), literal: true } : { text: body.text, literal: false } };
+    }
     const target = node.namedChildren.find((child) => child.type !== "file_descriptor" && child.type !== "heredoc_body");
     return { op, target: target ? wordOf(target) : null };
   }

@@ -1,6 +1,7 @@
 // Loads tree-sitter-bash once, on first use: the native binding by default,
 // web-tree-sitter + tree-sitter-bash.wasm when the native one cannot load.
 import { SafeShError } from "../errors";
+import { LimitExceeded, LIMITS } from "./limits";
 
 /** The part of a tree-sitter node the extractor reads; native and wasm nodes both satisfy it. */
 export interface SyntaxNode {
@@ -82,7 +83,9 @@ interface Kind {
 }
 
 function copier(source: string, cursor: Cursor, checkMissing: boolean, kinds: Kind[]): () => PlainNode {
+  let budget = LIMITS.syntaxNodes;
   const copy = (): PlainNode => {
+    if (--budget < 0) throw new LimitExceeded(`more than ${LIMITS.syntaxNodes} syntax nodes`);
     const id = cursor.nodeTypeId;
     const kind = (kinds[id] ??= { type: cursor.nodeType, isNamed: cursor.nodeIsNamed });
     const missing = checkMissing && cursor.nodeIsMissing;
@@ -110,7 +113,8 @@ function wrap(backend: ParserBackend, started: number, parser: ParserLike): Bash
     loadMs,
     parse(script, visit) {
       const tree = parser.parse(script);
-      if (!tree) throw new SafeShError("ERR_SAFESH_NATIVE", "tree-sitter returned no tree", "the script may be too large to parse");
+      // The native parser gives up (no tree) when its time limit is reached.
+      if (!tree) throw new LimitExceeded(`parsing took longer than ${LIMITS.parseMicros / 1000} ms`);
       const root = tree.rootNode; // unmarshalled once: it backs both the cursor and hasError
       const cursor = root.walk();
       try {
@@ -130,6 +134,7 @@ function loadNative(): BashParser {
   const Parser = require("tree-sitter");
   const parser = new Parser();
   parser.setLanguage(require("tree-sitter-bash"));
+  parser.setTimeoutMicros(LIMITS.parseMicros);
   // The native binding reads large inputs through a callback; hand it the whole string at once.
   return wrap("native", started, { parse: (input) => parser.parse(input, undefined, { bufferSize: input.length * 4 + 1024 }) });
 }

@@ -67,7 +67,7 @@ describe("every command is extracted", () => {
   });
 
   it("calls a script nested deeper than the stack can follow unknown, with parseError", () => {
-    const result = expectRisk(`${Array(30_000).fill("ls").join(" && ")} && rm -rf src`, "unknown", "nests too deeply");
+    const result = expectRisk(`${Array(15_000).fill("ls").join(" && ")} && rm -rf src`, "unknown", "nests too deeply");
     expect(result.parseError).toContain("nests too deeply");
   });
 

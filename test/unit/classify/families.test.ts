@@ -15,7 +15,7 @@ describe("read-only commands", () => {
     "awk -F: '{ print NF }' /etc/passwd", "awk 'NR > 100 && NF != 3 { n++ } END { print n }' f",
     "sort -u f | uniq -c", "jq '.name' package.json", "git status", "git log --oneline -5", "git diff HEAD~1",
     "git show HEAD:README.md", "git branch", "git branch -a", "git tag", "git stash list", "git config --get user.name",
-    "git -C sub status", "git remote -v", "npm ls", "pip list", "ps aux", "echo hi >/dev/null 2>&1", "tail -f log.txt",
+    "git -C . status", "git remote -v", "git -c color.ui=never -c pager.log=false log -3", "npm ls", "pip list", "ps aux", "echo hi >/dev/null 2>&1", "tail -f log.txt",
     "stat -c %s f", "diff -u a b", "tar -tzf a.tgz", "systemctl status ssh", "crontab -l", "date +%s", "env", "command -v git",
     "cd src && ls", "test -f x && echo yes", "[ -d src ] || echo no", "[[ -n $x ]]", "x=1; echo $x", "echo \"$(date)\"",
     "printf '%s\\n' a b | sort", "cat <<'EOF'\n$(not run)\nEOF",
@@ -45,7 +45,6 @@ describe("writes", () => {
     ["git branch -d old", "changes branches"],
     ["chmod 644 f", "changes file metadata"],
     ["tar -xzf a.tgz", "extracts files"],
-    ["pkill node", "signals processes"],
   ])("%s", (script, reason) => {
     expectRisk(script, "write", reason);
   });
@@ -62,12 +61,67 @@ describe("network", () => {
     ["git pull", "contacts a remote"],
     ["git clone https://x/y", "contacts a remote"],
     ["git push origin main", "uploads commits"],
-    ["npm install", "contacts the registry"],
-    ["pip install requests", "downloads packages"],
-    ["python3 -m pip install x", "pip install x"],
     ["nc example.com 80", "nc opens a connection"],
   ])("%s", (script, reason) => {
     expectRisk(script, "network", reason);
+  });
+});
+
+describe("execute: code the kernel sandbox confines", () => {
+  it.each([
+    ["npm install", "npm install: runs the install scripts of the packages"],
+    ["npm ci", "npm ci: runs the install scripts"],
+    ["npm test", "npm test: runs package.json scripts"],
+    ["npm run build", "npm run build: runs package.json scripts"],
+    ["yarn", "yarn: runs the install scripts"],
+    ["npx eslint .", "npx eslint .: npx downloads and runs a package"],
+    ["pip install requests", "pip install requests: builds run the packages' setup code"],
+    ["python3 -m pip install x", "pip install x"],
+    ["python3 -m venv .venv", "python3 -m venv: runs a module"],
+    ["python3 -m pytest -q", "python3 -m pytest"],
+    ["python3 -c 'print(1)'", "python3 -c runs inline code"],
+    ["node -e 'process.exit()'", "node -e runs inline code"],
+    ["perl -e 'unlink 1'", "perl -e runs inline code"],
+    ["node scripts/build.js", "node runs a program"],
+    ["bash ./run-tests.sh", "bash ./run-tests.sh: runs a script file"],
+    ["source ./env.sh", "source ./env.sh: runs a script in this shell"],
+    [". .venv/bin/activate", ". .venv/bin/activate: runs a script"],
+    ["./configure --prefix=/usr", "./configure: runs a program from the workspace"],
+    [".venv/bin/pytest", ".venv/bin/pytest: runs a program from the workspace"],
+    ["make", "make runs recipes"],
+    ["make -j4 test", "make runs recipes"],
+    ["cmake -S . -B build", "cmake runs recipes"],
+    ["cc -o hello hello.c", "cc runs or loads project code"],
+    ["pytest -x tests/", "pytest runs or loads project code"],
+    ["flake8 src", "flake8 runs or loads project code"],
+    ["cargo test", "builds run build scripts"],
+    ["go test ./...", "builds or runs code"],
+    ["sleep 5 & wait", "&: runs a background job"],
+    ["git -c user.name=x -c core.hooksPath=hooks commit -m m", "git -c core.hooksPath=hooks: config override can run programs"],
+    ["git -c core.pager=cat log", "git -c core.pager=cat: config override"],
+    ["git --exec-path=/tmp log", "--exec-path=/tmp"],
+    ["git -C vendor/lib status", "git -C vendor/lib: uses another repository, whose config can run programs"],
+    ["git diff --ext-diff", "--ext-diff"],
+    ["git fetch --upload-pack=evil origin", "--upload-pack=evil"],
+    ["rg -z foo", "rg --search-zip"],
+    ["less README.md", "less: interactive pager"],
+    ["eval ls", "eval: runs its arguments as shell code"],
+  ])("%s", (script, reason) => {
+    expectRisk(script, "execute", reason);
+  });
+
+  it("gives npm install the registry reason too", () => {
+    expectRisk("npm install", "execute", "npm install: contacts the registry");
+  });
+
+  it("keeps what a git -c command key runs, when it is worse", () => {
+    expectRisk("git -c core.pager='rm -rf src' log", "destructive", "rm -rf src: recursive forced delete");
+    expectRisk("git -c alias.x='!git reset --hard' x", "destructive", "git reset --hard");
+  });
+
+  it("expanded arguments keep a build tool at execute", () => {
+    expectRisk('make "$TARGET"', "execute", "make runs recipes");
+    expectRisk("pytest $ARGS", "execute", "pytest runs or loads project code");
   });
 });
 
@@ -85,7 +139,7 @@ describe("destructive", () => {
     ["git push origin +main", "rewrites or deletes remote history"],
     ["git checkout -- .", "discards working-tree changes"],
     ["git restore .", "discards working-tree changes"],
-    ["git branch -D feature", "deletes an unmerged branch"],
+    ["git branch -D feature", "deletes, overwrites or resets a branch"],
     ["git stash drop", "deletes stashed changes"],
     ["git stash clear", "deletes stashed changes"],
     ["find . -name '*.o' -delete", "find -delete: deletes every match"],
@@ -94,7 +148,6 @@ describe("destructive", () => {
     ["shred -u secret", "shred destroys data"],
     ["truncate -s 0 f", "truncate destroys data"],
     ["chmod -R 777 .", "recursive chmod"],
-    ["chown -R me .", "recursive chown"],
     ["rsync -a --delete a/ b/", "deletes files at the destination"],
   ])("%s", (script, reason) => {
     expectRisk(script, "destructive", reason);
@@ -122,13 +175,14 @@ describe("privileged", () => {
     ["modprobe dummy", "modprobe changes the system"],
     ["iptables -F", "iptables changes the system"],
     ["crontab -e", "installs scheduled commands"],
-    ["kill -9 -1", "kill -9 -1: signals every process"],
+    ["kill -9 -1", "kill -9 -1: signals -1, which this script did not start"],
     ["chroot /mnt sh", "chroot changes the system"],
     ["useradd eve", "useradd changes the system"],
     ["passwd", "passwd changes the system"],
     ["apt-get install -y curl", "changes system packages"],
     ["chmod u+s ./x", "sets the setuid/setgid bit"],
     ["docker run --rm alpine", "root-equivalent"],
+    ["chown -R me .", "chown gives files to another user or group"],
   ])("%s", (script, reason) => {
     expectRisk(script, "privileged", reason);
   });

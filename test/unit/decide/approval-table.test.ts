@@ -1,10 +1,10 @@
 // Every cell of risk × approval mode × rule, against the table in
 // docs/approval-table.md written out here by hand.
 import { describe, expect, it } from "vitest";
-import { RISKS, decide } from "../../../src/decide/decide";
+import { decide } from "../../../src/decide/decide";
 import type { Action } from "../../../src/decide/types";
 import { APPROVAL_MODES, RULE_DECISIONS, type ApprovalMode } from "../../../src/policy/types";
-import type { Risk } from "../../../src/types";
+import { RISKS, type Risk } from "../../../src/types";
 import { command, policyWith, rule, script } from "./helpers";
 
 type RuleCell = "no rule" | "allow" | "ask" | "deny";
@@ -16,6 +16,7 @@ const EXPECTED: Record<RuleCell, Record<Risk, Row>> = {
     "read-only": ["run", "run", "run", "run"],
     write: ["ask", "run", "run", "run"],
     network: ["ask", "run", "run", "run"],
+    execute: ["ask", "run", "run", "run"],
     unknown: ["ask", "ask", "run", "refuse"],
     destructive: ["ask", "ask", "run", "refuse"],
     privileged: ["ask", "ask", "run", "refuse"],
@@ -24,6 +25,7 @@ const EXPECTED: Record<RuleCell, Record<Risk, Row>> = {
     "read-only": ["run", "run", "run", "run"],
     write: ["run", "run", "run", "run"],
     network: ["run", "run", "run", "run"],
+    execute: ["run", "run", "run", "run"],
     unknown: ["run", "run", "run", "run"],
     destructive: ["run", "run", "run", "run"],
     privileged: ["run", "run", "run", "run"],
@@ -32,6 +34,7 @@ const EXPECTED: Record<RuleCell, Record<Risk, Row>> = {
     "read-only": ["ask", "ask", "ask", "refuse"],
     write: ["ask", "ask", "ask", "refuse"],
     network: ["ask", "ask", "ask", "refuse"],
+    execute: ["ask", "ask", "ask", "refuse"],
     unknown: ["ask", "ask", "ask", "refuse"],
     destructive: ["ask", "ask", "ask", "refuse"],
     privileged: ["ask", "ask", "ask", "refuse"],
@@ -40,6 +43,7 @@ const EXPECTED: Record<RuleCell, Record<Risk, Row>> = {
     "read-only": ["refuse", "refuse", "refuse", "refuse"],
     write: ["refuse", "refuse", "refuse", "refuse"],
     network: ["refuse", "refuse", "refuse", "refuse"],
+    execute: ["refuse", "refuse", "refuse", "refuse"],
     unknown: ["refuse", "refuse", "refuse", "refuse"],
     destructive: ["refuse", "refuse", "refuse", "refuse"],
     privileged: ["refuse", "refuse", "refuse", "refuse"],
@@ -52,8 +56,8 @@ const cells = (["no rule", ...RULE_DECISIONS] as RuleCell[]).flatMap((ruleCell) 
 );
 
 describe("approval table", () => {
-  it("covers 6 risks × 4 modes × 4 rule states", () => {
-    expect(cells).toHaveLength(96);
+  it("covers 7 risks × 4 modes × 4 rule states", () => {
+    expect(cells).toHaveLength(112);
   });
 
   it.each(cells)("$risk under $mode with $ruleCell", ({ ruleCell, risk, mode }) => {

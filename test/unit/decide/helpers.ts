@@ -2,7 +2,7 @@
 // classifications written out by hand (the classifier is not involved).
 import { defaultDraft } from "../../../src/policy/layers";
 import type { Policy, Rule } from "../../../src/policy/types";
-import type { Classification, CommandInfo, Risk } from "../../../src/types";
+import { RISKS, type Classification, type CommandInfo, type Risk } from "../../../src/types";
 
 export function policyWith(changes: Partial<Policy> = {}): Policy {
   return { ...defaultDraft("/nonexistent/safe-sh/config.toml").policy, ...changes };
@@ -18,7 +18,6 @@ export function command(argv: string[], risk: Risk, reasons: string[] = [`${argv
 
 /** A script of these commands; its risk is their highest unless given. */
 export function script(commands: CommandInfo[], extra: Partial<Classification> = {}): Classification {
-  const order: Risk[] = ["read-only", "write", "network", "unknown", "destructive", "privileged"];
-  const risk = commands.reduce<Risk>((worst, c) => (order.indexOf(c.risk) > order.indexOf(worst) ? c.risk : worst), "read-only");
+  const risk = commands.reduce<Risk>((worst, c) => (RISKS.indexOf(c.risk) > RISKS.indexOf(worst) ? c.risk : worst), "read-only");
   return { risk, reasons: commands.flatMap((c) => c.reasons), commands, ...extra };
 }

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseVerdict, reviewerRequest } from "../../../src/decide/approvers/reviewer";
 import { decide } from "../../../src/decide/decide";
+import { RISKS } from "../../../src/types";
 import { command, policyWith, script } from "./helpers";
 
 const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "../../../schema", name), "utf8"));
@@ -17,6 +18,10 @@ describe("reviewer request", () => {
   it("has the schema's keys, all of them required", () => {
     expect(Object.keys(request).sort()).toEqual(Object.keys(requestSchema.properties).sort());
     expect([...requestSchema.required].sort()).toEqual(Object.keys(requestSchema.properties).sort());
+  });
+
+  it("lists the risks of src/types.ts, in order", () => {
+    expect(requestSchema.$defs.risk.enum).toEqual([...RISKS]);
   });
 
   it("describes each command and the grant with the schema's keys", () => {
