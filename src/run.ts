@@ -110,11 +110,13 @@ export class SafeShell {
    */
   private launch(command: string | readonly string[], options: RunOptions): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
+    let filteredDir: string | undefined;
     const cleanup = () => {
-      if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+      for (const dir of [tmpdir, filteredDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     };
     try {
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
+      filteredDir = plan.filteredDir;
       this.lastPlan = plan;
       return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
     } catch (error) {
