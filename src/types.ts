@@ -26,8 +26,8 @@ export interface SandboxOptions {
   maskedPaths?: string[];
   /** A throwaway writable layer over $HOME with per-workspace package caches (default true). */
   homeLayer?: boolean;
-  /** Process and memory limits; default DEFAULT_LIMITS, 0 turns one off. */
-  limits?: { pids?: number; memory?: number };
+  /** Processes at once and MiB of data per process; default DEFAULT_LIMITS, 0 turns one off. */
+  limits?: { pids?: number; memoryMiB?: number };
 }
 
 export interface NetworkRules {

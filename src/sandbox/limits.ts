@@ -3,17 +3,17 @@
 import os = require("node:os");
 
 export interface ResourceLimits {
-  /** Most processes at once in the sandbox; 0 for no limit. */
+  /** Most processes at once in the sandbox (about: see docs/limits.md); 0 for no limit. */
   pids: number;
-  /** Most private writable memory per process, in bytes; 0 for no limit. */
-  memory: number;
+  /** Most private writable memory per process, in MiB; 0 for no limit. */
+  memoryMiB: number;
 }
 
 /** On by default: far above what builds and test runners use, far below what hurts a host. */
-export const DEFAULT_LIMITS: ResourceLimits = { pids: 1024, memory: 8 * 1024 ** 3 };
+export const DEFAULT_LIMITS: ResourceLimits = { pids: 1024, memoryMiB: 8192 };
 
-/** Smallest memory limit the launcher accepts (1 MiB). */
-export const MIN_MEMORY_LIMIT = 1024 * 1024;
+/** Largest value of either limit (the kernel's pid limit; 4 PiB of memory). */
+export const MAX_LIMIT = 4_194_304;
 
 /** pid_max is per pid namespace from Linux 6.14: below that, a root caller gets no process limit. */
 export function pidNamespaceLimitWorks(release = os.release()): boolean {
@@ -30,6 +30,6 @@ export function describeLimits(limits: ResourceLimits, uid = process.getuid?.() 
     const how = [uid === 0 ? undefined : "RLIMIT_NPROC in the sandbox's user namespace", pidNamespaceLimitWorks(release) ? "pid_max of its pid namespace" : undefined].filter(Boolean);
     lines.push(how.length > 0 ? `processes: ${limits.pids} (${how.join(" + ")})` : `processes: none for root on Linux ${release} (needs 6.14 for a per-namespace pid_max)`);
   }
-  lines.push(limits.memory === 0 ? "memory: no limit" : `memory: ${Math.round(limits.memory / 1024 ** 2)} MiB of data per process (RLIMIT_DATA)`);
+  lines.push(limits.memoryMiB === 0 ? "memory: no limit" : `memory: ${limits.memoryMiB} MiB of data per process (RLIMIT_DATA)`);
   return lines;
 }

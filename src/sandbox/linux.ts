@@ -17,7 +17,7 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
     args.push("--unix-sockets");
     if (plan.limits.pids > 0) args.push("--limit-pids", String(plan.limits.pids));
   }
-  if (plan.limits.memory > 0) args.push("--limit-memory", String(plan.limits.memory));
+  if (plan.limits.memoryMiB > 0) args.push("--limit-memory", String(plan.limits.memoryMiB * 1024 ** 2));
   args.push("--network", plan.network);
   if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
   args.push("--chdir", plan.cwd);

@@ -4,7 +4,7 @@ import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
-import { DEFAULT_LIMITS, MIN_MEMORY_LIMIT, type ResourceLimits } from "./limits";
+import { DEFAULT_LIMITS, MAX_LIMIT, type ResourceLimits } from "./limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import { cacheRoot, planToolchain, type Bind } from "./toolchain";
 import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
@@ -184,11 +184,10 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 /** The run's limits from the options over DEFAULT_LIMITS. Throws ERR_SAFESH_USAGE for a bad value. */
 export function resourceLimits(given: SandboxOptions["limits"] = {}): ResourceLimits {
   const limits = { ...DEFAULT_LIMITS, ...given };
-  if (!Number.isInteger(limits.pids) || limits.pids < 0 || limits.pids > 4_194_304) {
-    throw new SafeShError("ERR_SAFESH_USAGE", `limits.pids ${limits.pids} is not a whole number from 0 to 4194304`, "set limits.pids to a number of processes, or 0 for no limit");
-  }
-  if (!Number.isSafeInteger(limits.memory) || limits.memory < 0 || (limits.memory > 0 && limits.memory < MIN_MEMORY_LIMIT)) {
-    throw new SafeShError("ERR_SAFESH_USAGE", `limits.memory ${limits.memory} is not 0 or a number of bytes of at least 1 MiB`, "set limits.memory in bytes (e.g. 4294967296 for 4 GiB), or 0 for no limit");
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 0 || value > MAX_LIMIT) {
+      throw new SafeShError("ERR_SAFESH_USAGE", `limits.${key} ${value} is not a whole number from 0 to ${MAX_LIMIT}`, `set limits.${key} to a number, or 0 for no limit`);
+    }
   }
   return limits;
 }
@@ -199,7 +198,9 @@ export function enforcement(plan: SandboxPlan | undefined): { enforced: string[]
   const enforced = ["landlock", "seccomp", "no_new_privs", "capabilities dropped", "env scrubbed"];
   if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp and /dev/shm");
   if (plan.homeLayer) enforced.push("throwaway home layer");
-  if (plan.network === "none" && plan.namespaces) enforced.push("empty network namespace");
+  if (plan.network === "none" && plan.namespaces) enforced.push("private network namespace (own lo only)");
+  if (plan.limits.pids > 0 && plan.namespaces) enforced.push(`pids limit ${plan.limits.pids}`);
+  if (plan.limits.memoryMiB > 0) enforced.push(`memory limit ${plan.limits.memoryMiB} MiB`);
   if (plan.network === "allowlist") enforced.push("network allowlist proxy");
   return { enforced, degraded: [...plan.notEnforced] };
 }

@@ -35,12 +35,12 @@ describe.runIf(canConfine() && HAS_PYTHON)("resource limits", () => {
   });
 
   it("lets a command allocate within the memory limit", async () => {
-    const run = await confined(workspace, ["python3", "-c", ALLOCATE, "16"], { limits: { memory: 256 * 1024 ** 2 } });
+    const run = await confined(workspace, ["python3", "-c", ALLOCATE, "16"], { limits: { memoryMiB: 256 } });
     expect(run).toMatchObject({ exitCode: 0, stdout: "allocated\n" });
   });
 
   it("stops an allocation beyond the memory limit (MemoryError)", async () => {
-    const run = await confined(workspace, ["python3", "-c", ALLOCATE, "512"], { limits: { memory: 256 * 1024 ** 2 } });
+    const run = await confined(workspace, ["python3", "-c", ALLOCATE, "512"], { limits: { memoryMiB: 256 } });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("MemoryError");
   });
