@@ -118,14 +118,16 @@ function filteredBinds(home: string, writeRoots: readonly string[], root: string
 /**
  * Plans the home layer, the caches and the filtered configs for a run with
  * namespaces. No home layer when $HOME is missing, `/`, under the private
- * /tmp, or already inside a writable root (it is then written for real).
+ * /tmp, has `,` `:` or `\` in its path, or is already inside a writable
+ * root (it is then written for real).
  */
 export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRoots: readonly string[], homeLayer: boolean): ToolchainPlan {
   const home = realDir(env.HOME);
   if (!home || home === "/") return { binds: [], filtered: [] };
   const root = cacheRoot(env, home);
   const filtered = filteredBinds(home, writeRoots, root);
-  const layered = homeLayer && !within(home, "/tmp") && !writeRoots.some((dir) => within(home, dir));
+  // overlayfs takes its layers as one option string: separators in the path can't be passed.
+  const layered = homeLayer && !/[,:\\\n]/.test(home) && !within(home, "/tmp") && !writeRoots.some((dir) => within(home, dir));
   if (!layered) return filtered;
   const caches = workspaceCacheDir(root, workspace);
   const binds: Bind[] = [];

@@ -99,6 +99,8 @@ describe.runIf(canConfine())("toolchain support", () => {
       const run = await confined(workspace, "cat ~/.npmrc", options);
       expect(run).toMatchObject({ exitCode: 0, stdout: "registry=https://registry.example.test/\nnodedir=/usr\n" });
       expect(fs.readFileSync(path.join(home, ".npmrc"), "utf8")).toBe(npmrc);
+      // The run's filtered copies go with it.
+      expect(fs.readdirSync(path.join(home, ".cache", "safe-sh", "filtered"))).toEqual([]);
     });
 
     it.runIf(HAS_GIT)("show ~/.gitconfig's user but not its credential helper", async () => {
