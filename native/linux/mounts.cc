@@ -82,28 +82,15 @@ class Masker {
 // An empty tmpfs on /tmp. Roots that lived under the old /tmp (a workspace
 // made by mkdtemp, say) are cloned before and bound back at the same path.
 Status private_tmp(const Plan& plan) {
-  std::vector<std::string> keep;
-  for (const auto* list : {&plan.read_roots, &plan.write_roots})
-    for (const std::string& root : *list)
-      if (under(root, "/tmp")) keep.push_back(root);
-
-  std::vector<UniqueFd> trees;
-  for (const std::string& root : keep) {
-    trees.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
-    if (!trees.back().valid()) return Status::failure(errno, "open_tree", root);
-  }
+  KeptRoots kept;
+  Status status = kept.keep_under(plan, "/tmp");
+  if (!status.ok()) return status;
   UniqueFd tmp;
-  Status status = detached_tmpfs("1777", "50%", &tmp);
+  status = detached_tmpfs("1777", "50%", &tmp);
   if (!status.ok()) return status;
   status = attach(tmp.get(), "/tmp");
   if (!status.ok()) return status;
-  for (size_t i = 0; i < keep.size(); ++i) {
-    status = mkdir_p(keep[i]);
-    if (!status.ok()) return status;
-    status = attach(trees[i].get(), keep[i]);
-    if (!status.ok()) return status;
-  }
-  return Status::success();
+  return kept.restore();
 }
 
 }  // namespace

@@ -49,20 +49,14 @@ Status home_layer(const Plan& plan) {
   if (lstat(home.c_str(), &home_st) != 0) return Status::failure(errno, "lstat", home);
   if (!S_ISDIR(home_st.st_mode)) return Status::failure(ENOTDIR, "lstat", home);
 
-  std::vector<std::string> keep;
-  for (const auto* list : {&plan.read_roots, &plan.write_roots})
-    for (const std::string& root : *list)
-      if (under(root, home)) keep.push_back(root);
-  std::vector<UniqueFd> trees;
-  for (const std::string& root : keep) {
-    trees.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
-    if (!trees.back().valid()) return Status::failure(errno, "open_tree", root);
-  }
+  KeptRoots kept;
+  Status status = kept.keep_under(plan, home);
+  if (!status.ok()) return status;
   UniqueFd lower(sys_open_tree(AT_FDCWD, home.c_str(), kOpenTreeClone | kOpenTreeCloexec));
   if (!lower.valid()) return Status::failure(errno, "open_tree", home);
 
   UniqueFd layers;
-  Status status = detached_tmpfs("0700", "50%", &layers);
+  status = detached_tmpfs("0700", "50%", &layers);
   if (!status.ok()) return status;
   for (const char* dir : {"lower", "upper", "work"})
     if (mkdirat(layers.get(), dir, 0700) != 0) return Status::failure(errno, "mkdirat", dir);
@@ -76,13 +70,7 @@ Status home_layer(const Plan& plan) {
   if (mount("overlay", home.c_str(), "overlay", MS_NOSUID | MS_NODEV, options.c_str()) != 0)
     return Status::failure(errno, "mount(overlay)", home);
 
-  for (size_t i = 0; i < keep.size(); ++i) {
-    status = mkdir_p(keep[i]);
-    if (!status.ok()) return status;
-    status = attach(trees[i].get(), keep[i]);
-    if (!status.ok()) return status;
-  }
-  return Status::success();
+  return kept.restore();
 }
 
 // ELOOP when a component of `path` below `base` is a symlink: mkdir(2) and
