@@ -185,6 +185,19 @@ describe.runIf(canConfine())("Unix sockets outside the sandbox", () => {
     expect(await tryConfined(workspace, ["unix-connect", socketPath], { network: "full" })).toMatchObject({ result: "EACCES", exitCode: 1 });
   });
 
+  it("stay denied altogether (EPERM) while a host socket is bound to a name that can't be masked", async () => {
+    // A relative name in /proc/net/unix can't be resolved to a path to mask: fail closed.
+    const holder = spawn(process.execPath, ["-e", 'require("node:net").createServer().listen("relative.sock", () => console.log("ready"))'], { cwd: outside, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once("data", () => resolve()));
+      const run = await confined(workspace, [process.execPath, "-e", UNIX_ECHO, path.join(workspace, "own.sock")]);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stderr).toContain("EPERM");
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+
   it.runIf(kernelFacts().landlockAbi >= 6)("refuse a host abstract socket with network full: Landlock's scope (EPERM)", async () => {
     expect(await tryConfined(workspace, ["abstract-connect", abstractName], { network: "full" })).toMatchObject({ result: "EPERM", exitCode: 1 });
   });
