@@ -52,6 +52,42 @@ export function workspaceCacheDir(root: string, workspace: string): string {
   return path.join(root, "workspaces", crypto.createHash("sha256").update(workspace).digest("hex").slice(0, 24));
 }
 
+/** The file in a workspace's cache dir that names the workspace. */
+const OWNER_FILE = "workspace";
+
+/**
+ * Removes the caches of workspaces that no longer exist (temporary checkouts,
+ * test dirs). Run when a workspace gets its caches, so once per workspace.
+ */
+function pruneCaches(root: string): void {
+  const parent = path.join(root, "workspaces");
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const dir = path.join(parent, entry);
+    try {
+      if (fs.existsSync(fs.readFileSync(path.join(dir, OWNER_FILE), "utf8"))) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // unreadable, or read-only files (Go's module cache): left for the user
+    }
+  }
+}
+
+/** The workspace's cache dir, made (after pruning the caches of vanished workspaces) on its first run. */
+function workspaceCaches(root: string, workspace: string): string {
+  const dir = workspaceCacheDir(root, workspace);
+  if (fs.existsSync(path.join(dir, OWNER_FILE))) return dir;
+  pruneCaches(root);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(dir, OWNER_FILE), workspace, { mode: 0o600 });
+  return dir;
+}
+
 function realDir(dir: string | undefined): string | undefined {
   if (!dir || !path.isAbsolute(dir)) return undefined;
   try {
@@ -105,14 +141,43 @@ function filteredBinds(home: string, writeRoots: readonly string[], root: string
     if (text !== undefined) copies.push({ name, target: found.real, text });
   }
   if (copies.length === 0) return { binds: [], filtered: [] };
-  fs.mkdirSync(path.join(root, "filtered"), { recursive: true, mode: 0o700 });
-  const filteredDir = fs.mkdtempSync(path.join(root, "filtered", "run-"));
-  const binds = copies.map((copy, index) => {
-    const source = path.join(filteredDir, String(index));
-    fs.writeFileSync(source, copy.text, { mode: 0o600 });
-    return { source, target: copy.target };
-  });
-  return { binds, filtered: copies.map((copy) => copy.name), filteredDir };
+  let filteredDir: string | undefined;
+  try {
+    fs.mkdirSync(path.join(root, "filtered"), { recursive: true, mode: 0o700 });
+    filteredDir = fs.mkdtempSync(path.join(root, "filtered", "run-"));
+    const binds = copies.map((copy, index) => {
+      const source = path.join(filteredDir!, String(index));
+      fs.writeFileSync(source, copy.text, { mode: 0o600 });
+      return { source, target: copy.target };
+    });
+    return { binds, filtered: copies.map((copy) => copy.name), filteredDir };
+  } catch {
+    // No place for the copies: the files stay masked, as before filtering existed.
+    if (filteredDir) fs.rmSync(filteredDir, { recursive: true, force: true });
+    return { binds: [], filtered: [] };
+  }
+}
+
+/** Each package cache of the workspace over the tool's path in the home layer. */
+function cacheBinds(home: string, root: string, workspace: string): Bind[] {
+  let caches: string;
+  try {
+    caches = workspaceCaches(root, workspace);
+  } catch {
+    return []; // safe-sh's cache dir can't be written: the layer alone still works
+  }
+  const binds: Bind[] = [];
+  for (const cache of PACKAGE_CACHES) {
+    if (crossesSymlink(home, cache.path)) continue;
+    const source = path.join(caches, cache.name);
+    try {
+      fs.mkdirSync(source, { recursive: true, mode: 0o700 });
+    } catch {
+      continue; // the tool writes into the throwaway layer instead
+    }
+    binds.push({ source, target: path.join(home, cache.path) });
+  }
+  return binds;
 }
 
 /**
@@ -129,17 +194,6 @@ export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRo
   // overlayfs takes its layers as one option string: separators in the path can't be passed.
   const layered = homeLayer && !/[,:\\\n]/.test(home) && !within(home, "/tmp") && !writeRoots.some((dir) => within(home, dir));
   if (!layered) return filtered;
-  const caches = workspaceCacheDir(root, workspace);
-  const binds: Bind[] = [];
-  for (const cache of PACKAGE_CACHES) {
-    if (crossesSymlink(home, cache.path)) continue;
-    const source = path.join(caches, cache.name);
-    try {
-      fs.mkdirSync(source, { recursive: true, mode: 0o700 });
-    } catch {
-      continue; // an unwritable cache dir: the tool writes into the throwaway layer instead
-    }
-    binds.push({ source, target: path.join(home, cache.path) });
-  }
+  const binds = cacheBinds(home, root, workspace);
   return { ...filtered, homeLayer: home, binds: [...binds, ...filtered.binds] };
 }

@@ -38,6 +38,18 @@ describe("planToolchain", () => {
     expect(other.binds[0]!.source).not.toBe(mine.binds[0]!.source);
   });
 
+  it("prunes the caches of workspaces that no longer exist when a new workspace gets its own", () => {
+    const root = cacheRoot({}, home);
+    const gone = path.join(TEST_TMP_BASE, "toolchain-gone-workspace");
+    const goneDir = workspaceCacheDir(root, gone);
+    fs.mkdirSync(goneDir, { recursive: true });
+    fs.writeFileSync(path.join(goneDir, "workspace"), gone);
+    const kept = planToolchain({ HOME: home }, workspace, ["/tmp"], true).binds[0]!.source;
+    planToolchain({ HOME: home }, `${workspace}-second`, ["/tmp"], true);
+    expect(fs.existsSync(goneDir)).toBe(false);
+    expect(fs.existsSync(kept)).toBe(true);
+  });
+
   it.each([
     ["the home is a writable root", (ws: string) => [ws, home]],
     ["the whole tree is writable (full-access)", () => ["/"]],
