@@ -41,6 +41,23 @@ Napi::Value type_error(Napi::Env env, const char* message) {
   return env.Undefined();
 }
 
+// As child_process does: a string with a NUL byte would be cut short by
+// execve, so what was checked (the whole string) would not be what runs.
+Napi::Value nul_error(Napi::Env env, const char* what) {
+  Napi::TypeError error = Napi::TypeError::New(env, std::string("spawn: ") + what + " must be a string without null bytes");
+  error.Set("code", Napi::String::New(env, "ERR_INVALID_ARG_VALUE"));
+  error.ThrowAsJavaScriptException();
+  return env.Undefined();
+}
+
+bool has_nul(const std::string& text) { return text.find('\0') != std::string::npos; }
+
+bool any_has_nul(const std::vector<std::string>& texts) {
+  for (const std::string& text : texts)
+    if (has_nul(text)) return true;
+  return false;
+}
+
 std::string reason(const char* what, int err) {
   return std::string(what) + ": " + safe_sh::errno_name(err) + " (" + std::strerror(err) + ")";
 }
@@ -219,6 +236,10 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
     else return type_error(env, "spawn: each stdio entry must be \"inherit\", \"pipe\" or \"ignore\"");
   }
   if (spec.argv.empty()) return type_error(env, "spawn: argv must not be empty");
+  if (has_nul(spec.file)) return nul_error(env, "file");
+  if (any_has_nul(spec.argv)) return nul_error(env, "each argv entry");
+  if (any_has_nul(spec.env)) return nul_error(env, "each env entry");
+  if (has_nul(spec.cwd)) return nul_error(env, "cwd");
 
   auto callbacks = std::make_shared<ChildCallbacks>(env);
   callbacks->on_data = Napi::Persistent(info[1].As<Napi::Function>());

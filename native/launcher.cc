@@ -18,6 +18,8 @@
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
+#include "linux/root_checks.h"
+#include "linux/toolchain.h"
 
 extern char** environ;
 
@@ -50,9 +52,18 @@ int main(int argc, char** argv) {
   }
   safe_sh::Plan& plan = parsed.plan;
 
+  safe_sh::linux_mnt::add_toolchain_roots(&plan);
   check_paths("--ro", plan.read_roots);
   check_paths("--rw", plan.write_roots);
   check_paths("--dev", plan.devices);
+  for (const std::string& path : plan.write_roots) {
+    safe_sh::Status status = safe_sh::linux_chk::check_write_root(path);
+    if (!status.ok()) die(kExitSetupFailed, "--rw " + safe_sh::describe(status));
+  }
+  for (const std::string& path : plan.devices) {
+    safe_sh::Status status = safe_sh::linux_chk::check_device(path);
+    if (!status.ok()) die(kExitSetupFailed, "--dev " + safe_sh::describe(status));
+  }
   check_paths("--protect", plan.protect);
   for (const std::string& path : plan.protect) {
     safe_sh::Status status = safe_sh::linux_mnt::check_protected_path(path);

@@ -136,13 +136,15 @@ export class SafeShell {
    */
   private launch(command: Command, options: RunOptions): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
+    let filteredDir: string | undefined;
     const cleanup = () => {
-      if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+      for (const dir of [tmpdir, filteredDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     };
     try {
       // Before anything is decided on these strings: a NUL would cut them short in the launcher.
       refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
+      filteredDir = plan.filteredDir;
       this.lastPlan = plan;
       const argv = shellArgv(command, options.login);
       // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).

@@ -24,6 +24,10 @@ export interface SandboxOptions {
   protectedPaths?: string[];
   /** Paths (relative to $HOME unless absolute) that can't be read or listed; default DEFAULT_MASKED. */
   maskedPaths?: string[];
+  /** A throwaway writable layer over $HOME with per-workspace package caches (default true). */
+  homeLayer?: boolean;
+  /** Processes at once and MiB of data per process; default DEFAULT_LIMITS, 0 turns one off. */
+  limits?: { pids?: number; memoryMiB?: number };
 }
 
 export interface NetworkRules {

@@ -16,9 +16,12 @@ const char kLauncherHelp[] =
     "\n"
     "Filesystem (Landlock; everything not listed is neither readable nor writable):\n"
     "  --ro PATH              read and execute files beneath PATH (repeatable)\n"
-    "  --rw PATH              read, write, create, delete beneath PATH (repeatable)\n"
+    "  --rw PATH              read, write, create, delete beneath PATH (repeatable;\n"
+    "                         refused on proc, sysfs, cgroup, devtmpfs and other\n"
+    "                         pseudo-filesystems)\n"
     "  --dev PATH             read, write and ioctl one device node, e.g. /dev/null\n"
-    "                         (repeatable); terminals on fds 0-2 are added automatically\n"
+    "                         (repeatable; refused unless PATH is a character or\n"
+    "                         block device); terminals on fds 0-2 are added automatically\n"
     "  --landlock-min-abi N   refuse to run when the kernel's Landlock ABI is below N\n"
     "                         (default 1)\n"
     "\n"
@@ -32,20 +35,31 @@ const char kLauncherHelp[] =
     "  --mask PATH            PATH can be neither read nor listed (a mode-000 tmpfs\n"
     "                         or empty file over it); missing paths are ignored\n"
     "  --private-tmp          an empty, private tmpfs on /tmp (write roots under /tmp\n"
-    "                         are bound into it)\n"
+    "                         are bound into it) and on /dev/shm (writable)\n"
+    "  --home-layer PATH      a throwaway writable layer over PATH (the home): an\n"
+    "                         overlay of PATH and a private tmpfs; writes never\n"
+    "                         reach PATH; roots beneath PATH are bound back\n"
+    "  --bind SRC DST         SRC seen at DST (after the home layer, before protects\n"
+    "                         and masks); a missing DST is created only inside\n"
+    "                         --home-layer; DST must not be a symlink (repeatable)\n"
+    "  --unix-sockets         allow AF_UNIX sockets among the sandbox's processes once\n"
+    "                         every bound host socket (/proc/net/unix) is masked and\n"
+    "                         abstract sockets are out of reach (own net namespace or\n"
+    "                         Landlock ABI >= 6); otherwise they stay denied\n"
     "  --sweep PATH           PATH is absent now and must be absent after the run:\n"
     "                         if the sandbox created it, it is renamed aside to\n"
     "                         PATH.safe-sh-swept.PID (never followed, never deleted)\n"
     "\n"
     "Network:\n"
     "  --network none|allowlist|full\n"
-    "                         none (default): no sockets except socketpair, TCP\n"
-    "                         denied by Landlock too, an empty net namespace.\n"
-    "                         allowlist: a net namespace whose only route is\n"
-    "                         127.0.0.1:PORT and [::1]:PORT, relayed by the launcher\n"
-    "                         to the proxy's Unix socket; Landlock allows TCP\n"
-    "                         connect to PORT only. full: the host's network,\n"
-    "                         AF_INET/AF_INET6 sockets only.\n"
+    "                         none (default): with --namespaces, a net namespace\n"
+    "                         of its own with only lo up (AF_INET/AF_INET6 allowed,\n"
+    "                         nothing routes out); without, no sockets except\n"
+    "                         socketpair and TCP denied by Landlock too.\n"
+    "                         allowlist: as none, plus 127.0.0.1:PORT and\n"
+    "                         [::1]:PORT relayed by the launcher to the proxy's\n"
+    "                         Unix socket outside. full: the host's network,\n"
+    "                         AF_INET/AF_INET6 sockets.\n"
     "  --proxy-socket PATH    allowlist: the proxy's Unix socket (outside)\n"
     "  --proxy-port PORT      allowlist: the port inside (default 3128)\n"
     "\n"
@@ -54,6 +68,11 @@ const char kLauncherHelp[] =
     "  --keepenv NAME         with --clearenv, keep NAME from the launcher's own\n"
     "  --unsetenv NAME        remove NAME\n"
     "  --setenv NAME=VALUE    set NAME\n"
+    "\n"
+    "Limits (the command's whole tree):\n"
+    "  --limit-pids N         at most N processes (RLIMIT_NPROC, counted in the\n"
+    "                         sandbox's own user namespace; needs --namespaces)\n"
+    "  --limit-memory BYTES   at most BYTES of data per process (RLIMIT_DATA)\n"
     "\n"
     "Process:\n"
     "  --chdir DIR            working directory of PROGRAM\n"
@@ -67,7 +86,7 @@ const char kLauncherHelp[] =
     "(ABI >= 6), and a seccomp filter (arch check, x32 rejected; EPERM for ptrace,\n"
     "process_vm_*, io_uring, keyrings, bpf, perf, userfaultfd, namespaces, the\n"
     "mount family, kexec/modules/reboot, personality changes, TIOCSTI/TIOCLINUX,\n"
-    "and sockets other than AF_INET/AF_INET6 with --network full; clone3 ENOSYS).\n"
+    "and socket families not allowed above; clone3 ENOSYS).\n"
     "\n"
     "Exit status: PROGRAM's own; 125 bad flag, missing path or setup failure\n"
     "(nothing ran); 126 PROGRAM not executable; 127 PROGRAM not found.\n";
@@ -148,6 +167,10 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       plan.private_tmp = true;
       continue;
     }
+    if (std::strcmp(arg, "--unix-sockets") == 0) {
+      plan.unix_sockets = true;
+      continue;
+    }
     if (std::strcmp(arg, "--allow-degraded") == 0) {
       plan.allow_degraded = true;
       continue;
@@ -212,6 +235,32 @@ ParseResult parse_flags(int argc, const char* const* argv) {
         return fail("--proxy-port: expected a port from 1 to 65535");
       continue;
     }
+    if (is_flag(arg, "--home-layer", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr || value[0] != '/' || value[1] == '\0') return fail("--home-layer: expected an absolute path other than /");
+      plan.home_layer = value;
+      continue;
+    }
+    if (std::strcmp(arg, "--bind") == 0) {
+      if (i + 2 >= argc || argv[i + 1][0] != '/' || argv[i + 2][0] != '/') return fail("--bind: expected two absolute paths, SRC DST");
+      plan.binds.emplace_back(argv[i + 1], argv[i + 2]);
+      i += 2;
+      continue;
+    }
+    if (is_flag(arg, "--limit-pids", &len)) {
+      int pids = 0;
+      if (!parse_int(take_value(arg, len, argc, argv, &i), 1, 4194304, &pids)) return fail("--limit-pids: expected a number from 1 to 4194304");
+      plan.limit_pids = pids;
+      continue;
+    }
+    if (is_flag(arg, "--limit-memory", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      char* end = nullptr;
+      unsigned long long bytes = value == nullptr || *value == '\0' ? 0 : std::strtoull(value, &end, 10);
+      if (bytes < (1ULL << 20) || *end != '\0' || value[0] == '-') return fail("--limit-memory: expected a number of bytes, at least 1048576");
+      plan.limit_memory = bytes;
+      continue;
+    }
     if (is_flag(arg, "--chdir", &len)) {
       const char* value = take_value(arg, len, argc, argv, &i);
       if (value == nullptr || *value == '\0') return fail("--chdir: missing value");
@@ -235,6 +284,12 @@ ParseResult parse_flags(int argc, const char* const* argv) {
     if (plan.private_tmp) return fail("--private-tmp needs --namespaces");
     if (!plan.protect.empty()) return fail("--protect needs --namespaces");
     if (!plan.mask.empty()) return fail("--mask needs --namespaces");
+    if (!plan.home_layer.empty()) return fail("--home-layer needs --namespaces");
+    if (!plan.binds.empty()) return fail("--bind needs --namespaces");
+    if (plan.unix_sockets) return fail("--unix-sockets needs --namespaces");
+    // Outside a user namespace of its own RLIMIT_NPROC would count every
+    // process of the user, not the sandbox's.
+    if (plan.limit_pids > 0) return fail("--limit-pids needs --namespaces");
   }
   result.ok = true;
   return result;

@@ -2,7 +2,9 @@
 // TypeScript and passed as flags; the native side validates and applies it.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace safe_sh {
@@ -31,7 +33,21 @@ struct Plan {
   std::vector<std::string> sweep;        // --sweep: must not exist after the run
   std::string proxy_socket;              // --proxy-socket (allowlist)
   int proxy_port = 3128;                 // --proxy-port (allowlist)
+
+  // What toolchains need (docs/toolchains.md).
+  std::string home_layer;                // --home-layer: throwaway overlay over it
+  std::vector<std::pair<std::string, std::string>> binds;  // --bind SRC DST
+  bool unix_sockets = false;             // --unix-sockets: AF_UNIX once host sockets are masked
+  long limit_pids = 0;                   // --limit-pids (0: none)
+  uint64_t limit_memory = 0;             // --limit-memory bytes (0: none)
+
+  // Set by the launcher, never by a flag.
+  bool host_sockets_masked = false;      // every bound host Unix socket is masked
 };
+
+// The command has a network namespace of its own: nothing it opens with
+// AF_INET/AF_INET6 can leave it (only lo, and with allowlist the bridge).
+inline bool has_own_network(const Plan& plan) { return plan.namespaces && plan.network != Network::kFull; }
 
 struct ParseResult {
   bool ok = false;

@@ -21,6 +21,7 @@ const char* errno_name(int err) {
     case EBUSY: return "EBUSY";
     case EEXIST: return "EEXIST";
     case EXDEV: return "EXDEV";
+    case ENODEV: return "ENODEV";
     case ENOTDIR: return "ENOTDIR";
     case EISDIR: return "EISDIR";
     case EINVAL: return "EINVAL";

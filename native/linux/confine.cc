@@ -12,6 +12,7 @@
 
 #include "../common/status.h"
 #include "landlock.h"
+#include "limits.h"
 #include "process.h"
 #include "seccomp.h"
 
@@ -50,6 +51,9 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
   status = linux_proc::drop_capabilities();
   if (!status.ok()) die_status(status);
 
+  status = linux_lim::apply_limits(plan);
+  if (!status.ok()) die_status(status);
+
   add_stdio_terminals(&plan);
   int why = 0;
   int abi = linux_ll::landlock_abi(&why);
@@ -72,7 +76,12 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
     if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
     std::fputs("safe-sh-exec: degraded: not enforced: seccomp syscall filter\n", stderr);
   } else {
-    status = linux_sc::apply_seccomp(plan.network);
+    linux_sc::SocketPolicy sockets;
+    sockets.inet = plan.network == Network::kFull || has_own_network(plan);
+    // Abstract sockets live in a net namespace; without one of its own the
+    // command needs Landlock's scope (ABI 6) to be kept from the host's.
+    sockets.local = plan.unix_sockets && plan.host_sockets_masked && (has_own_network(plan) || abi >= 6);
+    status = linux_sc::apply_seccomp(sockets);
     if (!status.ok()) die_status(status);
   }
 

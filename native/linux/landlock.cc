@@ -1,5 +1,6 @@
 // Landlock ruleset: read+execute on read roots, every right on write roots,
-// read/write/ioctl on listed devices; TCP denied unless network is full;
+// read/write/ioctl on listed devices; TCP denied unless network is full or
+// the command has a net namespace of its own (then only its lo is reachable);
 // abstract sockets and signals scoped to the sandbox (ABI 6).
 #include "landlock.h"
 
@@ -67,7 +68,8 @@ Status apply_landlock(const Plan& plan, LandlockReport* report) {
   RulesetAttr attr{};
   attr.handled_access_fs = fs_rights_for(abi);
   size_t attr_size = sizeof(uint64_t);
-  if (abi >= 4 && plan.network != Network::kFull) {
+  const bool deny_tcp = plan.network != Network::kFull && !has_own_network(plan);
+  if (abi >= 4 && deny_tcp) {
     attr.handled_access_net = kNetBindTcp | kNetConnectTcp;  // no rule: all TCP denied
   }
   if (abi >= 4) attr_size = 2 * sizeof(uint64_t);
@@ -77,7 +79,7 @@ Status apply_landlock(const Plan& plan, LandlockReport* report) {
   }
   if (abi < 2) report->missing.push_back("rename/link across directories is always denied (ABI < 2)");
   if (abi < 3) report->missing.push_back("truncate of files outside write roots (ABI < 3)");
-  if (abi < 4 && plan.network != Network::kFull) report->missing.push_back("Landlock TCP rules (ABI < 4; seccomp still denies sockets)");
+  if (abi < 4 && deny_tcp) report->missing.push_back("Landlock TCP rules (ABI < 4; seccomp still denies sockets)");
   if (abi < 6) report->missing.push_back("signal and abstract-socket scoping (ABI < 6)");
 
   UniqueFd ruleset(static_cast<int>(syscall(kSysCreateRuleset, &attr, attr_size, 0)));
@@ -95,12 +97,6 @@ Status apply_landlock(const Plan& plan, LandlockReport* report) {
   for (const std::string& path : plan.devices) {
     Status status = add_path_rule(ruleset.get(), path, kFsDeviceRights, handled);
     if (!status.ok()) return status;
-  }
-  if (plan.network == Network::kAllowlist && attr.handled_access_net != 0) {
-    // The bridge's port is the only TCP destination (NAMESPACE-NOTES §3).
-    NetPortAttr port{kNetConnectTcp, static_cast<uint64_t>(plan.proxy_port)};
-    if (syscall(kSysAddRule, ruleset.get(), kRuleNetPort, &port, 0) != 0)
-      return Status::failure(errno, "landlock_add_rule", "tcp port " + std::to_string(plan.proxy_port));
   }
   if (syscall(kSysRestrictSelf, ruleset.get(), 0) != 0)
     return Status::failure(errno, "landlock_restrict_self");

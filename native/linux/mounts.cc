@@ -15,30 +15,12 @@
 
 #include "../common/unique_fd.h"
 #include "mount_api.h"
+#include "mount_util.h"
+#include "toolchain.h"
 
 namespace safe_sh::linux_mnt {
 
 namespace {
-
-// A detached tmpfs (not attached anywhere yet) with the given root mode.
-Status detached_tmpfs(const char* mode, const char* size, UniqueFd* out) {
-  UniqueFd fs(sys_fsopen("tmpfs", kFsopenCloexec));
-  if (!fs.valid()) return Status::failure(errno, "fsopen", "tmpfs");
-  if (sys_fsconfig(fs.get(), kFsconfigSetString, "mode", mode, 0) != 0) return Status::failure(errno, "fsconfig", "mode");
-  if (sys_fsconfig(fs.get(), kFsconfigSetString, "size", size, 0) != 0) return Status::failure(errno, "fsconfig", "size");
-  if (sys_fsconfig(fs.get(), kFsconfigCmdCreate, nullptr, nullptr, 0) != 0) return Status::failure(errno, "fsconfig", "create");
-  out->reset(sys_fsmount(fs.get(), kFsmountCloexec, static_cast<unsigned>(kMountAttrNosuid | kMountAttrNodev)));
-  if (!out->valid()) return Status::failure(errno, "fsmount", "tmpfs");
-  return Status::success();
-}
-
-Status attach(int tree_fd, const std::string& target) {
-  UniqueFd to(open(target.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-  if (!to.valid()) return Status::failure(errno, "open", target);
-  if (sys_move_mount(tree_fd, "", to.get(), "", kMoveMountFEmptyPath | kMoveMountTEmptyPath) != 0)
-    return Status::failure(errno, "move_mount", target);
-  return Status::success();
-}
 
 Status set_readonly(int dirfd, const char* path, unsigned flags, const std::string& what) {
   MountAttr attr{kMountAttrRdonly, 0, 0, 0};
@@ -97,43 +79,18 @@ class Masker {
   UniqueFd root_;
 };
 
-bool under(const std::string& path, const std::string& dir) {
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
-
-Status mkdir_p(const std::string& path) {
-  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
-    std::string prefix = slash == std::string::npos ? path : path.substr(0, slash);
-    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) return Status::failure(errno, "mkdir", prefix);
-    if (slash == std::string::npos) return Status::success();
-  }
-}
-
 // An empty tmpfs on /tmp. Roots that lived under the old /tmp (a workspace
 // made by mkdtemp, say) are cloned before and bound back at the same path.
 Status private_tmp(const Plan& plan) {
-  std::vector<std::string> keep;
-  for (const auto* list : {&plan.read_roots, &plan.write_roots})
-    for (const std::string& root : *list)
-      if (under(root, "/tmp")) keep.push_back(root);
-
-  std::vector<UniqueFd> trees;
-  for (const std::string& root : keep) {
-    trees.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
-    if (!trees.back().valid()) return Status::failure(errno, "open_tree", root);
-  }
+  KeptRoots kept;
+  Status status = kept.keep_under(plan, "/tmp");
+  if (!status.ok()) return status;
   UniqueFd tmp;
-  Status status = detached_tmpfs("1777", "50%", &tmp);
+  status = detached_tmpfs("1777", "50%", &tmp);
   if (!status.ok()) return status;
   status = attach(tmp.get(), "/tmp");
   if (!status.ok()) return status;
-  for (size_t i = 0; i < keep.size(); ++i) {
-    status = mkdir_p(keep[i]);
-    if (!status.ok()) return status;
-    status = attach(trees[i].get(), keep[i]);
-    if (!status.ok()) return status;
-  }
-  return Status::success();
+  return kept.restore();
 }
 
 }  // namespace
@@ -149,6 +106,9 @@ Status apply_mounts(const Plan& plan) {
   // A mount namespace made inside a user namespace already turns shared
   // mounts into slaves; MS_PRIVATE makes sure nothing propagates either way.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return Status::failure(errno, "mount", "/ (MS_PRIVATE)");
+  // Before /tmp: the binds' sources may live there.
+  Status toolchain = apply_toolchain_mounts(plan);
+  if (!toolchain.ok()) return toolchain;
   if (plan.private_tmp) {
     Status status = private_tmp(plan);
     if (!status.ok()) return status;

@@ -25,6 +25,8 @@
 #include "../common/unique_fd.h"
 #include "bridge.h"
 #include "confine.h"
+#include "host_sockets.h"
+#include "limits.h"
 #include "mounts.h"
 #include "sweep.h"
 
@@ -123,6 +125,8 @@ pid_t start_command(CommandStart* start) {
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   status = linux_mnt::mount_proc();
   if (!status.ok()) die(kExitSetupFailed, describe(status) + " (is /proc over-mounted, as in some containers?)");
+  status = linux_lim::limit_pid_namespace(plan);
+  if (!status.ok()) die(kExitSetupFailed, describe(status));
   // The working directory still points into the tree as it was before the
   // mounts (under the old /tmp, beside a protected path's old dentry);
   // resolve it again so relative paths see the protections.
@@ -201,13 +205,19 @@ int wait_for_init(pid_t init, const sigset_t& waited, linux_net::Bridge* bridge)
 void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::string> env) {
   const std::vector<std::string> sweep_paths = linux_sweep::absent_paths(plan.sweep);
 
+  // Read in the host's network namespace, before leaving it. When a socket
+  // can't be masked by path, AF_UNIX simply stays denied (fail closed).
+  if (plan.unix_sockets) plan.host_sockets_masked = linux_sock::bound_socket_paths(&plan.mask).ok();
+
   Status status = enter_user_namespace(plan.network != Network::kFull);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   std::unique_ptr<linux_net::Bridge> bridge;
-  if (plan.network == Network::kAllowlist) {
+  if (plan.network != Network::kFull) {
+    // A private lo, so test servers on 127.0.0.1 work; nothing routes out.
     // lo and the listener exist before the command does: no start-up race.
     status = linux_net::bring_up_loopback();
-    if (status.ok()) status = linux_net::Bridge::listen(plan.proxy_port, plan.proxy_socket, &bridge);
+    if (status.ok() && plan.network == Network::kAllowlist)
+      status = linux_net::Bridge::listen(plan.proxy_port, plan.proxy_socket, &bridge);
     if (!status.ok()) die(kExitSetupFailed, describe(status));
   }
   if (unshare(CLONE_NEWPID) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWPID)")));

@@ -112,7 +112,7 @@ class FilterBuilder {
 
 }  // namespace
 
-std::vector<sock_filter> build_filter(Network network) {
+std::vector<sock_filter> build_filter(const SocketPolicy& sockets) {
   FilterBuilder b;
   const uint32_t eperm = errno_ret(EPERM);
 
@@ -136,10 +136,17 @@ std::vector<sock_filter> build_filter(Network network) {
   b.arg_in_set(SYS_personality, 0, kPersonalityAllowed, SECCOMP_RET_ALLOW, eperm);
 
   // socketpair(2) stays allowed: pipes between the sandbox's own processes.
-  // With allowlist the net namespace holds only lo and the bridge.
-  if (network != Network::kNone) {
-    const uint32_t inet[] = {AF_INET, AF_INET6};
-    b.arg_in_set(SYS_socket, 0, inet, SECCOMP_RET_ALLOW, eperm);
+  // AF_INET/AF_INET6 in a net namespace of its own reach only its lo (and
+  // with allowlist the bridge); AF_UNIX only once no host socket is reachable.
+  if (sockets.inet && sockets.local) {
+    const uint32_t families[] = {AF_INET, AF_INET6, AF_UNIX};
+    b.arg_in_set(SYS_socket, 0, families, SECCOMP_RET_ALLOW, eperm);
+  } else if (sockets.inet) {
+    const uint32_t families[] = {AF_INET, AF_INET6};
+    b.arg_in_set(SYS_socket, 0, families, SECCOMP_RET_ALLOW, eperm);
+  } else if (sockets.local) {
+    const uint32_t families[] = {AF_UNIX};
+    b.arg_in_set(SYS_socket, 0, families, SECCOMP_RET_ALLOW, eperm);
   } else {
     b.deny(SYS_socket, eperm);
   }
@@ -147,8 +154,8 @@ std::vector<sock_filter> build_filter(Network network) {
   return b.take();
 }
 
-Status apply_seccomp(Network network) {
-  std::vector<sock_filter> program = build_filter(network);
+Status apply_seccomp(const SocketPolicy& sockets) {
+  std::vector<sock_filter> program = build_filter(sockets);
   sock_fprog fprog{static_cast<unsigned short>(program.size()), program.data()};
   if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0)
     return Status::failure(errno, "seccomp");

@@ -10,11 +10,17 @@
 
 namespace safe_sh::linux_sc {
 
+// Which socket families the command may create (socketpair is always allowed).
+struct SocketPolicy {
+  bool inet = false;  // AF_INET, AF_INET6: network full, or a net namespace of its own
+  bool local = false;  // AF_UNIX: every host socket masked, abstract ones out of reach
+};
+
 // The filter program for a plan (exposed for tests and the C API).
-std::vector<sock_filter> build_filter(Network network);
+std::vector<sock_filter> build_filter(const SocketPolicy& sockets);
 
 // Installs the filter on the calling thread. Needs no_new_privs.
-Status apply_seccomp(Network network);
+Status apply_seccomp(const SocketPolicy& sockets);
 
 // Whether this kernel accepts seccomp filters (PR_GET_SECCOMP answers).
 bool seccomp_available();

@@ -1,4 +1,6 @@
 // safe-sh doctor: a table of what this machine enforces, and why not.
+import { loadPolicy } from "../policy/load";
+import { DEFAULT_LIMITS, describeLimits, type ResourceLimits } from "../sandbox/limits";
 import { probe } from "../sandbox/native";
 import type { ProbeResult } from "../types";
 
@@ -19,28 +21,47 @@ function landlockDetail(abi: number): string {
   return `ABI ${abi}: ${parts.join(", ")}`;
 }
 
-export function doctorRows(facts: ProbeResult): Row[] {
+/** The limits a run from here gets: the defaults under the config's `[limits]`. */
+function effectiveLimits(): { limits: ResourceLimits; why?: string } {
+  try {
+    return { limits: { ...DEFAULT_LIMITS, ...loadPolicy().policy.limits } };
+  } catch (error) {
+    return { limits: DEFAULT_LIMITS, why: `limits: the defaults (the config did not load: ${(error as Error).message})` };
+  }
+}
+
+function limitRows(limits: ResourceLimits): Row[] {
+  const [pids = "", memory = ""] = describeLimits(limits);
+  return [
+    { feature: "process limit", status: limits.pids === 0 ? "no" : pids.includes("none for root") ? "no" : "yes", detail: pids },
+    { feature: "memory limit", status: limits.memoryMiB === 0 ? "no" : "yes", detail: memory },
+  ];
+}
+
+export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_LIMITS): Row[] {
   return [
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
     { feature: "seccomp", status: facts.seccomp ? "yes" : "no", detail: facts.seccomp ? "syscall deny list with arch check" : "unavailable" },
     { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: protected paths, masks, private /tmp, containment)" },
-    { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "empty network namespace for --network none" : "unavailable" },
+    { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "a private network namespace (its own lo only) for --network none and allowlist" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
+    ...limitRows(limits),
   ];
 }
 
 /** Prints the table (or JSON); returns the exit status: 0 when a confined run is possible. */
 export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
   const facts = probe({ fresh: true });
-  const rows = doctorRows(facts);
+  const { limits, why } = effectiveLimits();
+  const rows = doctorRows(facts, limits);
   const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null;
   if (json) {
-    out.write(`${JSON.stringify({ ...facts, ready, rows }, null, 2)}\n`);
+    out.write(`${JSON.stringify({ ...facts, ready, limits, rows }, null, 2)}\n`);
   } else {
     const width = Math.max(...rows.map((row) => row.feature.length));
     for (const row of rows) out.write(`${row.feature.padEnd(width)}  ${row.status.padEnd(7)}  ${row.detail}\n`);
-    for (const reason of facts.reasons) out.write(`why: ${reason}\n`);
+    for (const reason of [...facts.reasons, ...(why ? [why] : [])]) out.write(`why: ${reason}\n`);
     out.write(ready ? "ready: commands run confined\n" : "not ready: safe-sh refuses to run commands (exit 126) unless --allow-degraded\n");
   }
   return ready ? 0 : 1;

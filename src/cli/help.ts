@@ -36,16 +36,20 @@ Options:
 
 What every command gets:
   - user, mount, pid namespaces: a private /tmp, a /proc showing only its own processes, and
-    every process killed when the command ends or safe-sh dies; an empty network namespace
-    with --network none
+    every process killed when the command ends or safe-sh dies; with --network none or
+    allowlist a network namespace of its own (its own 127.0.0.1, nothing routes out)
+  - a throwaway writable layer over $HOME, per-workspace package caches, a private /dev/shm,
+    Unix sockets among its own processes (every host socket masked); see docs/toolchains.md
+  - limits: 1024 processes, 8 GiB of data per process ([limits] in config.toml)
   - protected paths, read-only even inside the workspace: .git/hooks, .git/config (through
     gitdir: files too), .safe-sh, shell rc files, .vscode, .idea, .mcp.json, .claude, .codex,
     .gemini, .cursor; ones the run creates are moved aside to NAME.safe-sh-swept.PID
-  - credentials unreadable: ~/.ssh, ~/.aws, ~/.gnupg, ~/.config/gh, ~/.netrc, ~/.kube, ~/.npmrc,
-    keyrings, browser profiles, docker.sock, the ssh-agent, D-Bus and gpg-agent sockets
-  - Landlock: reads everywhere else; writes only to writable roots; no TCP unless --network full
-  - seccomp: no ptrace, io_uring, keyrings, bpf, namespaces, mounts, TIOCSTI, and no sockets
-    but socketpair (AF_INET/AF_INET6 only with --network full or allowlist)
+  - credentials unreadable: ~/.ssh, ~/.aws, ~/.gnupg, ~/.config/gh, ~/.netrc, ~/.kube,
+    keyrings, browser profiles, docker.sock, the ssh-agent, D-Bus and gpg-agent sockets;
+    ~/.npmrc, ~/.pypirc, ~/.docker/config.json, ~/.gitconfig seen with their secrets removed
+  - Landlock: reads everywhere else; writes only to writable roots
+  - seccomp: no ptrace, io_uring, keyrings, bpf, namespaces, mounts, TIOCSTI; sockets only
+    socketpair, AF_UNIX (host sockets masked), AF_INET/AF_INET6 in its own network or with full
   - no_new_privs, capabilities dropped, killed when safe-sh dies, fds above 2 closed
   - a private TMPDIR, removed afterwards; secrets scrubbed from the environment
     (names containing KEY, SECRET, TOKEN, PASSWORD, CREDENTIAL, AUTH, COOKIE, PRIVATE; cloud

@@ -160,6 +160,7 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       keepEnv: [...options.keepEnv, ...policy.env.keep, ...Object.keys(policy.env.set), ...Object.keys(injected)],
       env: { ...envPolicy.env, ...injected },
       allowDegraded: options.allowDegraded,
+      limits: policy.limits,
       // The trail is unreadable inside, wherever it lives: its directory, or
       // (when that holds the workspace) the log and its lock file themselves.
       maskedPaths: [...DEFAULT_MASKED, path.dirname(audit.path), audit.path, lockPath(audit.path)],

@@ -16,6 +16,7 @@ export interface RawConfig {
   audit?: { path?: string; best_effort?: boolean };
   env?: { keep?: string[]; drop?: string[]; set?: Record<string, string> };
   writable_roots?: string[];
+  limits?: { pids?: number; memory?: number };
   secrets?: Record<string, { env: string; commands: string[][] }>;
 }
 
@@ -47,6 +48,7 @@ export function defaultDraft(userConfigFile: string): Draft {
     audit: { bestEffort: false },
     env: { keep: [], drop: [], set: {} },
     writableRoots: [],
+    limits: {},
     secrets: {},
     requirements: { allowedSandboxModes: [...SANDBOX_MODES], allowedApprovalModes: [...APPROVAL_MODES], allowedNetworkModes: [...NETWORK_MODES] },
     userConfigFile,
@@ -130,6 +132,14 @@ export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: s
   if (raw.audit?.path !== undefined) {
     p.audit.path = raw.audit.path;
     set(draft, "audit.path", label);
+  }
+  if (raw.limits?.pids !== undefined) {
+    p.limits.pids = raw.limits.pids;
+    set(draft, "limits.pids", label);
+  }
+  if (raw.limits?.memory !== undefined) {
+    p.limits.memoryMiB = raw.limits.memory;
+    set(draft, "limits.memory", label);
   }
   if (raw.audit?.best_effort !== undefined) {
     p.audit.bestEffort = raw.audit.best_effort;

@@ -77,6 +77,11 @@ export const CONFIG_SPEC: FieldSpec = {
       },
     },
     writable_roots: stringList(),
+    // Resource limits of each run (docs/limits.md): processes at once, MiB of data per process; 0 is none.
+    limits: {
+      type: "table",
+      fields: { pids: { type: "integer", minimum: 0, maximum: 4_194_304 }, memory: { type: "integer", minimum: 0, maximum: 4_194_304 } },
+    },
     secrets: {
       type: "map",
       keyPattern: /^[A-Za-z0-9_-]+$/,

@@ -55,6 +55,8 @@ export interface Policy {
   audit: { path?: string; bestEffort: boolean };
   env: { keep: string[]; drop: string[]; set: Record<string, string> };
   writableRoots: string[];
+  /** `[limits]`: processes at once and MiB of data per process (0: none); unset keys keep the defaults. */
+  limits: { pids?: number; memoryMiB?: number };
   secrets: Record<string, SecretConfig>;
   requirements: Requirements;
   /** The user config file ("always" approvals append rules here). */

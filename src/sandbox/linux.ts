@@ -12,7 +12,12 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
     for (const target of plan.protect) args.push("--protect", target);
     for (const target of plan.mask) args.push("--mask", target);
     for (const target of plan.sweep) args.push("--sweep", target);
+    if (plan.homeLayer) args.push("--home-layer", plan.homeLayer);
+    for (const bind of plan.binds) args.push("--bind", bind.source, bind.target);
+    args.push("--unix-sockets");
+    if (plan.limits.pids > 0) args.push("--limit-pids", String(plan.limits.pids));
   }
+  if (plan.limits.memoryMiB > 0) args.push("--limit-memory", String(plan.limits.memoryMiB * 1024 ** 2));
   args.push("--network", plan.network);
   if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
   args.push("--chdir", plan.cwd);

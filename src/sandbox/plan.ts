@@ -4,7 +4,9 @@ import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
+import { DEFAULT_LIMITS, MAX_LIMIT, type ResourceLimits } from "./limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
+import { cacheRoot, planToolchain, type Bind } from "./toolchain";
 import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
 export interface SandboxPlan {
@@ -34,6 +36,14 @@ export interface SandboxPlan {
   tmpdir: string;
   /** With network "allowlist": the proxy's Unix socket (outside) and the bridge port (inside). */
   proxy?: { socketPath: string; port: number };
+  /** The real home under a throwaway writable layer (namespaces only). */
+  homeLayer?: string;
+  /** Package caches and filtered config files bound into the sandbox. */
+  binds: Bind[];
+  /** The run's filtered config copies; removed when the run ends. */
+  filteredDir?: string;
+  /** Process and memory limits (0: none). */
+  limits: ResourceLimits;
 }
 
 /** The port the bridge listens on inside the sandbox's network namespace. */
@@ -125,9 +135,18 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   if (mode === "full-access") writeRoots.push("/");
 
   const baseEnv = options.env ?? process.env;
-  const protection = namespaces
-    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)], baseEnv.HOME, [workspace, cwd, ...projectRoots])
-    : { protect: [], sweep: [], mask: [] };
+  const limits = resourceLimits(options.limits);
+  const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? true) : { binds: [], filtered: [] };
+  // Filtered config files are bound, not masked; safe-sh's own caches are masked.
+  const masked = [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)].filter((entry) => !toolchain.filtered.includes(entry));
+  if (baseEnv.HOME) masked.push(cacheRoot(baseEnv, baseEnv.HOME));
+  let protection: ReturnType<typeof planProtection> = { protect: [], sweep: [], mask: [] };
+  try {
+    if (namespaces) protection = planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, masked, baseEnv.HOME, [workspace, cwd, ...projectRoots]);
+  } catch (error) {
+    if (toolchain.filteredDir) fs.rmSync(toolchain.filteredDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const scrubbed = scrubEnv(baseEnv, options.keepEnv);
   let proxy: SandboxPlan["proxy"];
@@ -155,15 +174,33 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     ...protection,
     tmpdir,
     ...(proxy ? { proxy } : {}),
+    ...(toolchain.homeLayer ? { homeLayer: toolchain.homeLayer } : {}),
+    binds: toolchain.binds,
+    ...(toolchain.filteredDir ? { filteredDir: toolchain.filteredDir } : {}),
+    limits,
   };
+}
+
+/** The run's limits from the options over DEFAULT_LIMITS. Throws ERR_SAFESH_USAGE for a bad value. */
+export function resourceLimits(given: SandboxOptions["limits"] = {}): ResourceLimits {
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 0 || value > MAX_LIMIT) {
+      throw new SafeShError("ERR_SAFESH_USAGE", `limits.${key} ${value} is not a whole number from 0 to ${MAX_LIMIT}`, `set limits.${key} to a number, or 0 for no limit`);
+    }
+  }
+  return limits;
 }
 
 /** What a plan enforces and what it lacks, for the audit trail's exec record. */
 export function enforcement(plan: SandboxPlan | undefined): { enforced: string[]; degraded: string[] } {
   if (!plan) return { enforced: [], degraded: [] };
   const enforced = ["landlock", "seccomp", "no_new_privs", "capabilities dropped", "env scrubbed"];
-  if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp");
-  if (plan.network === "none" && plan.namespaces) enforced.push("empty network namespace");
+  if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp and /dev/shm");
+  if (plan.homeLayer) enforced.push("throwaway home layer");
+  if (plan.network === "none" && plan.namespaces) enforced.push("private network namespace (own lo only)");
+  if (plan.limits.pids > 0 && plan.namespaces) enforced.push(`pids limit ${plan.limits.pids}`);
+  if (plan.limits.memoryMiB > 0) enforced.push(`memory limit ${plan.limits.memoryMiB} MiB`);
   if (plan.network === "allowlist") enforced.push("network allowlist proxy");
   return { enforced, degraded: [...plan.notEnforced] };
 }

@@ -195,3 +195,42 @@ needs_sandbox() {
   run --separate-stderr timeout 20 "$SAFE_SH" --timeout 0.3 -c 'sleep 30'
   assert_equal "$status" 137
 }
+
+@test "the default limits apply to every command" {
+  needs_sandbox
+  run --separate-stderr "$SAFE_SH" -c 'ulimit -u; ulimit -d'
+  assert_success
+  assert_output "1024
+8388608"
+}
+
+@test "[limits] in config.toml sets the process and memory limits" {
+  needs_sandbox
+  printf '[limits]\npids = 64\nmemory = 512\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr "$SAFE_SH" -c 'ulimit -u; ulimit -d'
+  assert_success
+  assert_output "64
+524288"
+}
+
+@test "[limits] with 0 turns a limit off" {
+  needs_sandbox
+  printf '[limits]\nmemory = 0\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr "$SAFE_SH" -c 'ulimit -d'
+  assert_success
+  assert_output "$(ulimit -d)"
+}
+
+@test "a [limits] value that isn't a whole number is a config error naming the key (exit 125)" {
+  printf '[limits]\npids = "many"\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr "$SAFE_SH" -c 'true'
+  assert_equal "$status" 125
+  [[ "$stderr" == *limits.pids* ]]
+}
+
+@test "doctor shows the limits that apply" {
+  printf '[limits]\npids = 64\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
+  run "$SAFE_SH" doctor
+  assert_line --regexp '^process limit +(yes|no) +processes: (64 |none for root)'
+  assert_line --regexp '^memory limit +yes +memory: 8192 MiB'
+}

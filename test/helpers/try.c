@@ -175,6 +175,32 @@ static int do_socketpair(void) {
   return report(rc);
 }
 
+/* Forks up to `count` children that wait to be killed; prints how many it
+ * got, then reports how the last fork answered. All children are killed. */
+static int do_fork_many(int count) {
+  pid_t *kids = calloc((size_t)count, sizeof *kids);
+  int made = 0, rc = 0;
+  for (; made < count; ++made) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      pause();
+      _exit(0);
+    }
+    if (pid < 0) {
+      rc = -1;
+      break;
+    }
+    kids[made] = pid;
+  }
+  int saved = errno;
+  printf("%d\n", made);
+  for (int i = 0; i < made; ++i) kill(kids[i], SIGKILL);
+  for (int i = 0; i < made; ++i) waitpid(kids[i], NULL, 0);
+  free(kids);
+  errno = saved;
+  return report(rc);
+}
+
 #if defined(__x86_64__)
 /* An i386 system call through the legacy gate. Returns the raw result
  * (-errno on failure); a filter that kills on arch mismatch never returns. */
@@ -246,6 +272,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "unshare-user")) return TRY(unshare(CLONE_NEWUSER));
   if (!strcmp(cmd, "mount")) { NEED(1); return do_mount(a); }
   if (!strcmp(cmd, "socketpair")) return do_socketpair();
+  if (!strcmp(cmd, "fork-many")) { NEED(1); return do_fork_many(atoi(a)); }
 #if defined(__x86_64__)
   /* getpid by its x32 number: the x32 ABI bit seccomp filters must refuse. */
   if (!strcmp(cmd, "x32-getpid")) return TRY(syscall(0x40000000 | SYS_getpid));

@@ -150,4 +150,33 @@ describe.runIf(process.platform === "linux" || REQUIRE_SANDBOX)("addon spawn()",
   ])("rejects %s with a TypeError", (_label, args) => {
     expect(() => (addon().spawn as (...a: unknown[]) => number)(...(args as unknown[]))).toThrow(expect.objectContaining({ code: "ERR_INVALID_ARG_TYPE" }));
   });
+
+  it.each([
+    ["file", { file: "/bin/touch\0x" }],
+    ["an argv entry", { argv: ["touch", "MARK\0ignored"] }],
+    ["an env entry", { env: ["PATH=/usr/bin:/bin", "X=a\0b"] }],
+    ["cwd", { cwd: "/\0tmp" }],
+  ])("refuses a NUL byte in %s (ERR_INVALID_ARG_VALUE) and starts nothing", (_label, change) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-nul-"));
+    try {
+      const spec = { file: "/bin/touch", argv: ["touch", "MARK"], env: ["PATH=/usr/bin:/bin"], cwd: dir, stdio: ["ignore", "ignore", "ignore"] as Stdio[], ...change };
+      expect(() => addon().spawn(spec as Parameters<NativeAddon["spawn"]>[0], () => undefined, () => undefined, () => undefined)).toThrow(
+        expect.objectContaining({ code: "ERR_INVALID_ARG_VALUE" }),
+      );
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs the same spec without the NUL byte (the marker command works)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-nul-"));
+    try {
+      const ended = await run("touch MARK", { cwd: dir });
+      expect(ended.exitCode).toBe(0);
+      expect(fs.readdirSync(dir)).toEqual(["MARK"]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

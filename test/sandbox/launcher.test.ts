@@ -64,6 +64,25 @@ describe.runIf(canConfine())("the launcher", () => {
     expect(fs.existsSync(marker)).toBe(false);
   });
 
+  it.each(["/proc", "/proc/sys", "/sys", "/dev"].filter((dir) => fs.existsSync(dir)))("refuses --rw %s, a pseudo-filesystem: 125, one line, nothing runs", (dir) => {
+    const run = launch(["--ro", "/", "--rw", workspace, "--rw", dir, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toMatch(new RegExp(`--rw .*${dir}.*pseudo-filesystem`));
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("accepts --dev on a character device and refuses it on a regular file (ENODEV)", () => {
+    expect(launch(["--ro", "/", "--rw", workspace, "--dev", "/dev/null", "--", "touch", marker]).status).toBe(0);
+    fs.rmSync(marker);
+    const file = path.join(workspace, "not-a-device");
+    fs.writeFileSync(file, "");
+    const run = launch(["--ro", "/", "--rw", workspace, "--dev", file, "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toEqual([expect.stringMatching(/--dev .*not-a-device.*ENODEV/)]);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
   it("exits 125 on a missing --chdir directory and runs nothing", () => {
     const missing = path.join(workspace, "no-such-dir");
     const run = launch(["--ro", "/", "--rw", workspace, "--chdir", missing, "--", "touch", marker]);

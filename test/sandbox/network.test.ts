@@ -1,17 +1,38 @@
-// Network confinement: with network "none" no socket can be made (seccomp
-// EPERM on socket(2), Landlock TCP denied as well); "full" allows TCP/UDP only.
+// Network confinement: with network "none" the command has a net namespace
+// with only its own lo (test servers work, the host's loopback is another
+// stack); "full" is the host's network. Unix sockets work among the sandbox's
+// own processes; every host socket is masked or out of reach.
 import { spawn, type ChildProcess } from "node:child_process";
+import * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tryBinary } from "../helpers/build";
-import { canConfine } from "../helpers/gate";
-import { TEST_TMP_BASE, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
+import { canConfine, kernelFacts } from "../helpers/gate";
+import { TEST_TMP_BASE, confined, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
 
-// socket(2) itself is refused by the seccomp filter, for every family.
-const SOCKET_DENIED = "EPERM";
+// A server and a client in one node process: listens (on argv[2]:argv[3],
+// port 0 when absent), connects, prints what came back.
+const LOOPBACK_ECHO = `
+const net = require("node:net");
+const server = net.createServer((s) => s.pipe(s)).listen(Number(process.argv[2] ?? 0), process.argv[1], () => {
+  const c = net.connect(server.address().port, process.argv[1], () => c.end("ping"));
+  let got = ""; c.on("data", (d) => (got += d)); c.on("end", () => { console.log("echo: " + got); server.close(); });
+});`;
+// The same over a pathname Unix socket at argv[1].
+const UNIX_ECHO = `
+const net = require("node:net");
+const server = net.createServer((s) => s.pipe(s)).listen(process.argv[1], () => {
+  const c = net.connect(process.argv[1], () => c.end("ping"));
+  let got = ""; c.on("data", (d) => (got += d)); c.on("end", () => { console.log("echo: " + got); server.close(); });
+});`;
+
+async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
 
 function listen(server: net.Server, ...args: unknown[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -54,17 +75,38 @@ describe.runIf(canConfine())("the network", () => {
     });
   });
 
-  describe("with network none", () => {
-    it("is refused a TCP connection to 127.0.0.1 (EPERM)", async () => {
-      expect(await tryConfined(workspace, ["tcp-connect", "127.0.0.1", String(port4)])).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+  describe("with network none (a net namespace with only its own lo)", () => {
+    it("serves and connects over TCP on its own 127.0.0.1", async () => {
+      const run = await confined(workspace, [process.execPath, "-e", LOOPBACK_ECHO, "127.0.0.1"]);
+      expect(run).toMatchObject({ exitCode: 0, stdout: "echo: ping\n" });
     });
 
-    it.runIf(HAS_IPV6_LOOPBACK)("is refused a TCP connection to ::1 (EPERM)", async () => {
-      expect(await tryConfined(workspace, ["tcp-connect", "::1", String(port6)])).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+    it("can't reach the host's 127.0.0.1 listener (ECONNREFUSED), whose port is free inside", async () => {
+      expect(await tryConfined(workspace, ["tcp-connect", "127.0.0.1", String(port4)])).toMatchObject({ result: "ECONNREFUSED", exitCode: 1 });
+      // The same port number can be bound inside: another network stack, not a refused port.
+      const run = await confined(workspace, [process.execPath, "-e", LOOPBACK_ECHO, "127.0.0.1", String(port4)]);
+      expect(run).toMatchObject({ exitCode: 0, stdout: "echo: ping\n" });
     });
 
-    it("is refused sending a UDP datagram to 127.0.0.1 (EPERM)", async () => {
-      expect(await tryConfined(workspace, ["udp-send", "127.0.0.1", String(port4)])).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+    it.runIf(HAS_IPV6_LOOPBACK)("can't reach the host's ::1 listener (ECONNREFUSED)", async () => {
+      expect(await tryConfined(workspace, ["tcp-connect", "::1", String(port6)])).toMatchObject({ result: "ECONNREFUSED", exitCode: 1 });
+    });
+
+    it("sends UDP only inside: a datagram to 127.0.0.1 never reaches the host's socket", async () => {
+      const host = dgram.createSocket("udp4");
+      const received: Buffer[] = [];
+      host.on("message", (message) => received.push(message));
+      await new Promise<void>((resolve) => host.bind(0, "127.0.0.1", resolve));
+      const udpPort = String(host.address().port);
+      try {
+        expect(tryUnconfined(["udp-send", "127.0.0.1", udpPort]).result).toBe("OK");
+        await waitFor(() => received.length === 1);
+        expect(await tryConfined(workspace, ["udp-send", "127.0.0.1", udpPort])).toMatchObject({ result: "OK", exitCode: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(received).toHaveLength(1);
+      } finally {
+        host.close();
+      }
     });
 
     it("still makes a socketpair for its own pipes", async () => {
@@ -126,19 +168,37 @@ describe.runIf(canConfine())("Unix sockets outside the sandbox", () => {
     expect(tryUnconfined(["abstract-connect", abstractName]).result).toBe("OK");
   });
 
-  it("refuse a pathname socket connection (EPERM)", async () => {
-    expect(await tryConfined(workspace, ["unix-connect", socketPath])).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+  it("connect among the sandbox's own processes", async () => {
+    const run = await confined(workspace, [process.execPath, "-e", UNIX_ECHO, path.join(workspace, "own.sock")]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: "echo: ping\n" });
   });
 
-  it("refuse an abstract socket connection (EPERM)", async () => {
-    expect(await tryConfined(workspace, ["abstract-connect", abstractName])).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+  it("refuse a host pathname socket: it is masked (EACCES)", async () => {
+    expect(await tryConfined(workspace, ["unix-connect", socketPath])).toMatchObject({ result: "EACCES", exitCode: 1 });
   });
 
-  it("refuse a pathname socket connection even with network full (EPERM)", async () => {
-    expect(await tryConfined(workspace, ["unix-connect", socketPath], { network: "full" })).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+  it("refuse a host abstract socket: another net namespace's (ECONNREFUSED)", async () => {
+    expect(await tryConfined(workspace, ["abstract-connect", abstractName])).toMatchObject({ result: "ECONNREFUSED", exitCode: 1 });
   });
 
-  it("refuse an abstract socket connection even with network full (EPERM)", async () => {
-    expect(await tryConfined(workspace, ["abstract-connect", abstractName], { network: "full" })).toMatchObject({ result: SOCKET_DENIED, exitCode: 1 });
+  it("refuse a host pathname socket even with network full (EACCES)", async () => {
+    expect(await tryConfined(workspace, ["unix-connect", socketPath], { network: "full" })).toMatchObject({ result: "EACCES", exitCode: 1 });
+  });
+
+  it("stay denied altogether (EPERM) while a host socket is bound to a name that can't be masked", async () => {
+    // A relative name in /proc/net/unix can't be resolved to a path to mask: fail closed.
+    const holder = spawn(process.execPath, ["-e", 'require("node:net").createServer().listen("relative.sock", () => console.log("ready"))'], { cwd: outside, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once("data", () => resolve()));
+      const run = await confined(workspace, [process.execPath, "-e", UNIX_ECHO, path.join(workspace, "own.sock")]);
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stderr).toContain("EPERM");
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+
+  it.runIf(kernelFacts().landlockAbi >= 6)("refuse a host abstract socket with network full: Landlock's scope (EPERM)", async () => {
+    expect(await tryConfined(workspace, ["abstract-connect", abstractName], { network: "full" })).toMatchObject({ result: "EPERM", exitCode: 1 });
   });
 });

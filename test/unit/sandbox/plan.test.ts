@@ -38,6 +38,7 @@ describe("buildPlan", () => {
       "--mask", path.join(home, ".ssh"),
       ...plan.mask.slice(1).flatMap((m) => ["--mask", m]),
       "--sweep", path.join(workspace, ".vscode"),
+      "--unix-sockets", "--limit-pids", "1024", "--limit-memory", "8589934592",
       "--network", "none", "--chdir", workspace,
       "--", "bash", "-c", "true",
     ]);

@@ -1,0 +1,81 @@
+// Filesystem types by statfs(2) magic; devtmpfs reports tmpfs's magic, so a
+// tmpfs is told apart by its type in /proc/self/mountinfo (statx mount id).
+#include "root_checks.h"
+
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace safe_sh::linux_chk {
+
+namespace {
+
+struct PseudoFs {
+  unsigned long magic;
+  const char* name;
+};
+
+// Filesystems whose "files" are kernel or device interfaces.
+const PseudoFs kPseudo[] = {
+    {PROC_SUPER_MAGIC, "proc"},        {SYSFS_MAGIC, "sysfs"},
+    {CGROUP_SUPER_MAGIC, "cgroup"},    {CGROUP2_SUPER_MAGIC, "cgroup2"},
+    {DEBUGFS_MAGIC, "debugfs"},        {TRACEFS_MAGIC, "tracefs"},
+    {SECURITYFS_MAGIC, "securityfs"},  {BPF_FS_MAGIC, "bpf"},
+    {DEVPTS_SUPER_MAGIC, "devpts"},    {PSTOREFS_MAGIC, "pstore"},
+    {EFIVARFS_MAGIC, "efivarfs"},      {SELINUX_MAGIC, "selinuxfs"},
+    {SMACK_MAGIC, "smackfs"},          {BINFMTFS_MAGIC, "binfmt_misc"},
+    {NSFS_MAGIC, "nsfs"},              {0x62656570UL, "configfs"},
+    {0x65735543UL, "fusectl"},         {0x19800202UL, "mqueue"},
+    {0x7655821UL, "resctrl"},          {HUGETLBFS_MAGIC, "hugetlbfs"},
+};
+
+// The filesystem type of the mount PATH is on, from /proc/self/mountinfo
+// ("ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS] - TYPE SOURCE SUPER").
+std::string mount_type(const std::string& path) {
+  struct statx stx;
+  if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &stx) != 0 || !(stx.stx_mask & STATX_MNT_ID)) return "";
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::string line;
+  while (std::getline(mountinfo, line)) {
+    std::istringstream fields(line);
+    unsigned long long id = 0;
+    if (!(fields >> id) || id != stx.stx_mnt_id) continue;
+    size_t dash = line.find(" - ");
+    if (dash == std::string::npos) return "";
+    std::istringstream tail(line.substr(dash + 3));
+    std::string type;
+    tail >> type;
+    return type;
+  }
+  return "";
+}
+
+}  // namespace
+
+Status check_write_root(const std::string& path) {
+  struct statfs fs;
+  if (statfs(path.c_str(), &fs) != 0) return Status::failure(errno, "statfs", path);
+  for (const PseudoFs& pseudo : kPseudo)
+    if (static_cast<unsigned long>(fs.f_type) == pseudo.magic)
+      return Status::failure(EPERM, "statfs", path + " is on " + pseudo.name + ", a pseudo-filesystem");
+  if (static_cast<unsigned long>(fs.f_type) == TMPFS_MAGIC && mount_type(path) == "devtmpfs")
+    return Status::failure(EPERM, "statfs", path + " is on devtmpfs, a pseudo-filesystem");
+  return Status::success();
+}
+
+Status check_device(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return Status::failure(errno, "stat", path);
+  if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) return Status::failure(ENODEV, "stat", path + " is not a character or block device");
+  return Status::success();
+}
+
+}  // namespace safe_sh::linux_chk

@@ -1,0 +1,199 @@
+// What toolchains need from a plan: a throwaway writable layer over $HOME,
+// package caches that persist per workspace, and filtered copies of config
+// files that hold secrets (docs/toolchains.md explains why each is safe).
+import crypto = require("node:crypto");
+import fs = require("node:fs");
+import path = require("node:path");
+import { FILTERED_CONFIGS } from "../secrets/config-filter";
+
+/** SOURCE seen at TARGET inside the sandbox. */
+export interface Bind {
+  source: string;
+  target: string;
+}
+
+/** Package caches kept across runs, relative to $HOME. */
+export const PACKAGE_CACHES: ReadonlyArray<{ name: string; path: string }> = [
+  { name: "npm", path: ".npm" },
+  { name: "pnpm", path: ".local/share/pnpm/store" },
+  { name: "pnpm-metadata", path: ".cache/pnpm" },
+  { name: "yarn", path: ".cache/yarn" },
+  { name: "yarn-berry", path: ".yarn/berry/cache" },
+  { name: "pip", path: ".cache/pip" },
+  { name: "cargo-registry", path: ".cargo/registry" },
+  { name: "cargo-git", path: ".cargo/git" },
+  { name: "go-mod", path: "go/pkg/mod" },
+  { name: "go-build", path: ".cache/go-build" },
+  { name: "node-gyp", path: ".cache/node-gyp" },
+];
+
+/** Largest config file filtered; a bigger one stays masked. */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+export interface ToolchainPlan {
+  /** The real home, covered by a throwaway overlay; absent when there is none to cover. */
+  homeLayer?: string;
+  binds: Bind[];
+  /** Config files (relative to $HOME) bound filtered instead of masked. */
+  filtered: string[];
+  /** The run's directory of filtered copies, removed when the run ends. */
+  filteredDir?: string;
+}
+
+/** safe-sh's cache directory: $SAFE_SH_CACHE_DIR, else $XDG_CACHE_HOME/safe-sh, else ~/.cache/safe-sh. */
+export function cacheRoot(env: NodeJS.ProcessEnv, home: string): string {
+  if (env.SAFE_SH_CACHE_DIR) return env.SAFE_SH_CACHE_DIR;
+  const xdg = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(home, ".cache");
+  return path.join(xdg, "safe-sh");
+}
+
+/** The caches of one workspace: what a run plants there, it could plant in the workspace itself. */
+export function workspaceCacheDir(root: string, workspace: string): string {
+  return path.join(root, "workspaces", crypto.createHash("sha256").update(workspace).digest("hex").slice(0, 24));
+}
+
+/** The file in a workspace's cache dir that names the workspace. */
+const OWNER_FILE = "workspace";
+
+/**
+ * Removes the caches of workspaces that no longer exist (temporary checkouts,
+ * test dirs). Run when a workspace gets its caches, so once per workspace.
+ */
+function pruneCaches(root: string): void {
+  const parent = path.join(root, "workspaces");
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const dir = path.join(parent, entry);
+    try {
+      if (fs.existsSync(fs.readFileSync(path.join(dir, OWNER_FILE), "utf8"))) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // unreadable, or read-only files (Go's module cache): left for the user
+    }
+  }
+}
+
+/** The workspace's cache dir, made (after pruning the caches of vanished workspaces) on its first run. */
+function workspaceCaches(root: string, workspace: string): string {
+  const dir = workspaceCacheDir(root, workspace);
+  if (fs.existsSync(path.join(dir, OWNER_FILE))) return dir;
+  pruneCaches(root);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(dir, OWNER_FILE), workspace, { mode: 0o600 });
+  return dir;
+}
+
+function realDir(dir: string | undefined): string | undefined {
+  if (!dir || !path.isAbsolute(dir)) return undefined;
+  try {
+    const real = fs.realpathSync.native(dir);
+    return fs.statSync(real).isDirectory() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a component of `rel` below `base` is a symlink: mount(2) would follow it out of $HOME. */
+function crossesSymlink(base: string, rel: string): boolean {
+  let current = base;
+  for (const part of rel.split("/")) {
+    current = path.join(current, part);
+    try {
+      if (fs.lstatSync(current).isSymbolicLink()) return true;
+    } catch {
+      return false; // missing from here on: created inside the layer
+    }
+  }
+  return false;
+}
+
+const within = (child: string, parent: string) => child === parent || parent === "/" || child.startsWith(`${parent}/`);
+
+/** A regular file's text (followed through symlinks), or undefined for anything else or a huge one. */
+function readConfig(file: string): { real: string; text: string } | undefined {
+  let fd: number | undefined;
+  try {
+    const real = fs.realpathSync.native(file);
+    // O_NONBLOCK: a FIFO planted at the path must not hang the run.
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CONFIG_BYTES) return undefined;
+    return { real, text: fs.readFileSync(fd, "utf8") };
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function filteredBinds(home: string, writeRoots: readonly string[], root: string): Pick<ToolchainPlan, "binds" | "filtered" | "filteredDir"> {
+  const copies: Array<{ name: string; target: string; text: string }> = [];
+  for (const { path: name, filter } of FILTERED_CONFIGS) {
+    const found = readConfig(path.join(home, name));
+    // Inside a writable root a bind would make the file unwritable and undeletable: leave it be.
+    if (!found || writeRoots.some((dir) => within(found.real, dir))) continue;
+    const text = filter(found.text);
+    if (text !== undefined) copies.push({ name, target: found.real, text });
+  }
+  if (copies.length === 0) return { binds: [], filtered: [] };
+  let filteredDir: string | undefined;
+  try {
+    fs.mkdirSync(path.join(root, "filtered"), { recursive: true, mode: 0o700 });
+    filteredDir = fs.mkdtempSync(path.join(root, "filtered", "run-"));
+    const binds = copies.map((copy, index) => {
+      const source = path.join(filteredDir!, String(index));
+      fs.writeFileSync(source, copy.text, { mode: 0o600 });
+      return { source, target: copy.target };
+    });
+    return { binds, filtered: copies.map((copy) => copy.name), filteredDir };
+  } catch {
+    // No place for the copies: the files stay masked, as before filtering existed.
+    if (filteredDir) fs.rmSync(filteredDir, { recursive: true, force: true });
+    return { binds: [], filtered: [] };
+  }
+}
+
+/** Each package cache of the workspace over the tool's path in the home layer. */
+function cacheBinds(home: string, root: string, workspace: string): Bind[] {
+  let caches: string;
+  try {
+    caches = workspaceCaches(root, workspace);
+  } catch {
+    return []; // safe-sh's cache dir can't be written: the layer alone still works
+  }
+  const binds: Bind[] = [];
+  for (const cache of PACKAGE_CACHES) {
+    if (crossesSymlink(home, cache.path)) continue;
+    const source = path.join(caches, cache.name);
+    try {
+      fs.mkdirSync(source, { recursive: true, mode: 0o700 });
+    } catch {
+      continue; // the tool writes into the throwaway layer instead
+    }
+    binds.push({ source, target: path.join(home, cache.path) });
+  }
+  return binds;
+}
+
+/**
+ * Plans the home layer, the caches and the filtered configs for a run with
+ * namespaces. No home layer when $HOME is missing, `/`, under the private
+ * /tmp, has `,` `:` or `\` in its path, or is already inside a writable
+ * root (it is then written for real).
+ */
+export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRoots: readonly string[], homeLayer: boolean): ToolchainPlan {
+  const home = realDir(env.HOME);
+  if (!home || home === "/") return { binds: [], filtered: [] };
+  const root = cacheRoot(env, home);
+  const filtered = filteredBinds(home, writeRoots, root);
+  // overlayfs takes its layers as one option string: separators in the path can't be passed.
+  const layered = homeLayer && !/[,:\\\n]/.test(home) && !within(home, "/tmp") && !writeRoots.some((dir) => within(home, dir));
+  if (!layered) return filtered;
+  const binds = cacheBinds(home, root, workspace);
+  return { ...filtered, homeLayer: home, binds: [...binds, ...filtered.binds] };
+}
