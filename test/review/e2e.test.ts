@@ -1,0 +1,139 @@
+// Done-when, end to end through bin/safe-sh: an on-request session sends risky
+// commands to `safe-sh review`, which asks a local fake of each API; they run
+// or are refused as the fake model answers, every failure path refuses, and
+// the audit trail and `safe-sh audit stats` show it.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TEST_TMP_BASE } from "../helpers/paths";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startFakeModel } = require("../../eval/fake-model.js");
+
+const SAFE_SH = path.join(__dirname, "..", "..", "bin", "safe-sh");
+const APIS = ["openai", "anthropic"] as const;
+const PATHS = { openai: "/v1/chat/completions", anthropic: "/v1/messages" };
+
+let fake: Awaited<ReturnType<typeof startFakeModel>>;
+let base: string;
+let workspace: string;
+let env: NodeJS.ProcessEnv;
+
+/** Runs bin/safe-sh without a controlling terminal (setsid), so only the reviewer can approve. */
+function safeSh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SAFE_SH, ...args], { cwd: workspace, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function configure(api: (typeof APIS)[number]): void {
+  const toml = `[approval]
+mode = "on-request"
+
+[approval.reviewer]
+command = ${JSON.stringify([process.execPath, SAFE_SH, "review"])}
+timeout_ms = 20000
+
+[approval.reviewer.model]
+api = "${api}"
+model = "fake-${api}"
+url = "${fake.url}${PATHS[api]}"
+timeout_ms = 1500
+`;
+  fs.writeFileSync(path.join(env.SAFE_SH_CONFIG_DIR!, "config.toml"), toml);
+}
+
+function records(): Record<string, unknown>[] {
+  return fs.readFileSync(env.SAFE_SH_AUDIT_LOG!, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+}
+
+beforeAll(async () => {
+  fake = await startFakeModel();
+  base = fs.realpathSync(fs.mkdtempSync(path.join(TEST_TMP_BASE, "safe-sh-review-e2e-")));
+  workspace = path.join(base, "ws");
+  fs.mkdirSync(path.join(workspace, "src"), { recursive: true });
+  fs.writeFileSync(path.join(workspace, "src", "main.c"), "int main(void) { return 0; }\n");
+  for (const dir of ["etc", "user", "state"]) fs.mkdirSync(path.join(base, dir));
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    SAFE_SH_SYSTEM_CONFIG_DIR: path.join(base, "etc"),
+    SAFE_SH_CONFIG_DIR: path.join(base, "user"),
+    SAFE_SH_STATE_DIR: path.join(base, "state"),
+    SAFE_SH_AUDIT_LOG: path.join(base, "state", "audit.jsonl"),
+  };
+});
+afterAll(async () => {
+  await fake.close();
+  fs.rmSync(base, { recursive: true, force: true });
+});
+beforeEach(() => {
+  fake.behaviour = "ok";
+});
+
+describe.each(APIS)("on-request session reviewed through the %s API", (api) => {
+  beforeAll(() => configure(api));
+
+  it("runs a deletion of build output the model approves, and reuses the verdict from the cache", async () => {
+    for (const round of [1, 2]) {
+      fs.mkdirSync(path.join(workspace, "build"), { recursive: true });
+      const run = await safeSh(["-c", "rm -rf build"]);
+      expect(run.stderr, `round ${round}`).toBe("");
+      expect(run.code).toBe(0);
+      expect(fs.existsSync(path.join(workspace, "build"))).toBe(false);
+    }
+    const reviews = records().filter((r) => r.event === "review" && r.model === `fake-${api}`);
+    expect(reviews.map((r) => [r.verdict, r.cached])).toEqual([["approve", false], ["approve", true]]);
+    expect(fake.problems).toEqual([]);
+  });
+
+  it("refuses a deletion of sources the model denies, with the model's reason", async () => {
+    const run = await safeSh(["-c", "rm -rf src"]);
+    expect(run.code).toBe(126);
+    expect(run.stderr).toMatch(/refused: destroys work: rm -rf src/);
+    expect(fs.existsSync(path.join(workspace, "src", "main.c"))).toBe(true);
+  });
+
+  it.each([
+    ["http-500", /HTTP 5\d\d/],
+    ["hang", /no answer .* within 1500 ms/],
+    ["refusal", /refused/],
+    ["bad-verdict", /unknown verdict/],
+    ["not-json", /not JSON/],
+  ])("refuses what the model would approve when it fails: %s", async (behaviour, reason) => {
+    fake.behaviour = behaviour;
+    fs.mkdirSync(path.join(workspace, "dist"), { recursive: true });
+    const run = await safeSh(["-c", "rm -rf dist"]);
+    expect(run.code).toBe(126);
+    expect(run.stderr).toMatch(reason);
+    expect(fs.existsSync(path.join(workspace, "dist"))).toBe(true);
+  });
+});
+
+describe("the trail and audit stats", () => {
+  it("hold every review with model, latency, verdict and reason, and the chain verifies", async () => {
+    const reviews = records().filter((r) => r.event === "review");
+    expect(reviews.length).toBeGreaterThanOrEqual(16);
+    for (const review of reviews) {
+      expect(review).toMatchObject({ api: expect.any(String), model: expect.stringMatching(/^fake-/), verdict: expect.any(String), reason: expect.any(String), latencyMs: expect.any(Number) });
+    }
+    expect((await safeSh(["audit", "verify"])).code).toBe(0);
+  });
+
+  it("counts the reviewer's approvals and denials, its failures, and both models", async () => {
+    const run = await safeSh(["audit", "stats", "--json"]);
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout);
+    expect(stats.approvers.reviewer).toEqual({ approve: 4, deny: 12, escalate: 0 });
+    expect(stats.reviewer.failures).toEqual({ http: 2, timeout: 2, refusal: 2, "invalid-output": 4 });
+    expect(Object.keys(stats.reviewer.models).sort()).toEqual(["anthropic:fake-anthropic", "openai:fake-openai"]);
+    expect(stats.decisions.byRisk.destructive.ask).toBe(16);
+    const table = await safeSh(["audit", "stats"]);
+    expect(table.stdout).toMatch(/Approvers:\n.*\n\s+reviewer\s+4\s+12\s+0/);
+  });
+});
