@@ -47,7 +47,8 @@ const isAlways = (record: AuditRecord) => record.scope === "always" || String(re
 /**
  * Groups approved simple commands by their first two words and suggests the
  * longest prefix they share, when approved at least `minRepeats` times (or
- * once "always"), never denied, and never privileged.
+ * once "always"), never privileged, and no command under the prefix or the
+ * same two words was ever denied.
  */
 export function suggestRules(records: AuditRecord[], minRepeats: number): RuleSuggestion[] {
   // Only approvals of commands: the decision record of the same run says it was one, and its risk.
@@ -76,7 +77,8 @@ export function suggestRules(records: AuditRecord[], minRepeats: number): RuleSu
     const always = group.some(({ record }) => isAlways(record));
     if (group.length < minRepeats && !always) continue;
     const prefix = commonPrefix(group.map(({ argv }) => argv));
-    if (denied.some((argv) => startsWith(argv, prefix))) continue; // an allow rule would wave those through
+    // A denial nearby says the prefix is not routine: an allow rule could wave it, or its kin, through.
+    if (denied.some((argv) => startsWith(argv, prefix) || startsWith(argv, group[0]!.argv.slice(0, 2)))) continue;
     const by: Record<string, number> = {};
     for (const { record } of group) by[String(record.approver)] = (by[String(record.approver)] ?? 0) + 1;
     suggestions.push({ prefix, by, approvals: group.length, always, example: group.at(-1)!.argv });
