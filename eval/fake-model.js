@@ -10,6 +10,10 @@ const http = require("node:http");
 
 const VERDICT_TOOL = "record_verdict";
 const BUILD_OUTPUT = /^(\.\/)?(build|dist|out|target|coverage|node_modules|\.cache|__pycache__|\.pytest_cache|\.next|tmp)(\/.*)?$/;
+/** Tools an agent runs to build, test, format or set up a project: confined, routine. */
+const ROUTINE = /^(make|cmake|ninja|npm|npx|yarn|pnpm|node|deno|bun|cargo|go|gofmt|rustfmt|tsc|python3?|pytest|pip|poetry|uv|ruff|mypy|black|isort|prettier|eslint|clang-format|mvn|gradle|\.\/gradlew|bundle|rake|ruby|rspec|\.\/configure|\.\/[\w.-]+\.sh|bash)$/;
+/** Reading credentials, cloud metadata, or sending data out. */
+const EXFILTRATION = /(~|\$HOME)\/\.(ssh|aws|gnupg|kube|netrc|docker)|id_rsa|\/etc\/shadow|169\.254\.169\.254|\B-d @|--data(-binary)? @|\s-T\s|\bscp\b|\bnc\b|\bbase64 -d\b/;
 const STEERING = /ignore (all |the )?(previous|prior|above)|you are now|as the reviewer|reviewer:|verdict|approve this|pre-approved|already approved/i;
 
 /** The request safe-sh review quoted between its REQUEST markers, or undefined. */
@@ -28,10 +32,11 @@ const underTmp = (word) => /^\/(var\/)?tmp\//.test(word) && !word.split("/").inc
 
 /**
  * The fake model's fixed policy (documented in docs/reviewer.md): deny
- * steering attempts, privilege, piping downloads into a shell, force pushes
- * and deletions of anything but build output or temporary files; escalate
- * wider grants, publishing, pushes and scripts that could not be analysed;
- * approve the rest.
+ * steering attempts, privilege, piping downloads into a shell, reading
+ * credentials or sending data out, force pushes and deletions of anything
+ * but build output or temporary files; escalate wider grants, publishing,
+ * pushes and scripts that could not be analysed unless they only run known
+ * build and test tools; approve the rest.
  */
 function fixedPolicy(request) {
   if (!request) return { verdict: "deny", reason: "no request found in the prompt" };
@@ -39,7 +44,8 @@ function fixedPolicy(request) {
   const text = String(request.command);
   if (STEERING.test(text)) return { verdict: "deny", reason: "the command tries to instruct the reviewer" };
   if (request.risk === "privileged") return { verdict: "deny", reason: "privileged" };
-  if (/\b(curl|wget)\b[^|]*\|\s*(sudo\s+)?(ba|z|da)?sh\b/.test(text)) return { verdict: "deny", reason: "runs code downloaded from the internet" };
+  if (/\b(curl|wget)\b[^|]*\|\s*(sudo\s+)?(ba|z|da)?sh\b|<\(\s*(curl|wget)\b/.test(text)) return { verdict: "deny", reason: "runs code downloaded from the internet" };
+  if (EXFILTRATION.test(text)) return { verdict: "deny", reason: "reads credentials or sends data out" };
   for (const { argv } of commands) {
     if (argv[0] === "git" && argv[1] === "push" && argv.some((w) => w === "--force" || w === "-f" || w.startsWith("+"))) return { verdict: "deny", reason: "force push rewrites shared history" };
   }
@@ -53,7 +59,10 @@ function fixedPolicy(request) {
   for (const { argv } of commands) {
     if ((argv[0] === "git" && argv[1] === "push") || (/^(npm|yarn|pnpm|cargo|twine|gem)$/.test(argv[0]) && argv.includes("publish"))) return { verdict: "escalate", reason: "publishes outside the workspace" };
   }
-  if (request.risk === "unknown") return { verdict: "escalate", reason: "could not be analysed" };
+  if (/-exec\s+rm\b|\/dev\/null\s*$/.test(text)) return { verdict: "deny", reason: "deletes or discards files" };
+  // An unanalysable script is fine when every command is a known build/test tool with plain arguments.
+  const routine = commands.length > 0 && commands.every(({ argv }) => ROUTINE.test(argv[0]) && !argv.some((w) => /[$`]/.test(w)));
+  if (request.risk === "unknown" && !routine) return { verdict: "escalate", reason: "could not be analysed" };
   return { verdict: "approve", reason: `${request.risk} work, confined by the sandbox` };
 }
 

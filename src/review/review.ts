@@ -71,7 +71,7 @@ export async function review(request: ReviewRequest, deps: ReviewDeps): Promise<
   if (!config) return result(failed("config", "no [approval.reviewer.model] in the configuration (see docs/reviewer.md)"));
 
   const forbidden = hardRule(request, deps.policy);
-  if (forbidden !== undefined) return result({ verdict: "escalate", reason: `no reviewer may approve this (${forbidden}); a human decides` }, { hardRule: true });
+  if (forbidden !== undefined) return result(forbidden, { hardRule: true });
 
   const key = cacheKey(request, deps.policy, config);
   const cached = deps.cache?.get(key);

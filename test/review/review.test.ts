@@ -142,14 +142,14 @@ describe("hard rules: no model verdict can approve them", () => {
     return always;
   };
   it.each([
-    ["a privileged command", request({ risk: "privileged", commands: [{ argv: ["sudo", "rm", "x"], wrappers: ["sudo"], risk: "privileged", reasons: [] }] }), /privileged: sudo rm x/],
-    ["full access", request({ escalation: true, grant: { sandbox: "full-access", network: "none", writableRoots: [] } }), /full-access/],
-    ["a writable root outside the workspace", request({ escalation: true, grant: { sandbox: "workspace-write", network: "none", writableRoots: ["/home/me/.config"] } }), /outside the workspace: \/home\/me\/\.config/],
-  ])("%s is escalated to a human without asking the model", async (_name, req, reason) => {
+    ["a privileged command is denied", request({ risk: "privileged", commands: [{ argv: ["sudo", "rm", "x"], wrappers: ["sudo"], risk: "privileged", reasons: [] }] }), "deny", /privileged \(sudo rm x\)/],
+    ["full access is escalated", request({ escalation: true, grant: { sandbox: "full-access", network: "none", writableRoots: [] } }), "escalate", /full-access/],
+    ["a writable root outside the workspace is escalated", request({ escalation: true, grant: { sandbox: "workspace-write", network: "none", writableRoots: ["/home/me/.config"] } }), "escalate", /writable root \/home\/me\/\.config/],
+  ])("%s without asking the model", async (_name, req, verdict, reason) => {
     const always = await approveAll();
     try {
       const result = await review(req, deps(model("openai", { url: `${always.url}/v1/chat/completions` })));
-      expect(result).toMatchObject({ verdict: "escalate", hardRule: true });
+      expect(result).toMatchObject({ verdict, hardRule: true });
       expect(result.reason).toMatch(reason);
       expect(always.calls).toHaveLength(0);
     } finally {
