@@ -3,6 +3,7 @@
 // whatever goes wrong is a "deny" with the reason.
 import path = require("node:path");
 import { openAudit } from "../audit";
+import { redact } from "../audit/record";
 import { SafeShError } from "../errors";
 import { loadPolicy } from "../policy/load";
 import { resolveLocations } from "../policy/locations";
@@ -55,10 +56,14 @@ function answer(verdict: ReviewResult["verdict"], reason: string): number {
 async function reviewAndRecord(request: ReviewRequest, policy: Policy): Promise<number> {
   const audit = openAudit({ ...(policy.audit.path ? { path: policy.audit.path } : {}), bestEffort: policy.audit.bestEffort });
   try {
+    const keys: Record<string, string> = {};
     const readKey = async (name: string) => {
       // The keyring binding loads only when a key is configured.
       const value = await (await import("../secrets/store")).openStore({ probeTimeoutMs: 2_000 }).then((store) => store.get(name));
-      if (value) audit.addSecrets({ [name]: value }); // never in the trail, even if a server echoes it
+      if (value) {
+        keys[name] = value;
+        audit.addSecrets(keys); // never in the trail, even if a server echoes it back
+      }
       return value;
     };
     const result = await review(request, { policy, readKey, cache: new VerdictCache(path.join(resolveLocations().stateDir, "review-cache.json")) });
@@ -70,7 +75,8 @@ async function reviewAndRecord(request: ReviewRequest, policy: Policy): Promise<
       // Fail closed: a verdict that cannot be recorded is not given.
       return answer("deny", `reviewer: ${(error as Error).message}`);
     }
-    return answer(verdict, reason);
+    // The verdict's reason lands in safe-sh's own records and on the terminal: no key there either.
+    return answer(verdict, redact(reason, keys));
   } finally {
     await audit.close();
   }

@@ -2,7 +2,7 @@
 // commands to `safe-sh review`, which asks a local fake of each API; they run
 // or are refused as the fake model answers, every failure path refuses, and
 // the audit trail and `safe-sh audit stats` show it.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -20,9 +20,10 @@ let workspace: string;
 let env: NodeJS.ProcessEnv;
 
 /** Runs bin/safe-sh without a controlling terminal (setsid), so only the reviewer can approve. */
-function safeSh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function safeSh(args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SAFE_SH, ...args], { cwd: workspace, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SAFE_SH, ...args], { cwd: workspace, env: { ...env, ...extraEnv }, detached: true, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    child.stdin?.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -31,7 +32,7 @@ function safeSh(args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-function configure(api: (typeof APIS)[number]): void {
+function configure(api: (typeof APIS)[number], extra = ""): void {
   const toml = `[approval]
 mode = "on-request"
 
@@ -44,7 +45,7 @@ api = "${api}"
 model = "fake-${api}"
 url = "${fake.url}${PATHS[api]}"
 timeout_ms = 1500
-`;
+${extra}`;
   fs.writeFileSync(path.join(env.SAFE_SH_CONFIG_DIR!, "config.toml"), toml);
 }
 
@@ -135,5 +136,53 @@ describe("the trail and audit stats", () => {
     expect(stats.decisions.byRisk.destructive.ask).toBe(16);
     const table = await safeSh(["audit", "stats"]);
     expect(table.stdout).toMatch(/Approvers:\n.*\n\s+reviewer\s+4\s+12\s+0/);
+  });
+});
+
+const request = (command: string) =>
+  JSON.stringify({ version: 1, command, commands: [{ argv: command.split(" "), wrappers: [], risk: "destructive", reasons: [] }], cwd: "/w", risk: "destructive", reasons: [], decisionReasons: [], mode: "on-request", grant: { sandbox: "workspace-write", network: "none", writableRoots: [] }, escalation: false });
+
+describe("safe-sh review as a program", () => {
+  it("prints the prompt for a request without asking anything, and denies a malformed request", async () => {
+    const calls = fake.calls.length;
+    const prompt = await safeSh(["review", "--prompt"], request("rm -rf build"));
+    expect(prompt.code).toBe(0);
+    const { system, user } = JSON.parse(prompt.stdout);
+    expect(system).toMatch(/untrusted/);
+    expect(user).toMatch(/"command": "rm -rf build"/);
+    expect(fake.calls.length).toBe(calls);
+    const bad = await safeSh(["review"], "{not json");
+    expect(JSON.parse(bad.stdout)).toEqual({ verdict: "deny", reason: "reviewer: the request is not JSON" });
+    expect((await safeSh(["review", "--bogus"], "")).code).toBe(125);
+  });
+
+  const keyring = { SAFE_SH_KEYRING: "keyutils" };
+  const name = `review-e2e-${process.pid}`;
+  const key = `sk-e2e-${process.pid}-0123456789abcdef`;
+  // keyutils needs no daemon; with SAFE_SH_REQUIRE_SANDBOX=1 (CI) a missing one fails instead of skipping.
+  const keyringWorks =
+    process.env.SAFE_SH_REQUIRE_SANDBOX === "1" ||
+    !spawnSync(process.execPath, [SAFE_SH, "secret", "list"], { env: { ...process.env, ...keyring }, encoding: "utf8" }).stderr.includes("ERR_SAFESH_KEYRING_UNAVAILABLE");
+
+  it.runIf(keyringWorks)("sends the keyring's key only in the auth header; an echoed key reaches neither the verdict nor the trail", async () => {
+    expect((await safeSh(["secret", "set", name], `${key}\n`, keyring)).code).toBe(0);
+    const echo = await startFakeModel({ apiKey: key, decide: () => ({ verdict: "deny", reason: `the key is ${key}` }) });
+    const saved = fake;
+    try {
+      fake = echo;
+      configure("anthropic", `api_key_secret = "${name}"\n`);
+      const run = await safeSh(["review"], request("rm -rf out"), keyring);
+      expect(echo.problems).toEqual([]);
+      expect(echo.calls[0].headers["x-api-key"]).toBe(key);
+      expect(JSON.stringify(echo.calls[0].body)).not.toContain(key);
+      expect(JSON.parse(run.stdout)).toEqual({ verdict: "deny", reason: `the key is [REDACTED:${name}]` });
+      const trail = fs.readFileSync(env.SAFE_SH_AUDIT_LOG!, "utf8");
+      expect(trail).not.toContain(key);
+      expect(trail).toContain(`[REDACTED:${name}]`);
+    } finally {
+      fake = saved;
+      await echo.close();
+      await safeSh(["secret", "rm", name], undefined, keyring);
+    }
   });
 });
