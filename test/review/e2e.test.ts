@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { canConfine } from "../helpers/gate";
 import { TEST_TMP_BASE } from "../helpers/paths";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startFakeModel } = require("../../eval/fake-model.js");
@@ -77,7 +78,8 @@ beforeEach(() => {
   fake.behaviour = "ok";
 });
 
-describe.each(APIS)("on-request session reviewed through the %s API", (api) => {
+// An approved command runs confined: these need the default sandbox (CI: always).
+describe.runIf(canConfine()).each(APIS)("on-request session reviewed through the %s API", (api) => {
   beforeAll(() => configure(api));
 
   it("runs a deletion of build output the model approves, and reuses the verdict from the cache", async () => {
@@ -116,7 +118,7 @@ describe.each(APIS)("on-request session reviewed through the %s API", (api) => {
   });
 });
 
-describe("the trail and audit stats", () => {
+describe.runIf(canConfine())("the trail and audit stats", () => {
   it("hold every review with model, latency, verdict and reason, and the chain verifies", async () => {
     const reviews = records().filter((r) => r.event === "review");
     expect(reviews.length).toBeGreaterThanOrEqual(16);
