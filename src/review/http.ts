@@ -62,7 +62,10 @@ export async function postJson(url: string, headers: Record<string, string>, bod
   } catch {
     json = undefined;
   }
-  if (status < 200 || status > 299) return failed("http", `HTTP ${status} from ${url}${apiError(json) ? `: ${oneLine(apiError(json)!, 160)}` : ""}`);
+  if (status < 200 || status > 299) {
+    const message = apiError(json);
+    return failed("http", `HTTP ${status} from ${url}${message === undefined ? "" : `: ${oneLine(message, 160)}`}`);
+  }
   if (json === undefined) return failed("invalid-output", `the API answered with something that is not JSON: ${oneLine(text, 80)}`);
   return { status, json };
 }

@@ -8,6 +8,7 @@ import type { ReviewRequest } from "./request";
 export const MAX_COMMAND_CHARS = 4000;
 const MAX_WORD_CHARS = 256;
 const MAX_COMMANDS = 40;
+const MAX_ARGV_WORDS = 64;
 const MAX_REASONS = 12;
 
 /** The JSON schema the model's answer must follow (structured output / tool input). */
@@ -47,11 +48,14 @@ function cap(text: string, limit: number): string {
 /** The request as the model sees it: every string capped, lists bounded, and a note when anything was cut. */
 export function quotedRequest(request: ReviewRequest): Record<string, unknown> {
   const reasons = (list: string[]) => list.slice(0, MAX_REASONS).map((reason) => cap(reason, MAX_WORD_CHARS));
-  const cut = request.command.length > MAX_COMMAND_CHARS || request.commands.length > MAX_COMMANDS;
+  const cut =
+    request.command.length > MAX_COMMAND_CHARS ||
+    request.commands.length > MAX_COMMANDS ||
+    request.commands.some((command) => command.argv.length > MAX_ARGV_WORDS || command.argv.some((word) => word.length > MAX_WORD_CHARS));
   return {
     command: cap(request.command, MAX_COMMAND_CHARS),
     commands: request.commands.slice(0, MAX_COMMANDS).map((command) => ({
-      argv: command.argv.slice(0, MAX_COMMANDS).map((word) => cap(word, MAX_WORD_CHARS)),
+      argv: command.argv.slice(0, MAX_ARGV_WORDS).map((word) => cap(word, MAX_WORD_CHARS)),
       ...(command.wrappers.length > 0 ? { wrappers: command.wrappers.slice(0, MAX_REASONS) } : {}),
       risk: command.risk,
       reasons: reasons(command.reasons),
@@ -63,7 +67,7 @@ export function quotedRequest(request: ReviewRequest): Record<string, unknown> {
     mode: request.mode,
     grant: { ...request.grant, writableRoots: request.grant.writableRoots.slice(0, MAX_REASONS).map((root) => cap(root, MAX_WORD_CHARS)) },
     escalation: request.escalation,
-    ...(cut ? { truncated: "the script was too long and was cut; what is not shown cannot be approved on trust" } : {}),
+    ...(cut ? { truncated: "parts of the script were too long and were cut; what is not shown cannot be approved on trust" } : {}),
   };
 }
 
