@@ -44,8 +44,18 @@ async function apiKey(config: ReviewerModelConfig, readKey: ReviewDeps["readKey"
   }
 }
 
+/** A key may travel in clear text only to this machine. */
+function plainTextKey(config: ReviewerModelConfig): ModelAnswer | undefined {
+  if (config.apiKeySecret === undefined) return undefined;
+  const url = new URL(config.url);
+  const local = url.hostname === "localhost" || url.hostname === "[::1]" || url.hostname.startsWith("127.");
+  return url.protocol === "http:" && !local ? failed("config", `refusing to send the API key over plain http to ${url.host}; use https://`) : undefined;
+}
+
 /** Asks the model once; a verdict or a failure, never a rejection. */
 export async function askModel(config: ReviewerModelConfig, request: ReviewRequest, readKey: ReviewDeps["readKey"]): Promise<ModelAnswer> {
+  const refused = plainTextKey(config);
+  if (refused) return refused;
   const key = await apiKey(config, readKey);
   if (typeof key === "object") return key;
   const api = API[config.api];

@@ -120,6 +120,14 @@ describe.each(APIS)("%s API", (api) => {
   });
 });
 
+it("never sends a key over plain http to another machine", async () => {
+  let asked = false;
+  const result = await review(request(), deps(model("openai", { url: "http://llm.example.com/v1/chat/completions" }), { readKey: async () => ((asked = true), KEY) }));
+  expect(result).toMatchObject({ verdict: "deny", failure: "config" });
+  expect(result.reason).toMatch(/plain http to llm\.example\.com/);
+  expect(asked).toBe(false);
+});
+
 it("openai: an answer that wraps the JSON in prose is invalid, not searched for a verdict", async () => {
   fake.behaviour = "prose";
   expect(await review(request(), deps(model("openai")))).toMatchObject({ verdict: "deny", failure: "invalid-output" });
