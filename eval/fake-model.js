@@ -129,7 +129,7 @@ const ERRORS = {
  * Starts the fake on 127.0.0.1 (a free port). Options:
  *   apiKey     required key (Bearer / x-api-key); undefined accepts none
  *   decide     (request) => {verdict, reason}; default fixedPolicy
- *   behaviour  "ok" | "http-500" | "http-429" | "hang" | "not-json" | "refusal" | "truncated"
+ *   behaviour  "ok" | "http-500" | "http-429" | "hang" | "not-json" | "huge" | "refusal" | "truncated"
  *              | "bad-verdict" | "extra-keys" | "prose" | "no-tool"; may be changed on the returned server
  * Resolves with { url, port, calls, problems, behaviour, close() }.
  */
@@ -167,6 +167,7 @@ function startFakeModel(options = {}) {
       if (behaviour === "http-500") return send(api === "anthropic" ? 529 : 500, ERRORS[api](500, "The server is overloaded"));
       if (behaviour === "http-429") return send(429, ERRORS[api](429, "Rate limit reached"));
       if (behaviour === "not-json") return send(200, "<html>gateway error</html>");
+      if (behaviour === "huge") return send(200, `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
       const verdict = decide(quotedRequest(String(prompt)));
       const input = behaviour === "bad-verdict" ? { verdict: "yes", reason: "fine" } : behaviour === "extra-keys" ? { ...verdict, confidence: 0.9 } : verdict;
       if (api === "anthropic") return send(200, anthropicReply(body, input, behaviour));

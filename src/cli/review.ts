@@ -37,12 +37,13 @@ audit record (model, latency, verdict, reason). See docs/reviewer.md.
 /** Larger requests are not read: safe-sh's own are a few KiB. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-async function readStdin(): Promise<string> {
+/** The request text; undefined when it is larger than any request safe-sh writes. */
+async function readStdin(): Promise<string | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_REQUEST_BYTES) return "";
+    if (size > MAX_REQUEST_BYTES) return undefined;
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -91,7 +92,8 @@ export async function command(args: string[]): Promise<number> {
   if (args.length > 1 || (args.length === 1 && args[0] !== "--prompt")) {
     throw new SafeShError("ERR_SAFESH_USAGE", `review: unknown argument ${args.find((arg) => arg !== "--prompt")}`, "see `safe-sh review --help`");
   }
-  const request = parseRequest(await readStdin());
+  const text = await readStdin();
+  const request = text === undefined ? `the request is larger than ${MAX_REQUEST_BYTES} bytes` : parseRequest(text);
   if (typeof request === "string") return answer("deny", `reviewer: ${request}`);
   if (args[0] === "--prompt") {
     process.stdout.write(`${JSON.stringify({ system: SYSTEM_PROMPT, user: userPrompt(request) }, null, 2)}\n`);

@@ -81,6 +81,7 @@ describe.each(APIS)("%s API", (api) => {
     ["http-500", "http", /HTTP 5\d\d .*overloaded/],
     ["http-429", "http", /HTTP 429 .*Rate limit/],
     ["not-json", "invalid-output", /not JSON/],
+    ["huge", "invalid-output", /larger than 1048576 bytes/],
     ["refusal", "refusal", /refused/],
     ["truncated", "truncated", /max_tokens/],
     ["bad-verdict", "invalid-output", /unknown verdict/],
