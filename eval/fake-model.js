@@ -75,7 +75,7 @@ function openaiProblems(body, headers, apiKey) {
   if (messages.length !== 2 || messages[0].role !== "system" || messages[1].role !== "user" || !messages.every((m) => typeof m.content === "string")) problems.push("400:expected a system and a user message");
   const format = body.response_format;
   if (format?.type !== "json_schema" || format.json_schema?.strict !== true || format.json_schema?.schema?.type !== "object") problems.push("400:response_format must be a strict json_schema");
-  if (body.stream !== false) problems.push("400:stream must be false");
+  if (typeof body.stream !== "boolean") problems.push("400:stream must be a boolean");
   if (!Number.isInteger(body.max_tokens)) problems.push("400:max_tokens must be an integer");
   return problems;
 }
@@ -92,7 +92,7 @@ function anthropicProblems(body, headers, apiKey) {
   const tool = Array.isArray(body.tools) ? body.tools[0] : undefined;
   if (tool?.name !== VERDICT_TOOL || tool.input_schema?.type !== "object") problems.push(`400:tools must declare ${VERDICT_TOOL}`);
   if (body.tool_choice?.type !== "tool" || body.tool_choice?.name !== VERDICT_TOOL) problems.push("400:tool_choice must force the verdict tool");
-  if (body.stream !== undefined && body.stream !== false) problems.push("400:streaming is not expected");
+  if (body.stream !== undefined && typeof body.stream !== "boolean") problems.push("400:stream must be a boolean");
   return problems;
 }
 
@@ -120,6 +120,37 @@ function anthropicReply(body, input, behaviour) {
   return { id: id("msg_"), type: "message", role: "assistant", model: body.model, content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: 900, output_tokens: 20 } };
 }
 
+/** A reply as the API streams it: server-sent events with the answer in small pieces. */
+function streamed(api, reply) {
+  const pieces = (text) => text.match(/[\s\S]{1,7}/g) ?? [];
+  const events = [];
+  if (api === "openai") {
+    const chunk = (delta, finish = null) => ({ id: reply.id, object: "chat.completion.chunk", created: reply.created, model: reply.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+    const { message, finish_reason: finish } = reply.choices[0];
+    events.push(["", chunk({ role: "assistant", content: "" })]);
+    if (message.refusal) for (const piece of pieces(message.refusal)) events.push(["", chunk({ refusal: piece })]);
+    else for (const piece of pieces(message.content)) events.push(["", chunk({ content: piece })]);
+    events.push(["", chunk({}, finish)]);
+    return `${events.map(([, data]) => `data: ${JSON.stringify(data)}\n\n`).join("")}data: [DONE]\n\n`;
+  }
+  const { content, stop_reason: stop, usage, ...message } = reply;
+  events.push(["message_start", { type: "message_start", message: { ...message, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } }]);
+  events.push(["ping", { type: "ping" }]);
+  content.forEach((block, index) => {
+    if (block.type === "tool_use") {
+      events.push(["content_block_start", { type: "content_block_start", index, content_block: { ...block, input: {} } }]);
+      for (const piece of pieces(JSON.stringify(block.input))) events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: piece } }]);
+    } else {
+      events.push(["content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } }]);
+      events.push(["content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: block.text } }]);
+    }
+    events.push(["content_block_stop", { type: "content_block_stop", index }]);
+  });
+  events.push(["message_delta", { type: "message_delta", delta: { stop_reason: stop, stop_sequence: null }, usage: { output_tokens: usage.output_tokens } }]);
+  events.push(["message_stop", { type: "message_stop" }]);
+  return events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join("");
+}
+
 const ERRORS = {
   openai: (status, message) => ({ error: { message, type: status === 429 ? "requests" : status === 401 ? "invalid_request_error" : "server_error", param: null, code: status === 401 ? "invalid_api_key" : null } }),
   anthropic: (status, message) => ({ type: "error", error: { type: status === 429 ? "rate_limit_error" : status === 401 ? "authentication_error" : status === 400 ? "invalid_request_error" : "api_error", message } }),
@@ -129,7 +160,7 @@ const ERRORS = {
  * Starts the fake on 127.0.0.1 (a free port). Options:
  *   apiKey     required key (Bearer / x-api-key); undefined accepts none
  *   decide     (request) => {verdict, reason}; default fixedPolicy
- *   behaviour  "ok" | "http-500" | "http-429" | "hang" | "not-json" | "huge" | "refusal" | "truncated"
+ *   behaviour  "ok" | "http-500" | "http-429" | "hang" | "not-json" | "huge" | "refusal" | "truncated" | "cut-stream"
  *              | "bad-verdict" | "extra-keys" | "prose" | "no-tool"; may be changed on the returned server
  * Resolves with { url, port, calls, problems, behaviour, close() }.
  */
@@ -146,8 +177,16 @@ function startFakeModel(options = {}) {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(typeof value === "string" ? value : JSON.stringify(value));
       };
+      // A successful answer, streamed when the client asked for a stream.
+      const answer = (reply) => {
+        if (body.stream !== true) return send(200, reply);
+        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+        const text = streamed(api, reply);
+        // cut-stream: the connection ends half way, at an event boundary.
+        res.end(state.behaviour === "cut-stream" ? text.slice(0, text.indexOf("\n\n", text.length >> 1) + 2) : text);
+      };
       if (req.method !== "POST" || !api) return send(404, { error: { message: "not found" } });
-      let body;
+      let body = {};
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
       } catch {
@@ -170,9 +209,9 @@ function startFakeModel(options = {}) {
       if (behaviour === "huge") return send(200, `{"pad":"${"x".repeat(2 * 1024 * 1024)}"}`);
       const verdict = decide(quotedRequest(String(prompt)));
       const input = behaviour === "bad-verdict" ? { verdict: "yes", reason: "fine" } : behaviour === "extra-keys" ? { ...verdict, confidence: 0.9 } : verdict;
-      if (api === "anthropic") return send(200, anthropicReply(body, input, behaviour));
+      if (api === "anthropic") return answer(anthropicReply(body, input, behaviour));
       const content = behaviour === "prose" ? `Sure! ${JSON.stringify(input)}` : JSON.stringify(input);
-      return send(200, openaiReply(body, content, behaviour));
+      return answer(openaiReply(body, content, behaviour));
     });
   });
   server.on("connection", (socket) => {

@@ -27,6 +27,7 @@ export interface RawReviewerModel {
   timeout_ms?: number;
   max_tokens?: number;
   cache_ttl_s?: number;
+  stream?: boolean;
 }
 
 export interface RawRule {
@@ -55,6 +56,7 @@ function reviewerModel(raw: RawReviewerModel): ReviewerModelConfig {
     timeoutMs: raw.timeout_ms ?? 8_000,
     maxTokens: raw.max_tokens ?? 400,
     cacheTtlS: raw.cache_ttl_s ?? 3_600,
+    stream: raw.stream ?? false,
   };
 }
 

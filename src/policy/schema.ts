@@ -49,6 +49,7 @@ const REVIEWER_MODEL_SPEC: FieldSpec = {
     timeout_ms: { type: "integer", minimum: 1, maximum: 600_000 },
     max_tokens: { type: "integer", minimum: 16, maximum: 32_768 },
     cache_ttl_s: { type: "integer", minimum: 0, maximum: 604_800 },
+    stream: { type: "boolean" },
   },
 };
 

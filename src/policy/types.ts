@@ -41,6 +41,8 @@ export interface ReviewerModelConfig {
   maxTokens: number;
   /** How long a verdict is reused for the same script, grant and policy; 0 never. */
   cacheTtlS: number;
+  /** Ask for a streamed answer (server-sent events). */
+  stream: boolean;
 }
 
 export interface ReviewerConfig {

@@ -1,5 +1,6 @@
 // One JSON POST to a model API with Node's fetch: a deadline for the whole
 // exchange, a size cap on the answer, and every failure as a ModelFailure.
+import { sseEvents } from "./stream";
 import { failed, oneLine, type ModelFailure } from "./verdict";
 
 /** More than any verdict needs; a larger answer is not read. */
@@ -13,7 +14,9 @@ export interface ApiCall {
 
 export interface HttpReply {
   status: number;
+  /** The decoded body; for an event stream, the list of its events' data. */
   json: unknown;
+  streamed: boolean;
 }
 
 async function readCapped(response: Response, signal: AbortSignal): Promise<string | ModelFailure> {
@@ -46,9 +49,11 @@ export async function postJson(url: string, headers: Record<string, string>, bod
   const signal = AbortSignal.timeout(timeoutMs);
   let text: string | ModelFailure;
   let status: number;
+  let streamed = false;
   try {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body), signal, redirect: "error" });
     status = response.status;
+    streamed = (response.headers.get("content-type") ?? "").startsWith("text/event-stream");
     text = await readCapped(response, signal);
   } catch (error) {
     if (signal.aborted) return failed("timeout", `no answer from ${url} within ${timeoutMs} ms`);
@@ -56,6 +61,10 @@ export async function postJson(url: string, headers: Record<string, string>, bod
     return failed("unreachable", `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
   }
   if (typeof text !== "string") return text;
+  if (streamed && status >= 200 && status <= 299) {
+    const events = sseEvents(text);
+    return Array.isArray(events) ? { status, json: events, streamed } : events;
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -67,5 +76,5 @@ export async function postJson(url: string, headers: Record<string, string>, bod
     return failed("http", `HTTP ${status} from ${url}${message === undefined ? "" : `: ${oneLine(message, 160)}`}`);
   }
   if (json === undefined) return failed("invalid-output", `the API answered with something that is not JSON: ${oneLine(text, 80)}`);
-  return { status, json };
+  return { status, json, streamed };
 }

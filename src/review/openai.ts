@@ -1,5 +1,5 @@
 // The OpenAI-compatible chat-completions API (OpenAI, Azure, Ollama,
-// llama.cpp, vLLM, LM Studio): a json_schema response_format, streaming off.
+// llama.cpp, vLLM, LM Studio): a json_schema response_format; streamed or not.
 import type { ReviewerModelConfig } from "../policy/types";
 import type { ApiCall } from "./http";
 import { VERDICT_SCHEMA } from "./prompt";
@@ -16,7 +16,7 @@ export function openaiRequest(config: ReviewerModelConfig, system: string, user:
       ],
       max_tokens: config.maxTokens,
       temperature: 0,
-      stream: false,
+      stream: config.stream,
       response_format: { type: "json_schema", json_schema: { name: "safe_sh_verdict", strict: true, schema: VERDICT_SCHEMA } },
     },
   };
@@ -36,6 +36,8 @@ export function openaiAnswer(json: unknown): ModelAnswer {
   if (typeof refusal === "string" && refusal !== "") return failed("refusal", `the model refused: ${oneLine(refusal, 160)}`);
   if (choice.finish_reason === "content_filter") return failed("refusal", "the answer was withheld by the content filter");
   if (choice.finish_reason === "length") return failed("truncated", "the answer was cut at max_tokens");
+  // Also how a stream that broke off looks: no finish_reason at all.
+  if (choice.finish_reason !== "stop") return failed("invalid-output", `the answer did not finish (finish_reason ${String(choice.finish_reason)})`);
   const content = choice.message?.content;
   if (typeof content !== "string") return failed("invalid-output", "the answer has no text content");
   const answer = verdictFromText(content);

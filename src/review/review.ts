@@ -7,6 +7,7 @@ import { hardRule } from "./hard-rules";
 import { postJson } from "./http";
 import { openaiAnswer, openaiRequest } from "./openai";
 import { SYSTEM_PROMPT, userPrompt } from "./prompt";
+import { anthropicFromStream, openaiFromStream } from "./stream";
 import type { ReviewRequest } from "./request";
 import { failed, isFailure, type FailureKind, type ModelAnswer, type ModelVerdictName } from "./verdict";
 
@@ -30,8 +31,8 @@ export interface ReviewResult {
 }
 
 const API = {
-  openai: { request: openaiRequest, answer: openaiAnswer },
-  anthropic: { request: anthropicRequest, answer: anthropicAnswer },
+  openai: { request: openaiRequest, answer: openaiAnswer, fromStream: openaiFromStream },
+  anthropic: { request: anthropicRequest, answer: anthropicAnswer, fromStream: anthropicFromStream },
 };
 
 async function apiKey(config: ReviewerModelConfig, readKey: ReviewDeps["readKey"]): Promise<string | undefined | ModelAnswer> {
@@ -61,7 +62,8 @@ export async function askModel(config: ReviewerModelConfig, request: ReviewReque
   const api = API[config.api];
   const { headers, body } = api.request(config, SYSTEM_PROMPT, userPrompt(request), key);
   const reply = await postJson(config.url, headers, body, config.timeoutMs);
-  return "failure" in reply ? reply : api.answer(reply.json);
+  if ("failure" in reply) return reply;
+  return api.answer(reply.streamed ? api.fromStream(reply.json as unknown[]) : reply.json);
 }
 
 /** Reviews one request. Never rejects: a missing model config or any failure is a "deny" with the reason. */

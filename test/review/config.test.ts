@@ -20,7 +20,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it("fills in each API's endpoint and the defaults", () => {
   const policy = load('[approval.reviewer]\ncommand = ["safe-sh", "review"]\n[approval.reviewer.model]\napi = "anthropic"\nmodel = "claude-haiku-4-5"\napi_key_secret = "anthropic"\n');
-  expect(policy.reviewer?.model).toEqual({ api: "anthropic", model: "claude-haiku-4-5", url: "https://api.anthropic.com/v1/messages", apiKeySecret: "anthropic", timeoutMs: 8000, maxTokens: 400, cacheTtlS: 3600 });
+  expect(policy.reviewer?.model).toEqual({ api: "anthropic", model: "claude-haiku-4-5", url: "https://api.anthropic.com/v1/messages", apiKeySecret: "anthropic", timeoutMs: 8000, maxTokens: 400, cacheTtlS: 3600, stream: false });
 });
 
 it("takes a local server's URL and no key", () => {

@@ -116,12 +116,25 @@ describe.runIf(canConfine()).each(APIS)("on-request session reviewed through the
     expect(run.stderr).toMatch(reason);
     expect(fs.existsSync(path.join(workspace, "dist"))).toBe(true);
   });
+
+  it("takes the verdict from a streamed answer (stream = true)", async () => {
+    configure(api, "stream = true\n");
+    try {
+      fs.mkdirSync(path.join(workspace, "out"), { recursive: true });
+      const run = await safeSh(["-c", "rm -rf out"]);
+      expect(run.code).toBe(0);
+      expect(fs.existsSync(path.join(workspace, "out"))).toBe(false);
+      expect(fake.calls.at(-1).body.stream).toBe(true);
+    } finally {
+      configure(api);
+    }
+  });
 });
 
 describe.runIf(canConfine())("the trail and audit stats", () => {
   it("hold every review with model, latency, verdict and reason, and the chain verifies", async () => {
     const reviews = records().filter((r) => r.event === "review");
-    expect(reviews.length).toBeGreaterThanOrEqual(16);
+    expect(reviews.length).toBeGreaterThanOrEqual(18);
     for (const review of reviews) {
       expect(review).toMatchObject({ api: expect.any(String), model: expect.stringMatching(/^fake-/), verdict: expect.any(String), reason: expect.any(String), latencyMs: expect.any(Number) });
     }
@@ -132,12 +145,12 @@ describe.runIf(canConfine())("the trail and audit stats", () => {
     const run = await safeSh(["audit", "stats", "--json"]);
     expect(run.code).toBe(0);
     const stats = JSON.parse(run.stdout);
-    expect(stats.approvers.reviewer).toEqual({ approve: 4, deny: 12, escalate: 0 });
+    expect(stats.approvers.reviewer).toEqual({ approve: 6, deny: 12, escalate: 0 });
     expect(stats.reviewer.failures).toEqual({ http: 2, timeout: 2, refusal: 2, "invalid-output": 4 });
     expect(Object.keys(stats.reviewer.models).sort()).toEqual(["anthropic:fake-anthropic", "openai:fake-openai"]);
-    expect(stats.decisions.byRisk.destructive.ask).toBe(16);
+    expect(stats.decisions.byRisk.destructive.ask).toBe(18);
     const table = await safeSh(["audit", "stats"]);
-    expect(table.stdout).toMatch(/Approvers:\n.*\n\s+reviewer\s+4\s+12\s+0/);
+    expect(table.stdout).toMatch(/Approvers:\n.*\n\s+reviewer\s+6\s+12\s+0/);
   });
 });
 
