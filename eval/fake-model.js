@@ -2,7 +2,8 @@
 // A local stand-in for a language model behind both APIs safe-sh review
 // speaks: OpenAI chat completions (POST /v1/chat/completions) and Anthropic
 // Messages (POST /v1/messages), on 127.0.0.1. It checks each request's shape
-// the way the real APIs would, answers in their real formats, and can fail
+// the way the real APIs would, answers in their real formats (as server-sent
+// events when asked to stream), and can fail
 // on purpose (HTTP errors, hangs, refusals, malformed answers). By default it
 // decides by fixedPolicy() over the request quoted in the prompt.
 const crypto = require("node:crypto");
