@@ -19,4 +19,5 @@ export {
   type ExitEvent,
   type NetworkEvent,
   type RepairEvent,
+  type ReviewEvent,
 } from "./record";

@@ -7,7 +7,7 @@ export const SCHEMA_VERSION = 1;
 /** `prev` of the first record of a fresh chain. */
 export const GENESIS_HASH = "0".repeat(64);
 
-export type AuditEventType = "decision" | "approval" | "exec" | "exit" | "network" | "repair";
+export type AuditEventType = "decision" | "approval" | "exec" | "exit" | "network" | "repair" | "review";
 export type Verdict = "allow" | "ask" | "deny";
 
 /** Fields the caller gives for every event. */
@@ -77,13 +77,30 @@ export interface NetworkEvent extends EventBase {
   durationMs: number;
 }
 
+/** Written by `safe-sh review` for each verdict it gives (docs/reviewer.md). */
+export interface ReviewEvent extends EventBase {
+  event: "review";
+  api: string;
+  model: string;
+  verdict: "approve" | "deny" | "escalate";
+  reason: string;
+  latencyMs: number;
+  /** Reused from the verdict cache: no model call. */
+  cached: boolean;
+  /** Why no model verdict came back (the verdict is then deny). */
+  failure?: string;
+  /** A hard rule decided without asking the model. */
+  hardRule?: boolean;
+  tokens?: { input: number; output: number };
+}
+
 /** Written by the writer itself when it cut away a torn last line (see docs/audit.md). */
 export interface RepairEvent extends EventBase {
   event: "repair";
   torn: { bytes: number; sha256: string; base64?: string };
 }
 
-export type AuditEvent = DecisionEvent | ApprovalEvent | ExecEvent | ExitEvent | NetworkEvent | RepairEvent;
+export type AuditEvent = DecisionEvent | ApprovalEvent | ExecEvent | ExitEvent | NetworkEvent | RepairEvent | ReviewEvent;
 
 /** Header every stored record carries, in this order on the line. */
 export interface RecordHeader {

@@ -28,6 +28,7 @@ export function formatLine(line: string): string {
     case "exec": outcome = (record.degraded as string[] | undefined)?.length ? "degraded" : "confined"; break;
     case "exit": outcome = record.signal ? `signal ${record.signal}` : `status ${record.exitCode}`; break;
     case "network": outcome = `${record.decision} ${record.host}:${record.port}`; break;
+    case "review": outcome = `${record.verdict} by ${record.model}`; break;
     case "repair": outcome = `torn ${(record.torn as { bytes: number }).bytes} bytes`; break;
     default: outcome = "";
   }

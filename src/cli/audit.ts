@@ -1,14 +1,16 @@
-// safe-sh audit verify|tail: check the hash chain, print recent records, follow the log.
+// safe-sh audit verify|tail|stats: check the hash chain, print recent records, follow the log, summarise it.
 import { SafeShError } from "../errors";
-import { auditPath, follow, formatLine, lastLines, verifyChain } from "../audit";
+import { follow, formatLine, lastLines, verifyChain } from "../audit";
 import { withSharedLock } from "../audit/verify";
-import { loadPolicy } from "../policy/load";
+import { logPath } from "./audit-path";
+import { STATS_HELP, stats } from "./audit-stats";
 
 const HELP = `safe-sh audit — the tamper-evident audit trail
 
 Usage:
   safe-sh audit verify [--log PATH] [--json]            check the hash chain across rotated files
   safe-sh audit tail [-n N] [-f] [--json] [--log PATH]  print the last N records (default 10)
+${STATS_HELP}
   safe-sh audit --help
 
   --log PATH   the log to read (default: the config's audit.path, $SAFE_SH_AUDIT_LOG,
@@ -49,11 +51,6 @@ function parseFlags(args: string[], allowed: readonly string[]): Flags {
   return flags;
 }
 
-/** --log, else the policy's audit.path (where `safe-sh -c` writes), else $SAFE_SH_AUDIT_LOG or the default. */
-function logPath(flags: Flags): string {
-  if (flags.log !== undefined) return auditPath(flags.log);
-  return auditPath(loadPolicy().policy.audit.path);
-}
 
 function unreadable(file: string, cause: unknown): SafeShError {
   const { code, message } = cause as NodeJS.ErrnoException;
@@ -116,7 +113,7 @@ export async function command(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case undefined:
-      throw usage("missing audit subcommand: verify or tail");
+      throw usage("missing audit subcommand: verify, tail or stats");
     case "--help":
     case "-h":
     case "help":
@@ -126,6 +123,8 @@ export async function command(args: string[]): Promise<number> {
       return verify(parseFlags(rest, ["--log", "--json"]));
     case "tail":
       return tail(parseFlags(rest, ["--log", "--json", "-f", "-n"]));
+    case "stats":
+      return stats(rest);
     default:
       throw usage(`unknown audit subcommand ${sub}`);
   }

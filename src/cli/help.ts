@@ -8,8 +8,9 @@ Usage:
   safe-sh explain [--json] -c 'SCRIPT' | -- ARGV   how a command is classified and decided, without running it
   safe-sh config show [--json]                     the effective policy and the file each value came from
   safe-sh trust [DIR] | untrust [DIR]              read (or stop reading) a project's .safe-sh/config.toml
-  safe-sh audit verify|tail [...]                  check the hash-chained audit trail, print or follow it
+  safe-sh audit verify|tail|stats [...]            check the audit trail, print or follow it, summarise it
   safe-sh secret set|list|rm NAME                  credentials in the OS keyring, injected by rule
+  safe-sh review                                   an LLM reviewer program for [approval.reviewer]
   safe-sh doctor [--json]                          what this machine enforces, and why not
   safe-sh --version | --help
   Each subcommand has its own --help.

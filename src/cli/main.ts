@@ -15,6 +15,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   trust: () => import("./trust"),
   untrust: () => import("./untrust"),
   secret: () => import("./secret"),
+  review: () => import("./review"),
 };
 
 /** A working directory deleted under us is the user's to fix, not an internal error. */

@@ -4,12 +4,12 @@ import path = require("node:path");
 import type { SandboxMode } from "../types";
 import {
   APPROVAL_MODES, NETWORK_MODES, SANDBOX_MODES,
-  type ApprovalMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type Rule, type RuleDecision,
+  type ApprovalMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type ReviewerModelConfig, type Rule, type RuleDecision,
 } from "./types";
 
 /** A config document after schema validation (keys as written in TOML). */
 export interface RawConfig {
-  approval?: ApprovalMode | { mode?: ApprovalMode; reviewer?: { command: string[]; timeout_ms?: number } };
+  approval?: ApprovalMode | { mode?: ApprovalMode; reviewer?: { command: string[]; timeout_ms?: number; model?: RawReviewerModel } };
   sandbox?: SandboxMode;
   network?: { mode?: PolicyNetworkMode; allow?: string[]; deny?: string[]; allow_private?: string[]; hosts?: Record<string, string> };
   rules?: RawRule[];
@@ -18,6 +18,17 @@ export interface RawConfig {
   writable_roots?: string[];
   limits?: { pids?: number; memory?: number };
   secrets?: Record<string, { env: string; commands: string[][] }>;
+}
+
+export interface RawReviewerModel {
+  api: ReviewerModelConfig["api"];
+  model: string;
+  url?: string;
+  api_key_secret?: string;
+  timeout_ms?: number;
+  max_tokens?: number;
+  cache_ttl_s?: number;
+  stream?: boolean;
 }
 
 export interface RawRule {
@@ -31,6 +42,24 @@ export interface RawRule {
 export const DEFAULTS_LABEL = "built-in defaults";
 export const CLI_LABEL = "command line";
 export const DEFAULT_REVIEWER_TIMEOUT_MS = 10_000;
+/** Each API's public endpoint, used when `url` is not set. */
+export const DEFAULT_MODEL_URLS: Record<ReviewerModelConfig["api"], string> = {
+  openai: "https://api.openai.com/v1/chat/completions",
+  anthropic: "https://api.anthropic.com/v1/messages",
+};
+
+function reviewerModel(raw: RawReviewerModel): ReviewerModelConfig {
+  return {
+    api: raw.api,
+    model: raw.model,
+    url: raw.url ?? DEFAULT_MODEL_URLS[raw.api],
+    ...(raw.api_key_secret === undefined ? {} : { apiKeySecret: raw.api_key_secret }),
+    timeoutMs: raw.timeout_ms ?? 8_000,
+    maxTokens: raw.max_tokens ?? 400,
+    cacheTtlS: raw.cache_ttl_s ?? 3_600,
+    stream: raw.stream ?? false,
+  };
+}
 
 /** A policy under construction plus where each value came from. */
 export interface Draft {
@@ -100,7 +129,8 @@ export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: s
     set(draft, "approval", label);
   }
   if (approval?.reviewer) {
-    p.reviewer = { command: approval.reviewer.command, timeoutMs: approval.reviewer.timeout_ms ?? DEFAULT_REVIEWER_TIMEOUT_MS };
+    const { command, timeout_ms: timeoutMs, model } = approval.reviewer;
+    p.reviewer = { command, timeoutMs: timeoutMs ?? DEFAULT_REVIEWER_TIMEOUT_MS, ...(model ? { model: reviewerModel(model) } : {}) };
     set(draft, "approval.reviewer", label);
   }
   if (raw.sandbox) {

@@ -38,10 +38,28 @@ export const RULE_SPEC: FieldSpec = {
   },
 };
 
+export const REVIEWER_APIS = ["openai", "anthropic"] as const;
+
+/** `[approval.reviewer.model]`, read by `safe-sh review`. */
+const REVIEWER_MODEL_SPEC: FieldSpec = {
+  type: "table",
+  required: ["api", "model"],
+  fields: {
+    api: oneOf(REVIEWER_APIS),
+    model: string(),
+    url: { type: "string", pattern: /^https?:\/\/[^\s]+$/, expected: "an http:// or https:// URL" },
+    api_key_secret: { type: "string", pattern: /^[A-Za-z0-9_-]{1,128}$/, expected: "a secret name of letters, digits, _ and -" },
+    timeout_ms: { type: "integer", minimum: 1, maximum: 600_000 },
+    max_tokens: { type: "integer", minimum: 16, maximum: 32_768 },
+    cache_ttl_s: { type: "integer", minimum: 0, maximum: 604_800 },
+    stream: { type: "boolean" },
+  },
+};
+
 const REVIEWER_SPEC: FieldSpec = {
   type: "table",
   required: ["command"],
-  fields: { command: argv, timeout_ms: { type: "integer", minimum: 1, maximum: 600_000 } },
+  fields: { command: argv, timeout_ms: { type: "integer", minimum: 1, maximum: 600_000 }, model: REVIEWER_MODEL_SPEC },
 };
 
 /** config.toml at every layer (system, user, project). */

@@ -28,9 +28,27 @@ export interface Rule {
   index: number;
 }
 
+/** `[approval.reviewer.model]`: the language model `safe-sh review` asks (docs/reviewer.md). */
+export interface ReviewerModelConfig {
+  api: "openai" | "anthropic";
+  model: string;
+  /** The chat-completions or messages endpoint (full URL). */
+  url: string;
+  /** Keyring secret holding the API key (`safe-sh secret set NAME`); none for a local server. */
+  apiKeySecret?: string;
+  /** One HTTP request's limit; below the reviewer's own timeout so the verdict says why. */
+  timeoutMs: number;
+  maxTokens: number;
+  /** How long a verdict is reused for the same script, grant and policy; 0 never. */
+  cacheTtlS: number;
+  /** Ask for a streamed answer (server-sent events). */
+  stream: boolean;
+}
+
 export interface ReviewerConfig {
   command: string[];
   timeoutMs: number;
+  model?: ReviewerModelConfig;
 }
 
 export interface SecretConfig {
