@@ -1,12 +1,13 @@
-// Mount setup with the fd-based mount API: detached tmpfs instances are built
-// first and attached with move_mount, so nothing is staged at a visible path
-// and protected paths are opened without following symlinks.
+// Mount setup with the fd-based mount API: the whole tree read-only, writable
+// roots cloned beforehand and attached back writable, then protected paths and
+// masks; nothing is staged at a visible path, nothing follows a symlink.
 #include "mounts.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -109,31 +110,62 @@ Status mkdir_p(const std::string& path) {
   }
 }
 
-// An empty tmpfs on /tmp. Roots that lived under the old /tmp (a workspace
-// made by mkdtemp, say) are cloned before and bound back at the same path.
-Status private_tmp(const Plan& plan) {
-  std::vector<std::string> keep;
-  for (const auto* list : {&plan.read_roots, &plan.write_roots})
-    for (const std::string& root : *list)
-      if (under(root, "/tmp")) keep.push_back(root);
+// A recursive clone of `path` as it is now (writable where the host's mount
+// is), to attach again once the tree around it has been made read-only.
+struct Kept {
+  std::string path;
+  UniqueFd tree;
+};
 
-  std::vector<UniqueFd> trees;
-  for (const std::string& root : keep) {
-    trees.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
-    if (!trees.back().valid()) return Status::failure(errno, "open_tree", root);
-  }
-  UniqueFd tmp;
-  Status status = detached_tmpfs("1777", "50%", &tmp);
-  if (!status.ok()) return status;
-  status = attach(tmp.get(), "/tmp");
-  if (!status.ok()) return status;
-  for (size_t i = 0; i < keep.size(); ++i) {
-    status = mkdir_p(keep[i]);
-    if (!status.ok()) return status;
-    status = attach(trees[i].get(), keep[i]);
+Status keep(const std::string& path, std::vector<Kept>* kept) {
+  UniqueFd tree(sys_open_tree(AT_FDCWD, path.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
+  if (!tree.valid()) return Status::failure(errno, "open_tree", path);
+  kept->push_back({path, std::move(tree)});
+  return Status::success();
+}
+
+// What must be cloned before the tree becomes read-only or /tmp is replaced:
+// with the read-only view, every write root (except a private /tmp itself,
+// which gets a fresh tmpfs); and roots under /tmp, which the private /tmp
+// would otherwise hide. Parents first, so a nested root lands on its parent.
+Status keep_roots(const Plan& plan, std::vector<Kept>* kept) {
+  std::vector<std::string> paths;
+  for (const std::string& root : plan.write_roots)
+    if (read_only_view(plan) ? !(plan.private_tmp && root == "/tmp") : plan.private_tmp && under(root, "/tmp")) paths.push_back(root);
+  if (plan.private_tmp)
+    for (const std::string& root : plan.read_roots)
+      if (under(root, "/tmp")) paths.push_back(root);
+  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  for (const std::string& path : paths) {
+    Status status = keep(path, kept);
     if (!status.ok()) return status;
   }
   return Status::success();
+}
+
+// Attaches each kept root back at its path: write roots writable (the clone
+// was taken before the read-only switch), read roots read-only.
+Status attach_kept(const Plan& plan, std::vector<Kept>* kept) {
+  for (Kept& root : *kept) {
+    bool writable = std::find(plan.write_roots.begin(), plan.write_roots.end(), root.path) != plan.write_roots.end();
+    if (!writable) {
+      Status status = set_readonly(root.tree.get(), "", kAtEmptyPath, root.path);
+      if (!status.ok()) return status;
+    }
+    // Under a private /tmp the path no longer exists: recreate the way to it.
+    Status status = under(root.path, "/tmp") ? mkdir_p(root.path) : Status::success();
+    if (status.ok()) status = attach(root.tree.get(), root.path);
+    if (!status.ok()) return status;
+  }
+  return Status::success();
+}
+
+// An empty tmpfs on /tmp, writable whatever the tree around it is.
+Status private_tmp() {
+  UniqueFd tmp;
+  Status status = detached_tmpfs("1777", "50%", &tmp);
+  if (!status.ok()) return status;
+  return attach(tmp.get(), "/tmp");
 }
 
 }  // namespace
@@ -148,18 +180,46 @@ Status check_protected_path(const std::string& path) {
 Status apply_mounts(const Plan& plan) {
   // A mount namespace made inside a user namespace already turns shared
   // mounts into slaves; MS_PRIVATE makes sure nothing propagates either way.
+  // A slave would also receive the host's later mounts, writable; private,
+  // nothing the host mounts during the run appears inside at all.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return Status::failure(errno, "mount", "/ (MS_PRIVATE)");
-  if (plan.private_tmp) {
-    Status status = private_tmp(plan);
+
+  // 1. Clone what must stay writable (or visible under the private /tmp).
+  std::vector<Kept> kept;
+  Status status = keep_roots(plan, &kept);
+  if (!status.ok()) return status;
+
+  // 2. The read-only view: every mount of the tree, recursively. Landlock has
+  // no right for metadata (mode, owner, times, xattrs, ACLs); a read-only
+  // mount refuses those with EROFS, and every write, create, delete, rename,
+  // link, truncate and mknod too. Setting MOUNT_ATTR_RDONLY is allowed on the
+  // host's locked mounts (only clearing it is not). Device nodes stay usable:
+  // opening one for writing needs no write access to its mount, and Landlock
+  // still limits which devices may be written (landlock.cc).
+  if (read_only_view(plan)) {
+    status = set_readonly(AT_FDCWD, "/", 0, "/");
     if (!status.ok()) return status;
   }
+
+  // 3. Writable again, below the read-only tree: the private /tmp, then the
+  // kept roots. Writable mounts added later (a $HOME layer, caches,
+  // /dev/shm) belong here, after step 2 and before the protections of step 4.
+  if (plan.private_tmp) {
+    status = private_tmp();
+    if (!status.ok()) return status;
+  }
+  status = attach_kept(plan, &kept);
+  if (!status.ok()) return status;
+
+  // 4. Protections on the final view: read-only re-binds inside writable
+  // roots, then masks over what must not be read.
   for (const std::string& path : plan.protect) {
-    Status status = protect(path);
+    status = protect(path);
     if (!status.ok()) return status;
   }
   Masker masker;
   for (const std::string& path : plan.mask) {
-    Status status = masker.mask(path);
+    status = masker.mask(path);
     if (!status.ok()) return status;
   }
   // mount_proc() covers it next; it holds only a read-only empty dir and file.

@@ -1,6 +1,8 @@
-// Mounts inside the sandbox's private mount namespace: protected paths,
-// deny-read masks, a private /tmp and a fresh /proc.
+// Mounts inside the sandbox's private mount namespace: the read-only view of
+// the tree, writable roots, protected paths, masks, private /tmp, fresh /proc.
 #pragma once
+
+#include <algorithm>
 
 #include "../common/plan.h"
 #include "../common/status.h"
@@ -10,6 +12,13 @@ namespace safe_sh::linux_mnt {
 // Refuses (EINVAL-style status naming the flag) a protected path that is a
 // symlink or lies under one: mount(2) would follow it (NAMESPACE-NOTES §2a).
 Status check_protected_path(const std::string& path);
+
+// True when apply_mounts() makes everything outside the write roots
+// read-only: with namespaces, unless "/" itself is a write root.
+// Inline: landlock.cc, linked into the addon too, asks it without mounts.cc.
+inline bool read_only_view(const Plan& plan) {
+  return plan.namespaces && std::find(plan.write_roots.begin(), plan.write_roots.end(), "/") == plan.write_roots.end();
+}
 
 // In a process that owns a new mount namespace (CAP_SYS_ADMIN in its user
 // namespace): everything but /proc, in the order the plan needs. Call

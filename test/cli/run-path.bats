@@ -77,7 +77,7 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
   reviewer approve on-failure
   run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
   assert_success
-  [[ "$stderr" == *"Permission denied"* ]]
+  [[ "$stderr" == *"Read-only file system"* ]]
   [[ "$stderr" == *"re-run it with more access"* ]]
   assert_equal "$(cat "$ROOT/outside/file")" escaped
 }
