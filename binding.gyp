@@ -40,6 +40,7 @@
         "native/linux/mounts.cc",
         "native/linux/namespaces.cc",
         "native/linux/process.cc",
+        "native/linux/report.cc",
         "native/linux/seccomp.cc",
         "native/linux/splice_pump.cc",
         "native/linux/sweep.cc"

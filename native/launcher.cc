@@ -18,6 +18,7 @@
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
+#include "linux/report.h"
 
 extern char** environ;
 
@@ -49,6 +50,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   safe_sh::Plan& plan = parsed.plan;
+  if (plan.report_fd >= 0) {
+    safe_sh::Status status = safe_sh::linux_report::prepare_report_fd(plan.report_fd);
+    if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
+  }
 
   check_paths("--ro", plan.read_roots);
   check_paths("--rw", plan.write_roots);

@@ -9,9 +9,10 @@ import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, spawnNative, type StdioMode } from "./sandbox/native";
+import { REPORT_FD, reportCollector } from "./sandbox/report";
 import { createRedactor } from "./secrets/redact";
 import { killGroup, type Killable } from "./process-group";
-import type { RunOptions, RunResult, SandboxOptions } from "./types";
+import type { EnforcementReport, RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
   /** stdio of the launcher; default "pipe". */
@@ -41,7 +42,12 @@ export interface LaunchedRun {
   kill(signal?: NodeJS.Signals): boolean;
   /** Settles once the command has exited and its piped outputs have ended. */
   readonly closed: Promise<RunEnd>;
+  /** What the launcher enforced, settled at exec; undefined when it ended before exec. */
+  readonly enforced: Promise<EnforcementReport | undefined>;
 }
+
+/** The launcher started by spawn(), with what it reports having enforced. */
+export type ConfinedChild = ChildProcess & { readonly enforced: Promise<EnforcementReport | undefined> };
 
 /** The argv that runs a script the way `bash -c` / `bash -lc` would. */
 export function shellArgv(command: string | readonly string[], login = false): string[] {
@@ -108,7 +114,7 @@ export class SafeShell {
    * lastPlan), the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
-  private launch(command: string | readonly string[], options: RunOptions): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
+  private launch(command: string | readonly string[], options: RunOptions, reportFd: number): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
     const cleanup = () => {
       if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
@@ -116,7 +122,7 @@ export class SafeShell {
     try {
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
       this.lastPlan = plan;
-      return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
+      return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login), reportFd), plan, cleanup };
     } catch (error) {
       cleanup();
       throw error;
@@ -125,24 +131,40 @@ export class SafeShell {
 
   /**
    * Starts a confined command and returns a real ChildProcess (the launcher,
-   * which becomes the command), for callers that want Node streams.
-   * `command` is a bash script or an argv. Throws ERR_SAFESH_NOT_ENFORCED,
-   * ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
+   * which becomes the command), for callers that want Node streams; its
+   * `enforced` settles with the launcher's report at exec. The report comes
+   * on one more pipe, after the stdio given. `command` is a bash script or an
+   * argv. Throws ERR_SAFESH_NOT_ENFORCED, ERR_SAFESH_WORKSPACE,
+   * ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
    */
-  spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
-    const { file, args, plan, cleanup } = this.launch(command, options);
+  spawn(command: string | readonly string[], options: SpawnOptions = {}): ConfinedChild {
+    const given = options.stdio ?? "pipe";
+    const stdio = typeof given === "string" ? [given, given, given] : [...given];
+    while (stdio.length < REPORT_FD) stdio.push("pipe");
+    const reportFd = stdio.length;
+    stdio.push("pipe");
+    const { file, args, plan, cleanup } = this.launch(command, options, reportFd);
     let child: ChildProcess;
     try {
       // Loaded here: start() and run() never need child_process.
       const { spawn: spawnProcess } = require("node:child_process") as typeof import("node:child_process");
-      child = spawnProcess(file, args, { env: plan.env, cwd: plan.cwd, stdio: options.stdio ?? "pipe", detached: options.detached ?? true });
+      child = spawnProcess(file, args, { env: plan.env, cwd: plan.cwd, stdio, detached: options.detached ?? true });
     } catch (error) {
       cleanup();
       throw error;
     }
     child.once("exit", cleanup);
     child.once("error", cleanup);
-    return child;
+    const collector = reportCollector();
+    const pipe = child.stdio[reportFd] as NodeJS.ReadableStream | null | undefined;
+    if (pipe) {
+      pipe.on("data", (chunk: Buffer) => collector.push(chunk));
+      pipe.on("end", collector.end);
+      pipe.on("error", collector.end);
+    } else {
+      collector.end();
+    }
+    return Object.assign(child, { enforced: collector.report });
   }
 
   /**
@@ -151,7 +173,8 @@ export class SafeShell {
    * piped stdout/stderr goes to `onData`. Throws as spawn() does.
    */
   start(command: string | readonly string[], options: StartOptions = {}): LaunchedRun {
-    const { file, args, plan, cleanup } = this.launch(command, options);
+    const { file, args, plan, cleanup } = this.launch(command, options, REPORT_FD);
+    const report = reportCollector();
     const stdio = options.stdio ?? ["pipe", "pipe", "pipe"];
     let exited = false;
     let resolveClosed!: (end: RunEnd) => void;
@@ -167,10 +190,13 @@ export class SafeShell {
           stdio,
           newSession: options.detached ?? true,
           ...(stdio[0] === "pipe" ? { input: Buffer.from(options.input ?? "") } : {}),
+          reportPipe: true,
         },
         {
-          onData: (index, chunk) => options.onData?.(index === 1 ? "stdout" : "stderr", chunk),
+          onData: (index, chunk) => (index === REPORT_FD ? report.push(chunk) : options.onData?.(index === 1 ? "stdout" : "stderr", chunk)),
+          onEnd: (index) => index === REPORT_FD && report.end(),
           onClose: (exitCode, signal) => {
+            report.end(); // settled already unless the pipe never opened
             exited = true;
             cleanup();
             resolveClosed({ exitCode, signal: signal === null ? null : signalName(signal) });
@@ -184,6 +210,7 @@ export class SafeShell {
     return {
       pid,
       closed,
+      enforced: report.report,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;
         try {
@@ -222,6 +249,7 @@ export class SafeShell {
     timeout.cancel();
     // Whatever the command left running in its group goes with it.
     killGroup(child, "SIGKILL");
+    const enforced = await child.enforced;
     return {
       exitCode,
       signal,
@@ -229,6 +257,7 @@ export class SafeShell {
       stderr: stderr + errRedactor.flush(),
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       timedOut: timeout.fired(),
+      ...(enforced ? { enforced } : {}),
     };
   }
 }

@@ -24,10 +24,11 @@ struct SpawnSpec {
   Stdio stdio[3] = {Stdio::kInherit, Stdio::kInherit, Stdio::kInherit};
   bool new_session = false;         // setsid(): a group a timeout can kill whole
   std::string input;                // written to a piped stdin, which is then closed
+  bool report_pipe = false;         // fd 3 of the child: a pipe read as index 3
 };
 
 struct Events {
-  std::function<void(int index, const char* data, size_t size)> data;  // stdout 1, stderr 2
+  std::function<void(int index, const char* data, size_t size)> data;  // stdout 1, stderr 2, report 3
   std::function<void(int index)> end;                                  // EOF or read error
   // The raw wait status (reaped false: it was lost, e.g. SIGCHLD ignored);
   // called once, after every piped output has ended.

@@ -13,6 +13,7 @@
 #include "../common/status.h"
 #include "landlock.h"
 #include "process.h"
+#include "report.h"
 #include "seccomp.h"
 
 namespace safe_sh::linux_confine {
@@ -66,15 +67,19 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
     for (const std::string& gap : report.missing) std::fprintf(stderr, "safe-sh-exec: degraded: not enforced: %s\n", gap.c_str());
   }
 
-  linux_proc::close_inherited_fds();
+  linux_proc::close_inherited_fds(plan.report_fd);
 
-  if (!linux_sc::seccomp_available()) {
+  const bool seccomp = linux_sc::seccomp_available();
+  if (!seccomp) {
     if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
     std::fputs("safe-sh-exec: degraded: not enforced: seccomp syscall filter\n", stderr);
   } else {
     status = linux_sc::apply_seccomp(plan.network);
     if (!status.ok()) die_status(status);
   }
+  // Last, so it says what the command really runs under; the fd is
+  // close-on-exec, so the caller's EOF right after it means exec happened.
+  if (plan.report_fd >= 0) linux_report::send_report(plan.report_fd, linux_report::describe_enforcement(plan, report, seccomp));
 
   std::vector<char*> child_argv;
   for (std::string& arg : plan.argv) child_argv.push_back(arg.data());

@@ -144,6 +144,10 @@ Status apply_landlock(const Plan& plan, LandlockReport* report) {
   }
   if (syscall(kSysRestrictSelf, ruleset.get(), 0) != 0)
     return Status::failure(errno, "landlock_restrict_self");
+  report->applied = true;
+  report->fs_handled = attr.handled_access_fs;
+  report->net_handled = attr.handled_access_net;
+  report->scoped = attr.scoped;
   return Status::success();
 }
 

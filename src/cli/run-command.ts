@@ -73,7 +73,11 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     },
   });
   const started = process.hrtime.bigint();
-  warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), pid: child.pid }));
+  // Logged at exec, with what the launcher reports it enforced.
+  const plan = shell.lastPlan;
+  const execLogged = child.enforced.then((report) =>
+    warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(plan, report), pid: child.pid })),
+  );
 
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of FORWARDED) process.on(signal, forward);
@@ -81,7 +85,7 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`),
   );
 
-  return child.closed.then(({ exitCode: code, signal }) => {
+  return Promise.all([child.closed, execLogged]).then(([{ exitCode: code, signal }]) => {
     timeout.cancel();
     for (const name of FORWARDED) process.removeListener(name, forward);
     const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);

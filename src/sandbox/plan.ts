@@ -5,7 +5,8 @@ import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
-import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
+import { enforcedGuarantees } from "./report";
+import type { EnforcementReport, NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
 export interface SandboxPlan {
   mode: SandboxMode;
@@ -158,12 +159,15 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   };
 }
 
-/** What a plan enforces and what it lacks, for the audit trail's exec record. */
-export function enforcement(plan: SandboxPlan | undefined): { enforced: string[]; degraded: string[] } {
+/**
+ * What a run enforced, from the launcher's own report (not predicted from
+ * the plan), and what it lacks, for the audit trail's exec record. Without a
+ * report the launcher ended before exec: nothing is claimed.
+ */
+export function enforcement(plan: SandboxPlan | undefined, report: EnforcementReport | undefined): { enforced: string[]; degraded: string[] } {
   if (!plan) return { enforced: [], degraded: [] };
-  const enforced = ["landlock", "seccomp", "no_new_privs", "capabilities dropped", "env scrubbed"];
-  if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp");
-  if (plan.network === "none" && plan.namespaces) enforced.push("empty network namespace");
+  if (!report) return { enforced: [], degraded: [...plan.notEnforced, "no enforcement report: the launcher ended before exec"] };
+  const enforced = [...enforcedGuarantees(report), "env scrubbed"];
   if (plan.network === "allowlist") enforced.push("network allowlist proxy");
-  return { enforced, degraded: [...plan.notEnforced] };
+  return { enforced, degraded: [...new Set([...plan.notEnforced, ...report.missing])] };
 }
