@@ -65,7 +65,8 @@ const char* boolean(bool value) { return value ? "true" : "false"; }
 
 }  // namespace
 
-std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockReport& landlock, bool seccomp) {
+std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockReport& landlock, bool seccomp,
+                                 const std::vector<std::string>& missing) {
   std::string landlock_json = "null";
   if (landlock.applied) {
     landlock_json = "{\"abi\":" + std::to_string(landlock.abi) + ",\"fs\":" + names(landlock.fs_handled, kFsRights) +
@@ -74,15 +75,14 @@ std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockRepor
   std::string namespaces = "[";
   if (plan.namespaces) namespaces += plan.network == Network::kFull ? "\"user\",\"mount\",\"pid\"" : "\"user\",\"mount\",\"pid\",\"net\"";
   namespaces += "]";
-  std::string missing = "[";
-  for (const std::string& gap : landlock.missing) missing += (missing.size() > 1 ? "," : "") + quoted(gap);
-  if (!seccomp) missing += std::string(missing.size() > 1 ? "," : "") + quoted("seccomp syscall filter");
-  missing += "]";
+  std::string gaps = "[";
+  for (const std::string& gap : missing) gaps += (gaps.size() > 1 ? "," : "") + quoted(gap);
+  gaps += "]";
   return "{\"landlock\":" + landlock_json + ",\"seccomp\":" + boolean(seccomp) + ",\"noNewPrivs\":true,\"capabilitiesDropped\":true" +
          ",\"namespaces\":" + namespaces + ",\"readOnlyView\":" + boolean(linux_mnt::read_only_view(plan)) +
          ",\"privateTmp\":" + boolean(plan.namespaces && plan.private_tmp) +
          ",\"protected\":" + std::to_string(plan.namespaces ? plan.protect.size() : 0) +
-         ",\"masked\":" + std::to_string(plan.namespaces ? plan.mask.size() : 0) + ",\"missing\":" + missing + "}";
+         ",\"masked\":" + std::to_string(plan.namespaces ? plan.mask.size() : 0) + ",\"missing\":" + gaps + "}";
 }
 
 Status prepare_report_fd(int fd) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "../common/plan.h"
 #include "landlock.h"
@@ -11,8 +12,9 @@ namespace safe_sh::linux_report {
 
 // One JSON object (no newline) from the plan as applied and what the kernel
 // accepted: Landlock (null when not applied), seccomp, namespaces, the
-// read-only view, protected paths, masks and the gaps found on the way.
-std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockReport& landlock, bool seccomp);
+// read-only view, protected paths, masks, and `missing`: the gaps found.
+std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockReport& landlock, bool seccomp,
+                                 const std::vector<std::string>& missing);
 
 // Marks fd close-on-exec: it must reach EOF when execve succeeds. A bad fd is
 // a setup failure: the caller asked for a report it would never get.

@@ -66,15 +66,20 @@ function realDirectory(dir: string, what: string): string {
   return real;
 }
 
-/** The guarantees missing on this machine for a plan; empty when all hold. */
+/** Whether runs get user, mount, pid (and net) namespaces here: a private /tmp, the read-only view, masks. */
+function usesNamespaces(facts: ProbeResult, network: NetworkMode): boolean {
+  return facts.userNamespaces && (network !== "none" || facts.netNamespaces);
+}
+
+/** The guarantees missing on this machine for a plan, each naming what it leaves open; empty when all hold. */
 export function missingGuarantees(facts: ProbeResult, network: NetworkMode): string[] {
   const missing: string[] = [];
   if (facts.landlockAbi === 0) missing.push("filesystem confinement (Landlock)");
   if (!facts.seccomp) missing.push("syscall filter (seccomp)");
-  if (!facts.userNamespaces) {
-    missing.push("protected paths, credential masks, private /tmp and process-tree containment (user namespaces)");
-  } else if (network === "none" && !facts.netNamespaces) {
-    missing.push("an empty network namespace (seccomp still denies sockets)");
+  if (!usesNamespaces(facts, network)) {
+    const why = facts.userNamespaces ? "no network namespaces for --network none" : "no user namespaces";
+    missing.push(`the read-only view outside the writable roots: mode, owner, times, xattrs and ACLs of files there can be changed (${why})`);
+    missing.push(`protected paths, credential masks, private /tmp and process-tree containment (${why})`);
   }
   if (network === "allowlist" && !facts.netNamespaces) {
     missing.push("the network allowlist (a network namespace whose only route is the proxy)");
@@ -119,7 +124,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   // With namespaces /tmp itself is a private tmpfs that dies with the run;
   // without, a private directory on the host's /tmp is made and removed.
-  const namespaces = facts.userNamespaces && (network !== "none" || facts.netNamespaces);
+  const namespaces = usesNamespaces(facts, network);
   const tmpdir = namespaces ? "/tmp" : hostTmpdir();
   const projectRoots = mode === "workspace-write" ? [workspace, ...(options.writableRoots ?? []).map((dir) => realDirectory(dir, "writable root"))] : [];
   const writeRoots = [tmpdir, ...projectRoots];

@@ -79,6 +79,7 @@ describe.runIf(canConfine(3))("the launcher's enforcement report", () => {
     expect(run.status).toBe(0);
     expect(run.report).toMatchObject({ readOnlyView: false, namespaces: [], seccomp: true });
     expect(run.report.landlock.fs).toEqual(expect.arrayContaining(["truncate", "read_file", "write_file", "execute"]));
+    expect(run.report.missing.join(" ")).toContain("mode, owner, times, xattrs and ACLs there can be changed");
   });
 
   it("without namespaces Landlock still refuses truncate outside (EACCES), while metadata is not confined", () => {
