@@ -24,6 +24,14 @@ export interface SandboxOptions {
   protectedPaths?: string[];
   /** Paths (relative to $HOME unless absolute) that can't be read or listed; default DEFAULT_MASKED. */
   maskedPaths?: string[];
+  /** More paths that can't be read or listed, added to maskedPaths (policy `filesystem.deny_read`). */
+  denyRead?: string[];
+  /**
+   * A read allowlist (policy `filesystem.read = "allowlist"`): only these, the
+   * writable roots, the workspace and READ_ALLOWLIST_SYSTEM_DIRS are readable,
+   * enforced by Landlock. Undefined: everything but the masks is readable.
+   */
+  readAllowlist?: string[];
 }
 
 export interface NetworkRules {

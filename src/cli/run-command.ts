@@ -161,6 +161,8 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       // The trail is unreadable inside, wherever it lives: its directory, or
       // (when that holds the workspace) the log and its lock file themselves.
       maskedPaths: [...DEFAULT_MASKED, path.dirname(audit.path), audit.path, lockPath(audit.path)],
+      denyRead: policy.filesystem.denyRead,
+      ...(policy.filesystem.read === "allowlist" ? { readAllowlist: policy.filesystem.allowRead } : {}),
       // Hosts come from the policy only: a flag would let the agent widen its own allowlist.
       networkRules: { allow: policy.network.allow, deny: policy.network.deny, allowPrivate: policy.network.allowPrivate, hosts: policy.network.hosts },
       onUnknownHost: (host, port) => askAboutHost(host, port, { policy, session, audit, interactive, outcome, cwd }),

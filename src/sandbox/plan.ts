@@ -50,6 +50,16 @@ export function proxyEnv(port: number): Record<string, string> {
   };
 }
 
+/**
+ * What a shell and common toolchains need to start under a read allowlist:
+ * the system trees (programs, libraries, /etc), /proc, /dev and CPU facts,
+ * and toolchains installed in the home directory. Those that exist are added.
+ */
+export const READ_ALLOWLIST_SYSTEM_DIRS = [
+  "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/nix", "/proc", "/dev", "/sys/devices/system/cpu",
+  "~/.nvm", "~/.volta", "~/.pyenv", "~/.cargo", "~/.rustup", "~/go", "~/.local/bin", "~/.local/lib", "~/.sdkman",
+];
+
 /** Device nodes every command may read, write and ioctl. */
 export const DEFAULT_DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
 
@@ -79,12 +89,19 @@ export function missingGuarantees(facts: ProbeResult, network: NetworkMode): str
   if (!usesNamespaces(facts, network)) {
     const why = facts.userNamespaces ? "no network namespaces for --network none" : "no user namespaces";
     missing.push(`the read-only view outside the writable roots: mode, owner, times, xattrs and ACLs of files there can be changed (${why})`);
-    missing.push(`protected paths, credential masks, private /tmp and process-tree containment (${why})`);
+    missing.push(`protected paths, credential and deny_read masks, private /tmp and process-tree containment (${why})`);
   }
   if (network === "allowlist" && !facts.netNamespaces) {
     missing.push("the network allowlist (a network namespace whose only route is the proxy)");
   }
   return missing;
+}
+
+/** The read roots of an allowlist: the system directories that exist, the entries, the workspace. */
+function readAllowlist(entries: readonly string[], workspace: string, home: string | undefined): string[] {
+  const expand = (dir: string) => (dir.startsWith("~/") ? (home ? path.join(home, dir.slice(2)) : undefined) : dir);
+  const dirs = [...READ_ALLOWLIST_SYSTEM_DIRS.map(expand), ...entries.map((entry) => path.resolve(entry)), workspace];
+  return [...new Set(dirs.filter((dir): dir is string => dir !== undefined && fs.existsSync(dir)))];
 }
 
 /** Sockets and stores that hand out authority, from this environment. */
@@ -132,7 +149,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   const baseEnv = options.env ?? process.env;
   const protection = namespaces
-    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)], baseEnv.HOME, [workspace, cwd, ...projectRoots])
+    ? planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, [...(options.maskedPaths ?? DEFAULT_MASKED), ...(options.denyRead ?? []), ...authoritySockets(baseEnv)], baseEnv.HOME, [workspace, cwd, ...projectRoots])
     : { protect: [], sweep: [], mask: [] };
 
   const scrubbed = scrubEnv(baseEnv, options.keepEnv);
@@ -150,7 +167,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     cwd,
     // A read-only workspace is named too, so one under /tmp is bound into
     // the private /tmp like a writable one.
-    readRoots: mode === "read-only" ? ["/", workspace] : ["/"],
+    readRoots: options.readAllowlist ? readAllowlist(options.readAllowlist, workspace, baseEnv.HOME) : mode === "read-only" ? ["/", workspace] : ["/"],
     writeRoots,
     devices: DEFAULT_DEVICES.filter((device) => fs.existsSync(device)),
     env,
