@@ -1,6 +1,7 @@
 // Case 4: a syscall-heavy workload (walk + read a tree of small files, and
 // `git status` in it), through the launcher with the default plan vs unconfined,
-// and bwrap --ro-bind / / --unshare-all in the same rounds for scale.
+// and bwrap --ro-bind / / --unshare-all in the same rounds for scale; the walk
+// also under a read allowlist (Landlock's read rights handled again: its cost).
 // The budget is about what confinement costs the work (Landlock path checks,
 // the seccomp filter on every call), so a single `git status` (~100 ms, of
 // which one launcher start is a fixed ~10 ms: case 1's budget) is shown for
@@ -25,6 +26,8 @@ async function run({ root, smoke }) {
   const cwd = gitWorkspace("tree");
   fileTree(cwd, files);
   const launch = defaultLaunch(root, cwd);
+  const allowlist = defaultLaunch(root, cwd, { readAllowlist: [] });
+  const walk = WORKLOADS["walk + read"].script;
   // Same env and cwd on both sides: only the confinement differs.
   const options = { cwd, env: launch.env };
   const BWRAP = bwrap(cwd);
@@ -35,6 +38,7 @@ async function run({ root, smoke }) {
     variants[`${name} confined`] = () => timeSync(launch.command, launch.args(["bash", "-c", script]), options);
     if (!bwrapMissing) variants[`${name} bwrap`] = () => timeSync(BWRAP[0], [...BWRAP.slice(1), "bash", "-c", script], options);
   }
+  variants["walk + read confined, read allowlist"] = () => timeSync(allowlist.command, allowlist.args(["bash", "-c", walk]), options);
   const samples = await interleave(variants, smoke ? 3 : 9, 1);
 
   const rows = [];
@@ -47,6 +51,10 @@ async function run({ root, smoke }) {
     const bwrapSamples = samples[`${name} bwrap`];
     if (bwrapSamples) rows.push({ label: `${name}, bwrap --ro-bind / / --unshare-all (${files} files)`, unit: "ms", value: summary(bwrapSamples), vs: `${pairedRatio(bwrapSamples, samples[`${name} unconfined`]).median.toFixed(3)}×` });
     else rows.push({ label: `${name}, bwrap`, na: `n/a (${bwrapMissing})` });
+    if (name === "walk + read") {
+      const allowlisted = samples["walk + read confined, read allowlist"];
+      rows.push({ label: `${name}, confined, read allowlist (${files} files)`, unit: "ms", value: summary(allowlisted), vs: `${pairedRatio(allowlisted, samples[`${name} unconfined`]).median.toFixed(3)}×` });
+    }
     if (!budget) continue;
     budgets.push({ label: `${name} confined vs unconfined`, target: `within ${Math.round((BUDGET - 1) * 100)} %`, measured: percent(ratio), met: ratio.median <= BUDGET, value: ratio });
     if (!bwrapSamples) continue;
