@@ -1,10 +1,14 @@
 // Nothing outside the writable roots changes, not even metadata: mode, owner,
 // times, xattrs and ACLs of files and directories outside and on protected
-// paths are refused with EROFS (the read-only mount view); in the workspace
-// the same calls work. Then a script of escapes leaves the outside identical.
+// paths are refused with EROFS (the read-only mount view), host mounts made
+// during the run never show up inside; in the workspace the same calls work.
+// Then a script of escapes leaves the outside identical.
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SafeShell } from "../../dist/index.js";
+import { tryBinary } from "../helpers/build";
 import { canConfine } from "../helpers/gate";
 import { confined, removeTempDirs, tempDir, tryConfined, tryUnconfined } from "../helpers/sandbox";
 
@@ -87,6 +91,23 @@ describe.runIf(canConfine(3))("metadata outside the writable roots", () => {
       });
     }
   }
+
+  // Mounting on the host needs root there; the unprivileged run shows it skipped.
+  it.runIf(process.getuid?.() === 0)("a mount the host makes during the run never appears inside, so it is not writable (EROFS)", async () => {
+    const mountpoint = path.join(outside, "dir");
+    let out = "";
+    const run = new SafeShell().start(`sleep 2; '${tryBinary()}' create '${path.join(mountpoint, "planted")}'`, { workspace, onData: (_stream, chunk) => (out += chunk.toString()) });
+    expect((await run.enforced)?.readOnlyView).toBe(true);
+    expect(spawnSync("mount", ["-t", "tmpfs", "safe-sh-test", mountpoint]).status).toBe(0);
+    try {
+      fs.writeFileSync(path.join(mountpoint, "host"), "host"); // writable from the host
+      expect(await run.closed).toMatchObject({ exitCode: 1 });
+      expect(out.trim()).toBe("EROFS");
+      expect(fs.existsSync(path.join(mountpoint, "planted"))).toBe(false);
+    } finally {
+      spawnSync("umount", [mountpoint]);
+    }
+  });
 
   it("a script of escapes leaves every outside path as it was", async () => {
     const victims = [...Object.values(targets.outside), ...Object.values(targets.protected), ...Object.values(targets["inside a protected dir"])];
