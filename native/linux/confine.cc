@@ -23,13 +23,12 @@ namespace {
 [[noreturn]] void die_status(const Status& status) { die(kExitSetupFailed, describe(status)); }
 
 // Terminals already open on stdio stay usable when reopened (/dev/stderr,
-// /dev/tty); a rule on them grants nothing the fds don't already give.
+// /dev/tty); a rule on them grants nothing the fds don't already give. Named
+// through /proc/self/fd: the sandbox's private /dev/pts hides the host's
+// terminal by name, and a Landlock rule binds to the inode the link reaches.
 void add_stdio_terminals(Plan* plan) {
-  for (int fd = 0; fd <= 2; ++fd) {
-    if (!isatty(fd)) continue;
-    const char* name = ttyname(fd);
-    if (name != nullptr) plan->devices.emplace_back(name);
-  }
+  for (int fd = 0; fd <= 2; ++fd)
+    if (isatty(fd)) plan->devices.emplace_back("/proc/self/fd/" + std::to_string(fd));
 }
 
 }  // namespace

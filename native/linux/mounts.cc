@@ -160,6 +160,24 @@ Status attach_kept(const Plan& plan, std::vector<Kept>* kept) {
   return Status::success();
 }
 
+// Ptys of the sandbox's own: a new devpts instance on /dev/pts and its ptmx
+// bound over /dev/ptmx. The host's ptys (the user's other terminals) are then
+// not even visible, so Landlock may grant the whole of /dev/pts. Where the
+// host has no /dev/pts there is nothing to replace, and no pty is granted.
+Status private_ptys(Plan* plan) {
+  struct stat st;
+  if (stat("/dev/pts", &st) != 0 || !S_ISDIR(st.st_mode) || lstat("/dev/ptmx", &st) != 0) return Status::success();
+  if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") != 0)
+    return Status::failure(errno, "mount", "/dev/pts (devpts newinstance)");
+  UniqueFd ptmx(sys_open_tree(AT_FDCWD, "/dev/pts/ptmx", kOpenTreeClone | kOpenTreeCloexec));
+  if (!ptmx.valid()) return Status::failure(errno, "open_tree", "/dev/pts/ptmx");
+  Status status = attach(ptmx.get(), "/dev/ptmx");
+  if (!status.ok()) return status;
+  plan->devices.emplace_back("/dev/ptmx");
+  plan->devices.emplace_back("/dev/pts");
+  return Status::success();
+}
+
 // An empty tmpfs on /tmp, writable whatever the tree around it is.
 Status private_tmp() {
   UniqueFd tmp;
@@ -177,7 +195,8 @@ Status check_protected_path(const std::string& path) {
   return Status::success();
 }
 
-Status apply_mounts(const Plan& plan) {
+Status apply_mounts(Plan* mutable_plan) {
+  const Plan& plan = *mutable_plan;
   // A mount namespace made inside a user namespace already turns shared
   // mounts into slaves; MS_PRIVATE makes sure nothing propagates either way.
   // A slave would also receive the host's later mounts, writable; private,
@@ -210,6 +229,10 @@ Status apply_mounts(const Plan& plan) {
   }
   status = attach_kept(plan, &kept);
   if (!status.ok()) return status;
+  if (read_only_view(plan)) {
+    status = private_ptys(mutable_plan);
+    if (!status.ok()) return status;
+  }
 
   // 4. Protections on the final view: read-only re-binds inside writable
   // roots, then masks over what must not be read.

@@ -23,7 +23,9 @@ inline bool read_only_view(const Plan& plan) {
 // In a process that owns a new mount namespace (CAP_SYS_ADMIN in its user
 // namespace): everything but /proc, in the order the plan needs. Call
 // mount_proc() right after: the masks' source tmpfs is left beneath /proc.
-Status apply_mounts(const Plan& plan);
+// With the read-only view it also gives the sandbox its own ptys, and adds
+// /dev/ptmx and /dev/pts to plan->devices so Landlock lets them be opened.
+Status apply_mounts(Plan* plan);
 
 // A fresh procfs on /proc; only PID 1 of the new pid namespace can do it.
 Status mount_proc();
