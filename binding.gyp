@@ -44,6 +44,7 @@
         "native/linux/namespaces.cc",
         "native/linux/process.cc",
         "native/linux/root_checks.cc",
+        "native/linux/report.cc",
         "native/linux/seccomp.cc",
         "native/linux/splice_pump.cc",
         "native/linux/sweep.cc",

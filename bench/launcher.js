@@ -3,12 +3,12 @@
 const path = require("node:path");
 const { gitWorkspace } = require("./fixture");
 
-/** { command, args(argv), env, cwd } for running argv confined without Node in between. */
-function defaultLaunch(root, workspace) {
+/** { command, args(argv), env, cwd } for running argv confined without Node in between; `options` change the plan (e.g. readAllowlist). */
+function defaultLaunch(root, workspace, options = {}) {
   const { SafeShell } = require(path.join(root, "dist", "run.js"));
   const { launcherArgs } = require(path.join(root, "dist", "sandbox", "linux.js"));
   const { launcherPath } = require(path.join(root, "dist", "sandbox", "native.js"));
-  const plan = new SafeShell({ workspace }).plan({}, () => gitWorkspace("tmpdir"));
+  const plan = new SafeShell({ workspace, ...options }).plan({}, () => gitWorkspace("tmpdir"));
   return { command: launcherPath(), args: (argv) => launcherArgs(plan, argv), env: plan.env, cwd: plan.cwd };
 }
 

@@ -51,4 +51,11 @@ async function interleave(variants, rounds, warmup = 1) {
   return samples;
 }
 
-module.exports = { timeSync, timeAsync, interleave, check, CHILD_TIMEOUT_MS };
+/** Why argv can't run here (a peer not installed or refused), or null when it can. */
+function unavailable(argv, options = {}) {
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 10_000, ...options });
+  if (result.error) return result.error.code === "ENOENT" ? `${argv[0]} not installed` : result.error.message;
+  return result.status === 0 ? null : `exits ${result.status}: ${result.stderr.trim().split("\n")[0]}`;
+}
+
+module.exports = { timeSync, timeAsync, interleave, check, unavailable, CHILD_TIMEOUT_MS };

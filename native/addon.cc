@@ -199,11 +199,11 @@ Napi::Value IsATty(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, isatty(info[0].As<Napi::Number>().Int32Value()) == 1);
 }
 
-// spawn({file, argv, env, cwd, stdio, newSession, input}, onData, onEnd, onClose) → pid.
+// spawn({file, argv, env, cwd, stdio, newSession, input, reportPipe}, onData, onEnd, onClose) → pid.
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const char* usage =
-      "spawn(spec: {file, argv: (string | Buffer without NUL)[], env, cwd?, stdio: [in, out, err], newSession?, input?}, "
+      "spawn(spec: {file, argv: (string | Buffer without NUL)[], env, cwd?, stdio: [in, out, err], newSession?, input?, reportPipe?}, "
       "onData(index, chunk), onEnd(index), onClose(exitCode, signal))";
   if (info.Length() != 4 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction() || !info[3].IsFunction())
     return type_error(env, usage);
@@ -223,6 +223,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   spec.env = strings(options.Get("env").As<Napi::Array>());
   if (cwd.IsString()) spec.cwd = cwd.As<Napi::String>().Utf8Value();
   spec.new_session = options.Get("newSession").ToBoolean().Value();
+  spec.report_pipe = options.Get("reportPipe").ToBoolean().Value();
   if (input.IsBuffer()) {
     Napi::Buffer<char> bytes = input.As<Napi::Buffer<char>>();
     spec.input.assign(bytes.Data(), bytes.Length());

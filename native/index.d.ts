@@ -65,14 +65,15 @@ export interface NativeAddon {
    * inherited, piped or /dev/null, signal dispositions reset and nothing
    * blocked. The exit is watched through a pidfd and the pipes as
    * non-blocking fds on Node's loop. onData gets each chunk read from stdout
-   * (1) or stderr (2), onEnd each pipe's EOF, onClose the exit code or signal
+   * (1) or stderr (2) — and, with reportPipe, from a pipe on the child's fd 3
+   * (3) — onEnd each pipe's EOF, onClose the exit code or signal
    * number once, after the exit and every EOF (both null when the status was
    * lost, e.g. SIGCHLD ignored: a failure, never a success). Returns the pid. Throws
    * NativeError (posix_spawn, pidfd_open; nothing left running) or TypeError
    * (code ERR_INVALID_ARG_TYPE).
    */
   spawn(
-    spec: { file: string; argv: (string | Buffer)[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer },
+    spec: { file: string; argv: (string | Buffer)[]; env: string[]; cwd?: string; stdio: ["inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore", "inherit" | "pipe" | "ignore"]; newSession?: boolean; input?: Buffer; reportPipe?: boolean },
     onData: (index: number, chunk: Buffer) => boolean | void,
     onEnd: (index: number) => void,
     onClose: (exitCode: number | null, signal: number | null) => void,

@@ -20,6 +20,7 @@
 #include "linux/process.h"
 #include "linux/root_checks.h"
 #include "linux/toolchain.h"
+#include "linux/report.h"
 
 extern char** environ;
 
@@ -51,6 +52,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   safe_sh::Plan& plan = parsed.plan;
+  if (plan.report_fd >= 0) {
+    safe_sh::Status status = safe_sh::linux_report::prepare_report_fd(plan.report_fd);
+    if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
+  }
 
   safe_sh::linux_mnt::add_toolchain_roots(&plan);
   check_paths("--ro", plan.read_roots);

@@ -1,5 +1,5 @@
 // Public exports of the safe-sh library.
-export { SafeShell, shellArgv, type Command, type LaunchedRun, type RunEnd, type SafeShellOptions, type SpawnOptions, type StartOptions } from "./run";
+export { SafeShell, shellArgv, type Command, type ConfinedChild, type LaunchedRun, type RunEnd, type SafeShellOptions, type SpawnOptions, type StartOptions } from "./run";
 export { gate, type GateContext, type GateOutcome, type GateRequest } from "./gate";
 export { SafeShError, type ErrorCode, EXIT_FAILED, EXIT_REFUSED, EXIT_NOT_FOUND } from "./errors";
 export { probe } from "./sandbox/native";
@@ -17,6 +17,7 @@ export * from "./secrets";
 export type {
   Classification,
   CommandInfo,
+  EnforcementReport,
   NetworkMode,
   NetworkRules,
   ProbeResult,

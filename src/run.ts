@@ -9,11 +9,12 @@ import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./sandbox/native";
+import { REPORT_FD, reportCollector } from "./sandbox/report";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
 import { refuseNulInRun } from "./nul-bytes";
-import type { RunOptions, RunResult, SandboxOptions } from "./types";
+import type { EnforcementReport, RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
   /** stdio of the launcher; default "pipe". */
@@ -49,6 +50,8 @@ export interface LaunchedRun {
   resume(stream: "stdout" | "stderr"): void;
   /** Settles once the command has exited and its piped outputs have ended. */
   readonly closed: Promise<RunEnd>;
+  /** What the launcher enforced, settled at exec; undefined when it ended before exec. */
+  readonly enforced: Promise<EnforcementReport | undefined>;
 }
 
 /**
@@ -57,6 +60,9 @@ export interface LaunchedRun {
  * (a file name, `printf $'caf\xe9'`) is not turned into U+FFFD on the way.
  */
 export type Command = string | Buffer | readonly (string | Buffer)[];
+
+/** The launcher started by spawn(), with what it reports having enforced. */
+export type ConfinedChild = ChildProcess & { readonly enforced: Promise<EnforcementReport | undefined> };
 
 /** The argv that runs a script the way `bash -c` / `bash -lc` would. */
 export function shellArgv(command: Command, login = false): (string | Buffer)[] {
@@ -134,7 +140,7 @@ export class SafeShell {
    * lastPlan), the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
-  private launch(command: Command, options: RunOptions): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
+  private launch(command: Command, options: RunOptions, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
     let filteredDir: string | undefined;
     const cleanup = () => {
@@ -148,7 +154,7 @@ export class SafeShell {
       this.lastPlan = plan;
       const argv = shellArgv(command, options.login);
       // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).
-      const all = launcherArgs(plan, argv.map(wordText));
+      const all = launcherArgs(plan, argv.map(wordText), reportFd);
       return { file: launcherPath(), args: [...all.slice(0, all.length - argv.length), ...argv], plan, cleanup };
     } catch (error) {
       cleanup();
@@ -158,25 +164,41 @@ export class SafeShell {
 
   /**
    * Starts a confined command and returns a real ChildProcess (the launcher,
-   * which becomes the command), for callers that want Node streams.
-   * `command` is a bash script or an argv. Throws ERR_SAFESH_NOT_ENFORCED,
-   * ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
+   * which becomes the command), for callers that want Node streams; its
+   * `enforced` settles with the launcher's report at exec. The report comes
+   * on one more pipe, after the stdio given. `command` is a bash script or an
+   * argv. Throws ERR_SAFESH_NOT_ENFORCED, ERR_SAFESH_WORKSPACE,
+   * ERR_SAFESH_NATIVE, ERR_SAFESH_UNSUPPORTED_PLATFORM.
    */
-  spawn(command: string | readonly string[], options: SpawnOptions = {}): ChildProcess {
+  spawn(command: string | readonly string[], options: SpawnOptions = {}): ConfinedChild {
+    const given = options.stdio ?? "pipe";
+    const stdio = typeof given === "string" ? [given, given, given] : [...given];
+    while (stdio.length < REPORT_FD) stdio.push("pipe");
+    const reportFd = stdio.length;
+    stdio.push("pipe");
     // child_process takes strings only: Buffers go through start() and run().
-    const { file, args, plan, cleanup } = this.launch(command, options);
+    const { file, args, plan, cleanup } = this.launch(command, options, reportFd);
     let child: ChildProcess;
     try {
       // Loaded here: start() and run() never need child_process.
       const { spawn: spawnProcess } = require("node:child_process") as typeof import("node:child_process");
-      child = spawnProcess(file, args.map(wordText), { env: plan.env, cwd: plan.cwd, stdio: options.stdio ?? "pipe", detached: options.detached ?? true });
+      child = spawnProcess(file, args.map(wordText), { env: plan.env, cwd: plan.cwd, stdio, detached: options.detached ?? true });
     } catch (error) {
       cleanup();
       throw error;
     }
     child.once("exit", cleanup);
     child.once("error", cleanup);
-    return child;
+    const collector = reportCollector();
+    const pipe = child.stdio[reportFd] as NodeJS.ReadableStream | null | undefined;
+    if (pipe) {
+      pipe.on("data", (chunk: Buffer) => collector.push(chunk));
+      pipe.on("end", collector.end);
+      pipe.on("error", collector.end);
+    } else {
+      collector.end();
+    }
+    return Object.assign(child, { enforced: collector.report });
   }
 
   /**
@@ -185,7 +207,8 @@ export class SafeShell {
    * piped stdout/stderr goes to `onData`. Throws as spawn() does.
    */
   start(command: Command, options: StartOptions = {}): LaunchedRun {
-    const { file, args, plan, cleanup } = this.launch(command, options);
+    const { file, args, plan, cleanup } = this.launch(command, options, REPORT_FD);
+    const report = reportCollector();
     const stdio = options.stdio ?? ["pipe", "pipe", "pipe"];
     let exited = false;
     let resolveClosed!: (end: RunEnd) => void;
@@ -201,10 +224,13 @@ export class SafeShell {
           stdio,
           newSession: options.detached ?? true,
           ...(stdio[0] === "pipe" ? { input: Buffer.from(options.input ?? "") } : {}),
+          reportPipe: true,
         },
         {
-          onData: (index, chunk) => options.onData?.(index === 1 ? "stdout" : "stderr", chunk),
+          onData: (index, chunk) => (index === REPORT_FD ? report.push(chunk) : options.onData?.(index === 1 ? "stdout" : "stderr", chunk)),
+          onEnd: (index) => index === REPORT_FD && report.end(),
           onClose: (exitCode, signal) => {
+            report.end(); // settled already unless the pipe never opened
             exited = true;
             cleanup();
             resolveClosed({ exitCode, signal: signal === null ? null : signalName(signal) });
@@ -219,6 +245,7 @@ export class SafeShell {
       pid,
       closed,
       resume: (stream) => resumePipe(pid, stream === "stdout" ? 1 : 2),
+      enforced: report.report,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;
         try {
@@ -260,6 +287,7 @@ export class SafeShell {
     killGroup(child, "SIGKILL");
     const stdout = out.finish();
     const stderr = err.finish();
+    const enforced = await child.enforced;
     return {
       exitCode,
       signal,
@@ -268,6 +296,7 @@ export class SafeShell {
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       timedOut: timeout.fired(),
       truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
+      ...(enforced ? { enforced } : {}),
     };
   }
 }

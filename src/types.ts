@@ -28,6 +28,14 @@ export interface SandboxOptions {
   homeLayer?: boolean;
   /** Processes at once and MiB of data per process; default DEFAULT_LIMITS, 0 turns one off. */
   limits?: { pids?: number; memoryMiB?: number };
+  /** More paths that can't be read or listed, added to maskedPaths (policy `filesystem.deny_read`). */
+  denyRead?: string[];
+  /**
+   * A read allowlist (policy `filesystem.read = "allowlist"`): only these, the
+   * writable roots, the workspace and READ_ALLOWLIST_SYSTEM_DIRS are readable,
+   * enforced by Landlock. Undefined: everything but the masks is readable.
+   */
+  readAllowlist?: string[];
 }
 
 export interface NetworkRules {
@@ -69,6 +77,30 @@ export interface RunResult {
   timedOut: boolean;
   /** Which streams printed more than maxBuffer bytes (the rest was dropped). */
   truncated: { stdout: boolean; stderr: boolean };
+  /** What the launcher enforced, as it reported just before exec; undefined when it ended before exec. */
+  enforced?: EnforcementReport;
+}
+
+/**
+ * What safe-sh-exec applied to the command, reported over a close-on-exec
+ * pipe just before execve (so it is what ran, not a prediction).
+ */
+export interface EnforcementReport {
+  /** null when Landlock was not applied (degraded mode). Rights use Landlock's names, e.g. "write_file". */
+  landlock: { abi: number; fs: string[]; net: string[]; scoped: string[] } | null;
+  seccomp: boolean;
+  noNewPrivs: boolean;
+  capabilitiesDropped: boolean;
+  /** Namespaces the command runs in: "user", "mount", "pid", "net". */
+  namespaces: string[];
+  /** Everything outside the writable roots is a read-only mount (metadata included). */
+  readOnlyView: boolean;
+  privateTmp: boolean;
+  /** How many protected paths were re-bound read-only, and how many mask paths were asked for. */
+  protected: number;
+  masked: number;
+  /** Guarantees the launcher found missing (e.g. a Landlock feature this kernel's ABI lacks). */
+  missing: string[];
 }
 
 export interface ProbeResult {

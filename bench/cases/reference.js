@@ -1,7 +1,6 @@
 // Case 6: the launcher alone against bare exec and against peers for scale:
 // bwrap --unshare-all and unshare -rn, "n/a" when missing or refused here.
-const { spawnSync } = require("node:child_process");
-const { interleave, timeSync } = require("../measure");
+const { interleave, timeSync, unavailable } = require("../measure");
 const { summary, pairedDiff } = require("../stats");
 const { gitWorkspace } = require("../fixture");
 const { defaultLaunch } = require("../launcher");
@@ -10,13 +9,6 @@ const PEERS = {
   "bwrap --ro-bind / / --unshare-all true": ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"],
   "unshare -rn true": ["unshare", "-rn", "true"],
 };
-
-/** Why argv can't run here, or null when it can. */
-function unavailable(argv) {
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 10_000 });
-  if (result.error) return result.error.code === "ENOENT" ? `${argv[0]} not installed` : result.error.message;
-  return result.status === 0 ? null : `exits ${result.status}: ${result.stderr.trim().split("\n")[0]}`;
-}
 
 async function run({ root, smoke }) {
   const cwd = gitWorkspace("reference");

@@ -14,7 +14,8 @@ const char kLauncherHelp[] =
     "PATH of the environment PROGRAM will get). Normally started by safe-sh;\n"
     "callable from any language.\n"
     "\n"
-    "Filesystem (Landlock; everything not listed is neither readable nor writable):\n"
+    "Filesystem (Landlock, and with --namespaces a read-only view of everything\n"
+    "outside the --rw roots; nothing not listed is readable or writable):\n"
     "  --ro PATH              read and execute files beneath PATH (repeatable)\n"
     "  --rw PATH              read, write, create, delete beneath PATH (repeatable;\n"
     "                         refused on proc, sysfs, cgroup, devtmpfs and other\n"
@@ -28,7 +29,10 @@ const char kLauncherHelp[] =
     "Namespaces (user, mount, pid; net too unless --network full):\n"
     "  --namespaces           run PROGRAM in new namespaces under a resident init\n"
     "                         (PID 1) that forwards signals; when it ends or the\n"
-    "                         launcher dies, every process of the sandbox dies\n"
+    "                         launcher dies, every process of the sandbox dies;\n"
+    "                         everything outside the --rw roots is mounted\n"
+    "                         read-only (metadata included), and the sandbox gets\n"
+    "                         its own ptys (a private /dev/pts)\n"
     "  --protect PATH         read-only re-bind of PATH inside a write root; it can't\n"
     "                         be written, deleted, renamed or replaced (repeatable;\n"
     "                         PATH must exist and must not be or contain a symlink)\n"
@@ -76,6 +80,11 @@ const char kLauncherHelp[] =
     "\n"
     "Process:\n"
     "  --chdir DIR            working directory of PROGRAM\n"
+    "  --report-fd FD         just before exec, write one JSON line to FD saying what\n"
+    "                         was enforced (Landlock ABI and handled rights, seccomp,\n"
+    "                         namespaces, read-only view, protected paths, masks,\n"
+    "                         what is missing); FD is close-on-exec, so its EOF\n"
+    "                         without a line means nothing was executed\n"
     "  --allow-degraded       run even when Landlock is missing or below\n"
     "                         --landlock-min-abi (prints what is not enforced)\n"
     "  --help                 this text\n"
@@ -265,6 +274,11 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       const char* value = take_value(arg, len, argc, argv, &i);
       if (value == nullptr || *value == '\0') return fail("--chdir: missing value");
       plan.chdir = value;
+      continue;
+    }
+    if (is_flag(arg, "--report-fd", &len)) {
+      if (!parse_int(take_value(arg, len, argc, argv, &i), 3, 1 << 20, &plan.report_fd))
+        return fail("--report-fd: expected an open fd number above 2");
       continue;
     }
     if (is_flag(arg, "--landlock-min-abi", &len)) {

@@ -23,6 +23,7 @@ struct Plan {
   std::string chdir;                     // --chdir
   bool allow_degraded = false;           // --allow-degraded
   int landlock_min_abi = 1;              // --landlock-min-abi
+  int report_fd = -1;                    // --report-fd: what was enforced, as JSON
   std::vector<std::string> argv;         // after "--"
 
   // Namespaces (NAMESPACE-NOTES.md): user + mount + pid, and net unless full.

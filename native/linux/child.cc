@@ -27,10 +27,13 @@ namespace {
 
 class Child;
 
+constexpr int kReport = 3;
+constexpr int kPidfd = 4;
+
 struct Watch {
   uv_poll_t poll;
   Child* child = nullptr;
-  int index = -1;  // 0..2: stdio; 3: the pidfd
+  int index = -1;  // 0..2: stdio; 3: the report pipe; 4: the pidfd
   int fd = -1;
   bool active = false;
   bool paused = false;
@@ -65,7 +68,7 @@ class Child {
   static void on_ready(uv_poll_t* poll, int status, int /*events*/) {
     Watch* w = static_cast<Watch*>(poll->data);
     Child* self = w->child;
-    if (w->index == 3) return self->reap(w);
+    if (w->index == kPidfd) return self->reap(w);
     if (w->index == 0) return self->feed(w, status);
     self->drain(w, status);
   }
@@ -139,7 +142,7 @@ class Child {
   bool reaped_ = false;
   int wait_status_ = 0;
   int open_ = 0;
-  Watch watches_[4];
+  Watch watches_[kPidfd + 1];
 };
 
 // Watched children by pid, for resume(). Node worker threads each run their
@@ -192,8 +195,8 @@ struct SpawnAttributes {
 }  // namespace
 
 Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid) {
-  UniqueFd ours[3];
-  UniqueFd theirs[3];
+  UniqueFd ours[kReport + 1];
+  UniqueFd theirs[kReport + 1];
   SpawnAttributes sa;
   for (int i = 0; i < 3; ++i) {
     if (spec.stdio[i] == Stdio::kPipe) {
@@ -206,6 +209,12 @@ Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid) 
       // Node marks its own stdio close-on-exec; dup2 onto itself clears that (glibc 2.29).
       posix_spawn_file_actions_adddup2(&sa.actions, i, i);
     }
+  }
+  // Last: every source fd is above 2, so no earlier dup2 has replaced it.
+  if (spec.report_pipe) {
+    Status status = make_pipe(kReport, &ours[kReport], &theirs[kReport]);
+    if (!status.ok()) return status;
+    posix_spawn_file_actions_adddup2(&sa.actions, theirs[kReport].get(), kReport);
   }
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&sa.actions, spec.cwd.c_str());
 
@@ -238,9 +247,9 @@ Status spawn(uv_loop_t* loop, const SpawnSpec& spec, Events events, pid_t* pid) 
   }
 
   auto child = std::make_unique<Child>(*pid, std::move(events), spec.input);
-  child->watch(loop, 3, pidfd.release(), UV_READABLE);
+  child->watch(loop, kPidfd, pidfd.release(), UV_READABLE);
   if (ours[0].valid()) child->watch(loop, 0, ours[0].release(), UV_WRITABLE);
-  for (int i = 1; i < 3; ++i)
+  for (int i = 1; i <= kReport; ++i)
     if (ours[i].valid()) child->watch(loop, i, ours[i].release(), UV_READABLE);
   {
     std::lock_guard<std::mutex> guard(live_lock);

@@ -24,12 +24,13 @@ struct SpawnSpec {
   Stdio stdio[3] = {Stdio::kInherit, Stdio::kInherit, Stdio::kInherit};
   bool new_session = false;         // setsid(): a group a timeout can kill whole
   std::string input;                // written to a piped stdin, which is then closed
+  bool report_pipe = false;         // fd 3 of the child: a pipe read as index 3
 };
 
 struct Events {
-  // stdout 1, stderr 2. Returning false pauses reading that pipe until
-  // resume(pid, index): the consumer's back-pressure reaches the command,
-  // whose writes then block, instead of piling up in our memory.
+  // stdout 1, stderr 2, report 3. Returning false pauses reading that pipe
+  // until resume(pid, index): the consumer's back-pressure reaches the
+  // command, whose writes then block, instead of piling up in our memory.
   std::function<bool(int index, const char* data, size_t size)> data;
   std::function<void(int index)> end;                                  // EOF or read error
   // The raw wait status (reaped false: it was lost, e.g. SIGCHLD ignored);

@@ -14,6 +14,7 @@
 #include "landlock.h"
 #include "limits.h"
 #include "process.h"
+#include "report.h"
 #include "seccomp.h"
 
 namespace safe_sh::linux_confine {
@@ -23,13 +24,12 @@ namespace {
 [[noreturn]] void die_status(const Status& status) { die(kExitSetupFailed, describe(status)); }
 
 // Terminals already open on stdio stay usable when reopened (/dev/stderr,
-// /dev/tty); a rule on them grants nothing the fds don't already give.
+// /dev/tty); a rule on them grants nothing the fds don't already give. Named
+// through /proc/self/fd: the sandbox's private /dev/pts hides the host's
+// terminal by name, and a Landlock rule binds to the inode the link reaches.
 void add_stdio_terminals(Plan* plan) {
-  for (int fd = 0; fd <= 2; ++fd) {
-    if (!isatty(fd)) continue;
-    const char* name = ttyname(fd);
-    if (name != nullptr) plan->devices.emplace_back(name);
-  }
+  for (int fd = 0; fd <= 2; ++fd)
+    if (isatty(fd)) plan->devices.emplace_back("/proc/self/fd/" + std::to_string(fd));
 }
 
 }  // namespace
@@ -66,15 +66,18 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
   linux_ll::LandlockReport report;
   status = linux_ll::apply_landlock(plan, &report);
   if (!status.ok() && !(abi == 0 && plan.allow_degraded)) die_status(status);
-  if (plan.allow_degraded) {
-    for (const std::string& gap : report.missing) std::fprintf(stderr, "safe-sh-exec: degraded: not enforced: %s\n", gap.c_str());
+  std::vector<std::string> missing = report.missing;
+  if (!plan.namespaces) {
+    missing.push_back("read-only view outside the write roots (no mount namespace): mode, owner, times, xattrs and ACLs there can be changed");
+    missing.push_back("protected paths, masks, private /tmp (no mount namespace)");
   }
 
-  linux_proc::close_inherited_fds();
+  linux_proc::close_inherited_fds(plan.report_fd);
 
-  if (!linux_sc::seccomp_available()) {
+  const bool seccomp = linux_sc::seccomp_available();
+  if (!seccomp) {
     if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
-    std::fputs("safe-sh-exec: degraded: not enforced: seccomp syscall filter\n", stderr);
+    missing.push_back("seccomp syscall filter");
   } else {
     linux_sc::SocketPolicy sockets;
     sockets.inet = plan.network == Network::kFull || has_own_network(plan);
@@ -84,6 +87,15 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
     status = linux_sc::apply_seccomp(sockets);
     if (!status.ok()) die_status(status);
   }
+  // One line naming every gap: degraded mode must say what it lets through.
+  if (plan.allow_degraded && !missing.empty()) {
+    std::string line = "safe-sh-exec: degraded: not enforced: ";
+    for (size_t i = 0; i < missing.size(); ++i) line += (i > 0 ? "; " : "") + missing[i];
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  // Last, so it says what the command really runs under; the fd is
+  // close-on-exec, so the caller's EOF right after it means exec happened.
+  if (plan.report_fd >= 0) linux_report::send_report(plan.report_fd, linux_report::describe_enforcement(plan, report, seccomp, missing));
 
   std::vector<char*> child_argv;
   for (std::string& arg : plan.argv) child_argv.push_back(arg.data());

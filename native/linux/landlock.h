@@ -1,6 +1,7 @@
 // Landlock: best effort up to the running ABI, failing closed below a minimum.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,13 @@ namespace safe_sh::linux_ll {
 // with *why set to the errno of the version query.
 int landlock_abi(int* why);
 
-// What a ruleset enforced, for the launcher's degraded-mode report.
+// What a ruleset enforced, for the launcher's report.
 struct LandlockReport {
   int abi = 0;
+  bool applied = false;              // landlock_restrict_self succeeded
+  uint64_t fs_handled = 0;           // LANDLOCK_ACCESS_FS_* the domain handles
+  uint64_t net_handled = 0;          // LANDLOCK_ACCESS_NET_*
+  uint64_t scoped = 0;               // LANDLOCK_SCOPE_*
   std::vector<std::string> missing;  // guarantees the kernel could not give
 };
 

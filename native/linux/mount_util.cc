@@ -41,26 +41,4 @@ bool under(const std::string& path, const std::string& dir) {
   return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
 }
 
-Status KeptRoots::keep_under(const Plan& plan, const std::string& dir) {
-  for (const auto* list : {&plan.read_roots, &plan.write_roots}) {
-    for (const std::string& root : *list) {
-      if (!under(root, dir)) continue;
-      trees_.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
-      if (!trees_.back().valid()) return Status::failure(errno, "open_tree", root);
-      paths_.push_back(root);
-    }
-  }
-  return Status::success();
-}
-
-Status KeptRoots::restore() const {
-  for (size_t i = 0; i < paths_.size(); ++i) {
-    Status status = mkdir_p(paths_[i]);
-    if (!status.ok()) return status;
-    status = attach(trees_[i].get(), paths_[i]);
-    if (!status.ok()) return status;
-  }
-  return Status::success();
-}
-
 }  // namespace safe_sh::linux_mnt

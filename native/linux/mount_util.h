@@ -23,17 +23,4 @@ Status mkdir_p(const std::string& path);
 // True when `path` lies strictly beneath `dir`.
 bool under(const std::string& path, const std::string& dir);
 
-// The plan's read and write roots beneath a directory about to be covered
-// (by the private /tmp, the home layer), cloned first so that restore()
-// binds them back at the same paths afterwards.
-class KeptRoots {
- public:
-  Status keep_under(const Plan& plan, const std::string& dir);
-  Status restore() const;
-
- private:
-  std::vector<std::string> paths_;
-  std::vector<UniqueFd> trees_;
-};
-
 }  // namespace safe_sh::linux_mnt

@@ -1,12 +1,13 @@
-// Mount setup with the fd-based mount API: detached tmpfs instances are built
-// first and attached with move_mount, so nothing is staged at a visible path
-// and protected paths are opened without following symlinks.
+// Mount setup with the fd-based mount API: the whole tree read-only, writable
+// roots cloned beforehand and attached back writable, then protected paths and
+// masks; nothing is staged at a visible path, nothing follows a symlink.
 #include "mounts.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -79,18 +80,83 @@ class Masker {
   UniqueFd root_;
 };
 
-// An empty tmpfs on /tmp. Roots that lived under the old /tmp (a workspace
-// made by mkdtemp, say) are cloned before and bound back at the same path.
-Status private_tmp(const Plan& plan) {
-  KeptRoots kept;
-  Status status = kept.keep_under(plan, "/tmp");
+// A recursive clone of `path` as it is now (writable where the host's mount
+// is), to attach again once the tree around it has been made read-only.
+struct Kept {
+  std::string path;
+  UniqueFd tree;
+};
+
+Status keep(const std::string& path, std::vector<Kept>* kept) {
+  UniqueFd tree(sys_open_tree(AT_FDCWD, path.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
+  if (!tree.valid()) return Status::failure(errno, "open_tree", path);
+  kept->push_back({path, std::move(tree)});
+  return Status::success();
+}
+
+// What must be cloned before the tree becomes read-only or /tmp is replaced:
+// with the read-only view, every write root (except those that get a fresh
+// private mount: a private /tmp, /dev/shm, the home layer); and roots under
+// /tmp, which the private /tmp would otherwise hide. Parents first, so a
+// nested root lands on its parent (a workspace in ~/src on the home layer).
+Status keep_roots(const Plan& plan, std::vector<Kept>* kept) {
+  std::vector<std::string> paths;
+  for (const std::string& root : plan.write_roots) {
+    if (gets_private_mount(plan, root)) continue;
+    if (read_only_view(plan) || (plan.private_tmp && under(root, "/tmp"))) paths.push_back(root);
+  }
+  if (plan.private_tmp)
+    for (const std::string& root : plan.read_roots)
+      if (under(root, "/tmp")) paths.push_back(root);
+  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  for (const std::string& path : paths) {
+    Status status = keep(path, kept);
+    if (!status.ok()) return status;
+  }
+  return Status::success();
+}
+
+// Attaches each kept root back at its path: write roots writable (the clone
+// was taken before the read-only switch), read roots read-only.
+Status attach_kept(const Plan& plan, std::vector<Kept>* kept) {
+  for (Kept& root : *kept) {
+    bool writable = std::find(plan.write_roots.begin(), plan.write_roots.end(), root.path) != plan.write_roots.end();
+    if (!writable) {
+      Status status = set_readonly(root.tree.get(), "", kAtEmptyPath, root.path);
+      if (!status.ok()) return status;
+    }
+    // Under a private /tmp the path no longer exists: recreate the way to it.
+    Status status = under(root.path, "/tmp") ? mkdir_p(root.path) : Status::success();
+    if (status.ok()) status = attach(root.tree.get(), root.path);
+    if (!status.ok()) return status;
+  }
+  return Status::success();
+}
+
+// Ptys of the sandbox's own: a new devpts instance on /dev/pts and its ptmx
+// bound over /dev/ptmx. The host's ptys (the user's other terminals) are then
+// not even visible, so Landlock may grant the whole of /dev/pts. Where the
+// host has no /dev/pts there is nothing to replace, and no pty is granted.
+Status private_ptys(Plan* plan) {
+  struct stat st;
+  if (stat("/dev/pts", &st) != 0 || !S_ISDIR(st.st_mode) || lstat("/dev/ptmx", &st) != 0) return Status::success();
+  if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") != 0)
+    return Status::failure(errno, "mount", "/dev/pts (devpts newinstance)");
+  UniqueFd ptmx(sys_open_tree(AT_FDCWD, "/dev/pts/ptmx", kOpenTreeClone | kOpenTreeCloexec));
+  if (!ptmx.valid()) return Status::failure(errno, "open_tree", "/dev/pts/ptmx");
+  Status status = attach(ptmx.get(), "/dev/ptmx");
   if (!status.ok()) return status;
+  plan->devices.emplace_back("/dev/ptmx");
+  plan->devices.emplace_back("/dev/pts");
+  return Status::success();
+}
+
+// An empty tmpfs on /tmp, writable whatever the tree around it is.
+Status private_tmp() {
   UniqueFd tmp;
-  status = detached_tmpfs("1777", "50%", &tmp);
+  Status status = detached_tmpfs("1777", "50%", &tmp);
   if (!status.ok()) return status;
-  status = attach(tmp.get(), "/tmp");
-  if (!status.ok()) return status;
-  return kept.restore();
+  return attach(tmp.get(), "/tmp");
 }
 
 }  // namespace
@@ -102,24 +168,63 @@ Status check_protected_path(const std::string& path) {
   return Status::success();
 }
 
-Status apply_mounts(const Plan& plan) {
+Status apply_mounts(Plan* mutable_plan) {
+  const Plan& plan = *mutable_plan;
   // A mount namespace made inside a user namespace already turns shared
   // mounts into slaves; MS_PRIVATE makes sure nothing propagates either way.
+  // A slave would also receive the host's later mounts, writable; private,
+  // nothing the host mounts during the run appears inside at all.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return Status::failure(errno, "mount", "/ (MS_PRIVATE)");
-  // Before /tmp: the binds' sources may live there.
-  Status toolchain = apply_toolchain_mounts(plan);
-  if (!toolchain.ok()) return toolchain;
-  if (plan.private_tmp) {
-    Status status = private_tmp(plan);
+  // 0. Sources of the toolchain binds (safe-sh's caches, filtered configs),
+  // opened while the host's tree is still in view and writable.
+  ToolchainMounts toolchain;
+  Status status = toolchain.open_sources(plan);
+  if (!status.ok()) return status;
+
+  // 1. Clone what must stay writable (or visible under the private /tmp).
+  std::vector<Kept> kept;
+  status = keep_roots(plan, &kept);
+  if (!status.ok()) return status;
+
+  // 2. The read-only view: every mount of the tree, recursively. Landlock has
+  // no right for metadata (mode, owner, times, xattrs, ACLs); a read-only
+  // mount refuses those with EROFS, and every write, create, delete, rename,
+  // link, truncate and mknod too. Setting MOUNT_ATTR_RDONLY is allowed on the
+  // host's locked mounts (only clearing it is not). Device nodes stay usable:
+  // opening one for writing needs no write access to its mount, and Landlock
+  // still limits which devices may be written (landlock.cc).
+  if (read_only_view(plan)) {
+    status = set_readonly(AT_FDCWD, "/", 0, "/");
     if (!status.ok()) return status;
   }
+
+  // 3. Writable again, below the read-only tree: fresh private mounts (/tmp,
+  // /dev/shm, the home layer), then the kept roots on top of them (a
+  // workspace under ~ or /tmp), then the toolchain binds into the home layer.
+  if (plan.private_tmp) {
+    status = private_tmp();
+    if (!status.ok()) return status;
+  }
+  status = toolchain.mount_layers(plan);
+  if (!status.ok()) return status;
+  status = attach_kept(plan, &kept);
+  if (!status.ok()) return status;
+  status = toolchain.bind_sources(plan);
+  if (!status.ok()) return status;
+  if (read_only_view(plan)) {
+    status = private_ptys(mutable_plan);
+    if (!status.ok()) return status;
+  }
+
+  // 4. Protections on the final view: read-only re-binds inside writable
+  // roots, then masks over what must not be read.
   for (const std::string& path : plan.protect) {
-    Status status = protect(path);
+    status = protect(path);
     if (!status.ok()) return status;
   }
   Masker masker;
   for (const std::string& path : plan.mask) {
-    Status status = masker.mask(path);
+    status = masker.mask(path);
     if (!status.ok()) return status;
   }
   // mount_proc() covers it next; it holds only a read-only empty dir and file.

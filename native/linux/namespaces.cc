@@ -121,7 +121,7 @@ pid_t start_command(CommandStart* start) {
   close(sync_fd);
 
   if (unshare(CLONE_NEWNS) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWNS)")));
-  Status status = linux_mnt::apply_mounts(plan);
+  Status status = linux_mnt::apply_mounts(&plan);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   status = linux_mnt::mount_proc();
   if (!status.ok()) die(kExitSetupFailed, describe(status) + " (is /proc over-mounted, as in some containers?)");
@@ -138,9 +138,13 @@ pid_t start_command(CommandStart* start) {
   // command exists: the flag belongs to the memory, which the command shares
   // until its execve gives it memory (and dumpability) of its own.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  const int report_fd = plan.report_fd;  // the command takes the plan over
   CommandStart start{&plan, &program, &env, &original_mask, status_fd};
   pid_t command = start_command(&start);
   if (command < 0) die(kExitSetupFailed, describe(Status::failure(errno, "clone")));
+  // The command has exec'd (or died): only its copy may hold the report pipe
+  // open, so the caller's EOF means exec.
+  if (report_fd >= 0) close(report_fd);
 
   const sigset_t waited = waited_signals();
   for (;;) {
@@ -243,6 +247,7 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   }
   close(sync_pipe[0]);
   close(status_pipe[1]);
+  if (plan.report_fd >= 0) close(plan.report_fd);  // init and the command report
   char byte = 1;
   if (write(sync_pipe[1], &byte, 1) != 1) die(kExitSetupFailed, describe(Status::failure(errno, "write", "sync pipe")));
   close(sync_pipe[1]);

@@ -61,11 +61,15 @@ Status drop_capabilities() {
   return Status::success();
 }
 
-void close_inherited_fds() {
-  if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+void close_inherited_fds(int keep) {
+  bool closed = keep < 3 ? syscall(SYS_close_range, 3U, ~0U, 0U) == 0
+                         : (keep == 3 || syscall(SYS_close_range, 3U, static_cast<unsigned>(keep - 1), 0U) == 0) &&
+                               syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U) == 0;
+  if (closed) return;
   rlimit limit{};
   long max_fd = getrlimit(RLIMIT_NOFILE, &limit) == 0 ? static_cast<long>(limit.rlim_cur) : 1024;
-  for (long fd = 3; fd < max_fd && fd < 65536; ++fd) close(static_cast<int>(fd));
+  for (long fd = 3; fd < max_fd && fd < 65536; ++fd)
+    if (fd != keep) close(static_cast<int>(fd));
 }
 
 }  // namespace safe_sh::linux_proc

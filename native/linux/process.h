@@ -14,7 +14,8 @@ Status set_no_new_privs();
 // caller is not root-with-capabilities inside (NAMESPACE-NOTES §4).
 Status drop_capabilities();
 
-// Closes every fd above 2 (close_range, Linux 5.9; a loop otherwise).
-void close_inherited_fds();
+// Closes every fd above 2 but `keep` (-1: none) (close_range, Linux 5.9;
+// a loop otherwise).
+void close_inherited_fds(int keep);
 
 }  // namespace safe_sh::linux_proc

@@ -41,7 +41,8 @@ bool safe_for_overlay_options(const std::string& path) { return path.find_first_
 // tmpfs the upper one (overlayfs in a user namespace: Linux 5.11). The tmpfs
 // first covers $HOME itself to hold the layers, then the overlay covers it,
 // so neither is reachable by path. Roots that live under $HOME (a workspace
-// in ~/src) are cloned first and bound back, so their writes reach the host.
+// in ~/src) were cloned before and are attached back over it by apply_mounts,
+// so their writes reach the host.
 Status home_layer(const Plan& plan) {
   const std::string& home = plan.home_layer;
   if (!safe_for_overlay_options(home)) return Status::failure(EINVAL, "overlay", home + " contains , : or \\");
@@ -49,14 +50,11 @@ Status home_layer(const Plan& plan) {
   if (lstat(home.c_str(), &home_st) != 0) return Status::failure(errno, "lstat", home);
   if (!S_ISDIR(home_st.st_mode)) return Status::failure(ENOTDIR, "lstat", home);
 
-  KeptRoots kept;
-  Status status = kept.keep_under(plan, home);
-  if (!status.ok()) return status;
   UniqueFd lower(sys_open_tree(AT_FDCWD, home.c_str(), kOpenTreeClone | kOpenTreeCloexec));
   if (!lower.valid()) return Status::failure(errno, "open_tree", home);
 
   UniqueFd layers;
-  status = detached_tmpfs("0700", "50%", &layers);
+  Status status = detached_tmpfs("0700", "50%", &layers);
   if (!status.ok()) return status;
   for (const char* dir : {"lower", "upper", "work"})
     if (mkdirat(layers.get(), dir, 0700) != 0) return Status::failure(errno, "mkdirat", dir);
@@ -69,8 +67,7 @@ Status home_layer(const Plan& plan) {
   std::string options = "lowerdir=" + home + "/lower,upperdir=" + home + "/upper,workdir=" + home + "/work";
   if (mount("overlay", home.c_str(), "overlay", MS_NOSUID | MS_NODEV, options.c_str()) != 0)
     return Status::failure(errno, "mount(overlay)", home);
-
-  return kept.restore();
+  return Status::success();
 }
 
 // ELOOP when a component of `path` below `base` is a symlink: mkdir(2) and
@@ -97,14 +94,6 @@ Status create_target(const std::string& home, const std::string& target, bool di
   if (!file.valid()) return Status::failure(errno, "open", target);
   return Status::success();
 }
-
-// SRC (a safe-sh-owned cache directory or a filtered copy of a config file),
-// cloned while the host's tree is still in view: the home layer and the
-// private /tmp would hide it.
-struct BindSource {
-  UniqueFd tree;
-  bool directory = false;
-};
 
 Status open_source(const std::string& source, BindSource* out) {
   struct stat st;
@@ -141,22 +130,32 @@ void add_toolchain_roots(Plan* plan) {
   if (!plan->home_layer.empty()) plan->write_roots.push_back(plan->home_layer);
 }
 
-Status apply_toolchain_mounts(const Plan& plan) {
-  std::vector<BindSource> sources(plan.binds.size());
+bool gets_private_mount(const Plan& plan, const std::string& root) {
+  if (root == plan.home_layer) return true;
+  return root == kShm && plan.private_tmp;
+}
+
+Status ToolchainMounts::open_sources(const Plan& plan) {
+  sources_.resize(plan.binds.size());
   for (size_t i = 0; i < plan.binds.size(); ++i) {
-    Status status = open_source(plan.binds[i].first, &sources[i]);
+    Status status = open_source(plan.binds[i].first, &sources_[i]);
     if (!status.ok()) return status;
   }
+  return Status::success();
+}
+
+Status ToolchainMounts::mount_layers(const Plan& plan) {
   if (std::find(plan.write_roots.begin(), plan.write_roots.end(), kShm) != plan.write_roots.end()) {
     Status status = private_shm();
     if (!status.ok()) return status;
   }
-  if (!plan.home_layer.empty()) {
-    Status status = home_layer(plan);
-    if (!status.ok()) return status;
-  }
+  if (!plan.home_layer.empty()) return home_layer(plan);
+  return Status::success();
+}
+
+Status ToolchainMounts::bind_sources(const Plan& plan) {
   for (size_t i = 0; i < plan.binds.size(); ++i) {
-    Status status = bind(plan, sources[i], plan.binds[i].second);
+    Status status = bind(plan, sources_[i], plan.binds[i].second);
     if (!status.ok()) return status;
   }
   return Status::success();

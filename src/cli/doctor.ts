@@ -43,7 +43,7 @@ export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
     { feature: "seccomp", status: facts.seccomp ? "yes" : "no", detail: facts.seccomp ? "syscall deny list with arch check" : "unavailable" },
-    { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: protected paths, masks, private /tmp, containment)" },
+    { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "read-only view outside writable roots, protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: the read-only view — metadata outside the writable roots can be changed —, protected paths, masks, private /tmp, containment)" },
     { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "a private network namespace (its own lo only) for --network none and allowlist" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
     ...limitRows(limits),

@@ -55,11 +55,16 @@ function parse(args: string[]): Request {
 interface Explanation {
   decision: { action: string; reasons: string[]; grant: unknown };
   environment: EnvChanges;
+  /** The policy's read rules: what the command could read if it ran. */
+  reads: { mode: string; denyRead: string[]; allowRead: string[] };
 }
 
 function renderPolicy(explanation: Explanation): string {
-  const { decision, environment } = explanation;
+  const { decision, environment, reads } = explanation;
   const lines = [`decision: ${decision.action}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
+  lines.push(reads.mode === "allowlist"
+    ? `reads: only ${reads.allowRead.join(", ") || "nothing extra"}, the writable roots and the system directories${reads.denyRead.length ? `; never ${reads.denyRead.join(", ")}` : ""}`
+    : `reads: everywhere except the credential masks${reads.denyRead.length ? ` and ${reads.denyRead.join(", ")}` : ""}`);
   lines.push(`environment: loses ${environment.lose.join(", ") || "nothing"}; gains ${environment.gain.join(", ") || "nothing"}`);
   for (const secret of environment.withheld) lines.push(`  secret ${secret.name} withheld: ${secret.reason}`);
   return `${lines.join("\n")}\n`;
@@ -94,7 +99,8 @@ export async function command(args: string[]): Promise<number> {
   const decision = decide(result, policy, { cwd: process.cwd(), workspace: process.cwd() });
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const environment = envChanges(process.env, policy.env, [], planSecrets(result.commands.map((info) => info.argv), rules));
-  const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment };
+  const reads = { mode: policy.filesystem.read, denyRead: policy.filesystem.denyRead, allowRead: policy.filesystem.allowRead };
+  const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment, reads };
   process.stdout.write(request.json ? `${JSON.stringify({ ...result, ...explanation }, null, 2)}\n` : render(result) + renderPolicy(explanation));
   return 0;
 }

@@ -78,7 +78,11 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     },
   });
   const started = process.hrtime.bigint();
-  warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(shell.lastPlan), pid: child.pid }));
+  // Logged at exec, with what the launcher reports it enforced.
+  const plan = shell.lastPlan;
+  const execLogged = child.enforced.then((report) =>
+    warn(audit.append({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...outcome.decision.grant }, ...enforcement(plan, report), pid: child.pid })),
+  );
 
   // The command shares our process group: what the terminal sent reached it already.
   const forward = (signal: NodeJS.Signals) => reachedGroupFromTerminal(signal) || child.kill(signal);
@@ -87,7 +91,7 @@ function spawnConfined(shell: SafeShell, argv: string[], audit: AuditLog, displa
     process.stderr.write(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command\n`),
   );
 
-  return child.closed.then(({ exitCode: code, signal }) => {
+  return Promise.all([child.closed, execLogged]).then(([{ exitCode: code, signal }]) => {
     timeout.cancel();
     for (const name of FORWARDED) process.removeListener(name, forward);
     const status = signal ? 128 + (os.constants.signals[signal] ?? 0) : (code ?? 1);
@@ -164,6 +168,8 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
       // The trail is unreadable inside, wherever it lives: its directory, or
       // (when that holds the workspace) the log and its lock file themselves.
       maskedPaths: [...DEFAULT_MASKED, path.dirname(audit.path), audit.path, lockPath(audit.path)],
+      denyRead: policy.filesystem.denyRead,
+      ...(policy.filesystem.read === "allowlist" ? { readAllowlist: policy.filesystem.allowRead } : {}),
       // Hosts come from the policy only: a flag would let the agent widen its own allowlist.
       networkRules: { allow: policy.network.allow, deny: policy.network.deny, allowPrivate: policy.network.allowPrivate, hosts: policy.network.hosts },
       onUnknownHost: (host, port) => askAboutHost(host, port, { policy, session, audit, interactive, outcome, cwd }),

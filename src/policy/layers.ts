@@ -3,8 +3,8 @@
 import path = require("node:path");
 import type { SandboxMode } from "../types";
 import {
-  APPROVAL_MODES, NETWORK_MODES, SANDBOX_MODES,
-  type ApprovalMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type ReviewerModelConfig, type Rule, type RuleDecision,
+  APPROVAL_MODES, NETWORK_MODES, READ_MODES, SANDBOX_MODES,
+  type ApprovalMode, type ReadMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type ReviewerModelConfig, type Rule, type RuleDecision,
 } from "./types";
 
 /** A config document after schema validation (keys as written in TOML). */
@@ -17,6 +17,7 @@ export interface RawConfig {
   env?: { keep?: string[]; drop?: string[]; set?: Record<string, string> };
   writable_roots?: string[];
   limits?: { pids?: number; memory?: number };
+  filesystem?: { read?: ReadMode; deny_read?: string[]; allow_read?: string[] };
   secrets?: Record<string, { env: string; commands: string[][] }>;
 }
 
@@ -29,6 +30,13 @@ export interface RawReviewerModel {
   max_tokens?: number;
   cache_ttl_s?: number;
   stream?: boolean;
+}
+
+/** A layer's paths after `~` and project-relative resolution. */
+export interface ResolvedPaths {
+  writableRoots: string[];
+  denyRead: string[];
+  allowRead: string[];
 }
 
 export interface RawRule {
@@ -78,12 +86,13 @@ export function defaultDraft(userConfigFile: string): Draft {
     env: { keep: [], drop: [], set: {} },
     writableRoots: [],
     limits: {},
+    filesystem: { read: "everywhere", denyRead: [], allowRead: [] },
     secrets: {},
-    requirements: { allowedSandboxModes: [...SANDBOX_MODES], allowedApprovalModes: [...APPROVAL_MODES], allowedNetworkModes: [...NETWORK_MODES] },
+    requirements: { allowedSandboxModes: [...SANDBOX_MODES], allowedApprovalModes: [...APPROVAL_MODES], allowedNetworkModes: [...NETWORK_MODES], allowedReadModes: [...READ_MODES] },
     userConfigFile,
   };
   const values: Record<string, string[]> = {};
-  for (const key of ["approval", "sandbox", "network.mode", "audit.best_effort"]) values[key] = [DEFAULTS_LABEL];
+  for (const key of ["approval", "sandbox", "network.mode", "audit.best_effort", "filesystem.read"]) values[key] = [DEFAULTS_LABEL];
   return { policy, values };
 }
 
@@ -120,8 +129,15 @@ export function resolveRoot(root: string, home: string, base: string | undefined
   return base === undefined ? undefined : path.resolve(base, root);
 }
 
-/** Applies one validated file on top of the draft. `roots` are already resolved writable roots. */
-export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: string[]): void {
+/** Appends the entries not yet in `list`, noting the layer when there were any. */
+function extendList(draft: Draft, list: string[], entries: readonly string[] | undefined, key: string, label: string): void {
+  if (!entries?.length) return;
+  list.push(...entries.filter((entry) => !list.includes(entry)));
+  extend(draft, key, label);
+}
+
+/** Applies one validated file on top of the draft, with its paths already resolved. */
+export function applyLayer(draft: Draft, raw: RawConfig, label: string, paths: ResolvedPaths): void {
   const p = draft.policy;
   const approval = typeof raw.approval === "string" ? { mode: raw.approval } : raw.approval;
   if (approval?.mode) {
@@ -185,10 +201,13 @@ export function applyLayer(draft: Draft, raw: RawConfig, label: string, roots: s
     Object.assign(p.env.set, raw.env.set);
     extend(draft, "env.set", label);
   }
-  if (roots.length > 0) {
-    p.writableRoots.push(...roots.filter((root) => !p.writableRoots.includes(root)));
-    extend(draft, "writable_roots", label);
+  extendList(draft, p.writableRoots, paths.writableRoots, "writable_roots", label);
+  if (raw.filesystem?.read) {
+    p.filesystem.read = raw.filesystem.read;
+    set(draft, "filesystem.read", label);
   }
+  extendList(draft, p.filesystem.denyRead, paths.denyRead, "filesystem.deny_read", label);
+  extendList(draft, p.filesystem.allowRead, paths.allowRead, "filesystem.allow_read", label);
   for (const [name, secret] of Object.entries(raw.secrets ?? {})) {
     p.secrets[name] = { env: secret.env, commands: secret.commands };
     set(draft, `secrets.${name}`, label);

@@ -7,7 +7,7 @@ import { readRegular } from "../regular-file";
 import { MAX_POLICY_FILE_BYTES, MAX_RULES_PER_FILE } from "./limits";
 import {
   CLI_LABEL, DEFAULTS_LABEL, applyLayer, applyOverrides, defaultDraft, resolveRoot, toRules,
-  type Draft, type RawConfig, type RawRule,
+  type Draft, type RawConfig, type RawRule, type ResolvedPaths,
 } from "./layers";
 import { PROJECT_CONFIG, findProjectRoot, resolveLocations, type PolicyLocations } from "./locations";
 import { checkExamples, describeRule } from "./rules";
@@ -30,6 +30,7 @@ interface RawRequirements {
   allowed_sandbox_modes?: Policy["requirements"]["allowedSandboxModes"];
   allowed_approval_modes?: Policy["requirements"]["allowedApprovalModes"];
   allowed_network_modes?: Policy["requirements"]["allowedNetworkModes"];
+  allowed_read_modes?: Policy["requirements"]["allowedReadModes"];
   rules?: RawRule[];
 }
 
@@ -78,21 +79,30 @@ function checkRules(file: string, rules: RawRule[] | undefined): void {
   if (problems.length > 0) throw invalid(file, problems);
 }
 
-function roots(file: string, raw: RawConfig, home: string, base: string | undefined): string[] {
-  return (raw.writable_roots ?? []).map((root, i) => {
-    const resolved = resolveRoot(root, home, base);
-    if (resolved === undefined) throw invalid(file, [`writable_roots[${i}]: expected an absolute path or one starting with ~/, got ${JSON.stringify(root)}`]);
+function resolvePaths(file: string, key: string, list: string[] | undefined, home: string, base: string | undefined): string[] {
+  return (list ?? []).map((entry, i) => {
+    const resolved = resolveRoot(entry, home, base);
+    if (resolved === undefined) throw invalid(file, [`${key}[${i}]: expected an absolute path or one starting with ~/, got ${JSON.stringify(entry)}`]);
     return resolved;
   });
 }
 
-/** Caps approval, sandbox and network mode; a default outside the caps becomes the first allowed value. */
+function paths(file: string, raw: RawConfig, home: string, base: string | undefined): ResolvedPaths {
+  return {
+    writableRoots: resolvePaths(file, "writable_roots", raw.writable_roots, home, base),
+    denyRead: resolvePaths(file, "filesystem.deny_read", raw.filesystem?.deny_read, home, base),
+    allowRead: resolvePaths(file, "filesystem.allow_read", raw.filesystem?.allow_read, home, base),
+  };
+}
+
+/** Caps approval, sandbox, network and read mode; a default outside the caps becomes the first allowed value. */
 function enforce(draft: Draft, file: string, raw: RawRequirements): void {
   const p = draft.policy;
   const caps = [
     ["approval", "allowed_approval_modes", raw.allowed_approval_modes, () => p.approval, (v: string) => (p.approval = v as Policy["approval"])],
     ["sandbox", "allowed_sandbox_modes", raw.allowed_sandbox_modes, () => p.sandbox, (v: string) => (p.sandbox = v as Policy["sandbox"])],
     ["network.mode", "allowed_network_modes", raw.allowed_network_modes, () => p.network.mode, (v: string) => (p.network.mode = v as Policy["network"]["mode"])],
+    ["filesystem.read", "allowed_read_modes", raw.allowed_read_modes, () => p.filesystem.read, (v: string) => (p.filesystem.read = v as Policy["filesystem"]["read"])],
   ] as const;
   for (const [key, capKey, allowed, get, put] of caps) {
     if (!allowed) continue;
@@ -115,6 +125,7 @@ function enforce(draft: Draft, file: string, raw: RawRequirements): void {
     allowedSandboxModes: [...(raw.allowed_sandbox_modes ?? p.requirements.allowedSandboxModes)],
     allowedApprovalModes: [...(raw.allowed_approval_modes ?? p.requirements.allowedApprovalModes)],
     allowedNetworkModes: [...(raw.allowed_network_modes ?? p.requirements.allowedNetworkModes)],
+    allowedReadModes: [...(raw.allowed_read_modes ?? p.requirements.allowedReadModes)],
   };
 }
 
@@ -141,7 +152,7 @@ export function loadPolicy(options: LoadPolicyOptions = {}): LoadedPolicy {
     note(name, file, raw ? "loaded" : "missing");
     if (!raw) return;
     checkRules(file, raw.rules);
-    applyLayer(draft, raw, file, roots(file, raw, where.home, base));
+    applyLayer(draft, raw, file, paths(file, raw, where.home, base));
   };
   layer("system", path.join(where.systemDir, "config.toml"), undefined);
   layer("user", userFile, undefined);

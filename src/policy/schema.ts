@@ -1,7 +1,7 @@
 // The configuration schema as data: the hand-written validator walks it, and
 // a unit test checks that schema/*.schema.json describe the same keys.
 import { isIP } from "node:net";
-import { APPROVAL_MODES, NETWORK_MODES, RULE_DECISIONS, SANDBOX_MODES } from "./types";
+import { APPROVAL_MODES, NETWORK_MODES, READ_MODES, RULE_DECISIONS, SANDBOX_MODES } from "./types";
 
 export type FieldSpec =
   | { type: "string"; enum?: readonly string[]; pattern?: RegExp; test?: (value: string) => boolean; expected?: string }
@@ -100,6 +100,8 @@ export const CONFIG_SPEC: FieldSpec = {
       type: "table",
       fields: { pids: { type: "integer", minimum: 0, maximum: 4_194_304 }, memory: { type: "integer", minimum: 0, maximum: 4_194_304 } },
     },
+    // Read rules (docs/policy.md "Read rules"): paths absolute, ~/ or project-relative.
+    filesystem: { type: "table", fields: { read: oneOf(READ_MODES), deny_read: stringList(), allow_read: stringList() } },
     secrets: {
       type: "map",
       keyPattern: /^[A-Za-z0-9_-]+$/,
@@ -120,6 +122,7 @@ export const REQUIREMENTS_SPEC: FieldSpec = {
     allowed_sandbox_modes: { type: "array", items: oneOf(SANDBOX_MODES), minItems: 1 },
     allowed_approval_modes: { type: "array", items: oneOf(APPROVAL_MODES), minItems: 1 },
     allowed_network_modes: { type: "array", items: oneOf(NETWORK_MODES), minItems: 1 },
+    allowed_read_modes: { type: "array", items: oneOf(READ_MODES), minItems: 1 },
     rules: { type: "array", items: RULE_SPEC },
   },
 };

@@ -10,6 +10,9 @@ export const APPROVAL_MODES: readonly ApprovalMode[] = ["untrusted", "on-request
 export const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
 export const NETWORK_MODES: readonly PolicyNetworkMode[] = ["none", "full", "allowlist"];
 export const RULE_DECISIONS: readonly RuleDecision[] = ["allow", "ask", "deny"];
+/** "everywhere": all but the masks is readable; "allowlist": only allow_read, the writable roots and the system directories. */
+export type ReadMode = "everywhere" | "allowlist";
+export const READ_MODES: readonly ReadMode[] = ["everywhere", "allowlist"];
 
 /** A layer's name; "requirements" is the admin's requirements.toml. */
 export type LayerName = "defaults" | "system" | "user" | "project" | "cli" | "requirements";
@@ -60,6 +63,7 @@ export interface Requirements {
   allowedSandboxModes: SandboxMode[];
   allowedApprovalModes: ApprovalMode[];
   allowedNetworkModes: PolicyNetworkMode[];
+  allowedReadModes: ReadMode[];
 }
 
 /** The effective policy the decide step and the run path work from. */
@@ -75,6 +79,8 @@ export interface Policy {
   writableRoots: string[];
   /** `[limits]`: processes at once and MiB of data per process (0: none); unset keys keep the defaults. */
   limits: { pids?: number; memoryMiB?: number };
+  /** Read rules: deny_read paths are masked (added to the built-in masks); allow_read is the read allowlist. Paths absolute, `~` expanded. */
+  filesystem: { read: ReadMode; denyRead: string[]; allowRead: string[] };
   secrets: Record<string, SecretConfig>;
   requirements: Requirements;
   /** The user config file ("always" approvals append rules here). */

@@ -2,7 +2,8 @@
 // output in tests.
 import type { SandboxPlan } from "./plan";
 
-export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string[] {
+/** `reportFd`: where the launcher reports what it enforced (an fd the caller gives it). */
+export function launcherArgs(plan: SandboxPlan, argv: readonly string[], reportFd?: number): string[] {
   const args: string[] = [];
   for (const root of plan.readRoots) args.push("--ro", root);
   for (const root of plan.writeRoots) args.push("--rw", root);
@@ -22,6 +23,7 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
   if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
   args.push("--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
+  if (reportFd !== undefined) args.push("--report-fd", String(reportFd));
   args.push("--", ...argv);
   return args;
 }

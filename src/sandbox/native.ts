@@ -103,18 +103,19 @@ export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void
 /**
  * posix_spawn through the addon, watched on Node's loop (pidfd + non-blocking
  * pipes): no fork of Node. `onData` returning false pauses that pipe until
- * resumePipe() (back-pressure). `onClose` runs once the process has exited and
+ * resumePipe() (back-pressure). With `reportPipe`, the child's fd 3 is a pipe
+ * read as index 3. `onClose` runs once the process has exited and
  * every piped output has ended. Returns the pid; throws ERR_SAFESH_NATIVE-coded
  * errors (nothing started) when the spawn fails.
  */
 export function spawnNative(
   spec: NativeSpawnSpec,
-  handlers: { onData(index: 1 | 2, chunk: Buffer): boolean | void; onClose(exitCode: number | null, signal: number | null): void },
+  handlers: { onData(index: 1 | 2 | 3, chunk: Buffer): boolean | void; onEnd?(index: 0 | 1 | 2 | 3): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
   const native = loadAddon();
   try {
-    // Each pipe's end needs no handler here: onClose comes after all of them.
-    return native.spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
+    // onClose comes after every pipe's end; onEnd is for the report pipe (3), whose EOF means exec.
+    return native.spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2 | 3, chunk), (index) => handlers.onEnd?.(index as 0 | 1 | 2 | 3), handlers.onClose);
   } catch (error) {
     throw launchFailure(spec, error);
   }

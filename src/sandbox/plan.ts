@@ -7,7 +7,8 @@ import { scrubEnv } from "../secrets/env";
 import { DEFAULT_LIMITS, MAX_LIMIT, type ResourceLimits } from "./limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import { cacheRoot, planToolchain, type Bind } from "./toolchain";
-import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
+import { enforcedGuarantees } from "./report";
+import type { EnforcementReport, NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
 export interface SandboxPlan {
   mode: SandboxMode;
@@ -59,6 +60,16 @@ export function proxyEnv(port: number): Record<string, string> {
   };
 }
 
+/**
+ * What a shell and common toolchains need to start under a read allowlist:
+ * the system trees (programs, libraries, /etc), /proc, /dev and CPU facts,
+ * and toolchains installed in the home directory. Those that exist are added.
+ */
+export const READ_ALLOWLIST_SYSTEM_DIRS = [
+  "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/nix", "/proc", "/dev", "/sys/devices/system/cpu",
+  "~/.nvm", "~/.volta", "~/.pyenv", "~/.cargo", "~/.rustup", "~/go", "~/.local/bin", "~/.local/lib", "~/.sdkman",
+];
+
 /** Device nodes every command may read, write and ioctl. */
 export const DEFAULT_DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"];
 
@@ -75,20 +86,32 @@ function realDirectory(dir: string, what: string): string {
   return real;
 }
 
-/** The guarantees missing on this machine for a plan; empty when all hold. */
+/** Whether runs get user, mount, pid (and net) namespaces here: a private /tmp, the read-only view, masks. */
+function usesNamespaces(facts: ProbeResult, network: NetworkMode): boolean {
+  return facts.userNamespaces && (network !== "none" || facts.netNamespaces);
+}
+
+/** The guarantees missing on this machine for a plan, each naming what it leaves open; empty when all hold. */
 export function missingGuarantees(facts: ProbeResult, network: NetworkMode): string[] {
   const missing: string[] = [];
   if (facts.landlockAbi === 0) missing.push("filesystem confinement (Landlock)");
   if (!facts.seccomp) missing.push("syscall filter (seccomp)");
-  if (!facts.userNamespaces) {
-    missing.push("protected paths, credential masks, private /tmp and process-tree containment (user namespaces)");
-  } else if (network === "none" && !facts.netNamespaces) {
-    missing.push("an empty network namespace (seccomp still denies sockets)");
+  if (!usesNamespaces(facts, network)) {
+    const why = facts.userNamespaces ? "no network namespaces for --network none" : "no user namespaces";
+    missing.push(`the read-only view outside the writable roots: mode, owner, times, xattrs and ACLs of files there can be changed (${why})`);
+    missing.push(`protected paths, credential and deny_read masks, private /tmp and process-tree containment (${why})`);
   }
   if (network === "allowlist" && !facts.netNamespaces) {
     missing.push("the network allowlist (a network namespace whose only route is the proxy)");
   }
   return missing;
+}
+
+/** The read roots of an allowlist: the system directories that exist, the entries, the workspace. */
+function readAllowlist(entries: readonly string[], workspace: string, home: string | undefined): string[] {
+  const expand = (dir: string) => (dir.startsWith("~/") ? (home ? path.join(home, dir.slice(2)) : undefined) : dir);
+  const dirs = [...READ_ALLOWLIST_SYSTEM_DIRS.map(expand), ...entries.map((entry) => path.resolve(entry)), workspace];
+  return [...new Set(dirs.filter((dir): dir is string => dir !== undefined && fs.existsSync(dir)))];
 }
 
 /** Sockets and stores that hand out authority, from this environment. */
@@ -128,7 +151,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   // With namespaces /tmp itself is a private tmpfs that dies with the run;
   // without, a private directory on the host's /tmp is made and removed.
-  const namespaces = facts.userNamespaces && (network !== "none" || facts.netNamespaces);
+  const namespaces = usesNamespaces(facts, network);
   const tmpdir = namespaces ? "/tmp" : hostTmpdir();
   const projectRoots = mode === "workspace-write" ? [workspace, ...(options.writableRoots ?? []).map((dir) => realDirectory(dir, "writable root"))] : [];
   const writeRoots = [tmpdir, ...projectRoots];
@@ -138,7 +161,8 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   const limits = resourceLimits(options.limits);
   const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? true) : { binds: [], filtered: [] };
   // Filtered config files are bound, not masked; safe-sh's own caches are masked.
-  const masked = [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)].filter((entry) => !toolchain.filtered.includes(entry));
+  // A user's own deny_read masks even a filtered file (the mask goes on top of its bind).
+  const masked = [...(options.maskedPaths ?? DEFAULT_MASKED).filter((entry) => !toolchain.filtered.includes(entry)), ...(options.denyRead ?? []), ...authoritySockets(baseEnv)];
   if (baseEnv.HOME) masked.push(cacheRoot(baseEnv, baseEnv.HOME));
   let protection: ReturnType<typeof planProtection> = { protect: [], sweep: [], mask: [] };
   try {
@@ -163,7 +187,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     cwd,
     // A read-only workspace is named too, so one under /tmp is bound into
     // the private /tmp like a writable one.
-    readRoots: mode === "read-only" ? ["/", workspace] : ["/"],
+    readRoots: options.readAllowlist ? readAllowlist(options.readAllowlist, workspace, baseEnv.HOME) : mode === "read-only" ? ["/", workspace] : ["/"],
     writeRoots,
     devices: DEFAULT_DEVICES.filter((device) => fs.existsSync(device)),
     env,
@@ -192,15 +216,18 @@ export function resourceLimits(given: SandboxOptions["limits"] = {}): ResourceLi
   return limits;
 }
 
-/** What a plan enforces and what it lacks, for the audit trail's exec record. */
-export function enforcement(plan: SandboxPlan | undefined): { enforced: string[]; degraded: string[] } {
+/**
+ * What a run enforced, from the launcher's own report (not predicted from
+ * the plan), and what it lacks, for the audit trail's exec record. Without a
+ * report the launcher ended before exec: nothing is claimed.
+ */
+export function enforcement(plan: SandboxPlan | undefined, report: EnforcementReport | undefined): { enforced: string[]; degraded: string[] } {
   if (!plan) return { enforced: [], degraded: [] };
-  const enforced = ["landlock", "seccomp", "no_new_privs", "capabilities dropped", "env scrubbed"];
-  if (plan.namespaces) enforced.push("user/mount/pid namespaces", "protected paths", "credential masks", "private /tmp and /dev/shm");
+  if (!report) return { enforced: [], degraded: [...plan.notEnforced, "no enforcement report: the launcher ended before exec"] };
+  const enforced = [...enforcedGuarantees(report), "env scrubbed"];
   if (plan.homeLayer) enforced.push("throwaway home layer");
-  if (plan.network === "none" && plan.namespaces) enforced.push("private network namespace (own lo only)");
   if (plan.limits.pids > 0 && plan.namespaces) enforced.push(`pids limit ${plan.limits.pids}`);
   if (plan.limits.memoryMiB > 0) enforced.push(`memory limit ${plan.limits.memoryMiB} MiB`);
   if (plan.network === "allowlist") enforced.push("network allowlist proxy");
-  return { enforced, degraded: [...plan.notEnforced] };
+  return { enforced, degraded: [...new Set([...plan.notEnforced, ...report.missing])] };
 }

@@ -30,6 +30,17 @@ reviewer() { # $1: the reviewer's verdict, $2: the approval mode
 
 events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n")) { const r = JSON.parse(l); console.log(r.event, r.decision ?? r.verdict ?? r.exitCode ?? "") }' "$SAFE_SH_AUDIT_LOG"; }
 
+@test "the exec record carries what the launcher reported enforcing, not a prediction" {
+  run "$SAFE_SH" -c 'true'
+  assert_success
+  run node -e 'const r = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse).find((r) => r.event === "exec"); console.log(r.enforced.join("\n")); console.log("degraded:", r.degraded.length)' "$SAFE_SH_AUDIT_LOG"
+  assert_line --partial "landlock ABI"
+  assert_line "seccomp"
+  assert_line "read-only view outside writable roots (metadata included)"
+  assert_line "user/mount/pid/net namespaces"
+  assert_line "degraded: 0"
+}
+
 @test "a read-only command runs without asking, and its decision, approval, exec and exit are recorded" {
   echo hello > greeting
   run "$SAFE_SH" -c 'cat greeting'
@@ -77,7 +88,7 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
   reviewer approve on-failure
   run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
   assert_success
-  [[ "$stderr" == *"Permission denied"* ]]
+  [[ "$stderr" == *"Read-only file system"* ]]
   [[ "$stderr" == *"re-run it with more access"* ]]
   assert_equal "$(cat "$ROOT/outside/file")" escaped
 }

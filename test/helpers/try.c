@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -201,6 +202,34 @@ static int do_fork_many(int count) {
   return report(rc);
 }
 
+/* A minimal POSIX ACL granting `uid` read (user::rw-, user:uid:r--,
+ * group::r--, mask::r--, other::r--): what setfacl -m u:UID:r writes. */
+static int do_setacl(const char *path, const char *uid) {
+  struct {
+    uint16_t tag, perm;
+    uint32_t id;
+  } entries[5] = {{0x01, 6, ~0U}, {0x02, 4, (uint32_t)atoi(uid)}, {0x04, 4, ~0U}, {0x10, 4, ~0U}, {0x20, 4, ~0U}};
+  char value[4 + sizeof entries];
+  uint32_t version = 2;
+  memcpy(value, &version, 4);
+  memcpy(value + 4, entries, sizeof entries);
+  return TRY(setxattr(path, "system.posix_acl_access", value, sizeof value, 0));
+}
+
+static int do_utimes(const char *path) {
+  struct timespec times[2] = {{978307200, 0}, {978307200, 0}}; /* 2001-01-01 */
+  return TRY(utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW));
+}
+
+/* Opens read-only, then changes the mode through the fd: a descriptor
+ * opened before any check must not carry the change past the mount. */
+static int do_fchmod(const char *path, const char *mode) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return report(-1);
+  int rc = fchmod(fd, (mode_t)strtol(mode, NULL, 8));
+  return report(rc);
+}
+
 #if defined(__x86_64__)
 /* An i386 system call through the legacy gate. Returns the raw result
  * (-errno on failure); a filter that kills on arch mismatch never returns. */
@@ -252,6 +281,15 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "truncate")) { NEED(1); return TRY(truncate(a, 0)); }
   if (!strcmp(cmd, "unlink")) { NEED(1); return TRY(unlink(a)); }
   if (!strcmp(cmd, "read")) { NEED(1); return do_read(a); }
+  if (!strcmp(cmd, "chmod")) { NEED(2); return TRY(chmod(a, (mode_t)strtol(b, NULL, 8))); }
+  if (!strcmp(cmd, "fchmod")) { NEED(2); return do_fchmod(a, b); }
+  if (!strcmp(cmd, "chown")) { NEED(2); return TRY(lchown(a, (uid_t)atoi(b), (gid_t)-1)); }
+  if (!strcmp(cmd, "utimes")) { NEED(1); return do_utimes(a); }
+  if (!strcmp(cmd, "setxattr")) { NEED(1); return TRY(setxattr(a, "user.safe_sh_try", "x", 1, 0)); }
+  if (!strcmp(cmd, "removexattr")) { NEED(1); return TRY(removexattr(a, "user.safe_sh_try")); }
+  if (!strcmp(cmd, "setacl")) { NEED(2); return do_setacl(a, b); }
+  if (!strcmp(cmd, "mknod")) { NEED(1); return TRY(mknod(a, S_IFIFO | 0644, 0)); }
+  if (!strcmp(cmd, "rmdir")) { NEED(1); return TRY(rmdir(a)); }
   if (!strcmp(cmd, "tcp-connect")) { NEED(2); return do_inet(a, b, SOCK_STREAM); }
   if (!strcmp(cmd, "udp-send")) { NEED(2); return do_inet(a, b, SOCK_DGRAM); }
   if (!strcmp(cmd, "unix-connect")) { NEED(1); return do_unix(a, 0); }

@@ -90,7 +90,7 @@ describe.runIf(canConfine())("SafeShell.start()", () => {
     expect(run.pid).toBeGreaterThan(0);
     expect(await run.closed).toEqual({ exitCode: 3, signal: null });
     expect(chunks.join("")).toContain("stdout:out\n");
-    expect(chunks.filter((c) => c.startsWith("stderr:")).join("")).toMatch(/err\n[\s\S]*Permission denied/);
+    expect(chunks.filter((c) => c.startsWith("stderr:")).join("")).toMatch(/err\n[\s\S]*Read-only file system/);
     expect(fs.existsSync("/etc/safe-sh-start-probe")).toBe(false);
     expect(run.kill("SIGTERM")).toBe(false); // exited: nothing left to signal
   });

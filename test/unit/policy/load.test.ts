@@ -1,5 +1,5 @@
 // loadPolicy over real files in temp dirs: layering, provenance, trust,
-// requirements caps, and errors naming the file and key.
+// requirements caps, read rules, and errors naming the file and key.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -167,5 +167,44 @@ describe("errors name the file and the key", () => {
   it("a malformed requirements.toml is an error too", () => {
     write("etc/requirements.toml", 'allowed_sandbox_modes = []\n');
     expect(policyError(() => loadPolicy(options)).message).toContain("allowed_sandbox_modes");
+  });
+});
+
+describe("read rules ([filesystem])", () => {
+  it("default to reads everywhere with no extra masks", () => {
+    expect(loadPolicy(options).policy.filesystem).toEqual({ read: "everywhere", denyRead: [], allowRead: [] });
+  });
+
+  it("expand ~ and extend deny_read and allow_read across layers, naming each file", () => {
+    const system = write("etc/config.toml", '[filesystem]\ndeny_read = ["/srv/keys"]\n');
+    const user = write("user/config.toml", '[filesystem]\nread = "allowlist"\ndeny_read = ["~/private"]\nallow_read = ["~/lib", "/data"]\n');
+    const { policy, sources } = loadPolicy(options);
+    expect(policy.filesystem).toEqual({ read: "allowlist", denyRead: ["/srv/keys", path.join(root, "home/private")], allowRead: [path.join(root, "home/lib"), "/data"] });
+    expect(sources.values["filesystem.deny_read"]).toEqual([system, user]);
+    expect(sources.values["filesystem.read"]).toEqual([user]);
+  });
+
+  it("refuse a relative path outside a project, naming the key", () => {
+    write("user/config.toml", '[filesystem]\ndeny_read = ["secrets"]\n');
+    expect(policyError(() => loadPolicy(options)).message).toContain("filesystem.deny_read[0]");
+  });
+
+  it("refuse an unknown read mode", () => {
+    write("user/config.toml", '[filesystem]\nread = "sometimes"\n');
+    policyError(() => loadPolicy(options));
+  });
+
+  it("can be forced to the allowlist by requirements.toml", () => {
+    const requirements = write("etc/requirements.toml", 'allowed_read_modes = ["allowlist"]\n');
+    const { policy, sources } = loadPolicy(options);
+    expect(policy.filesystem.read).toBe("allowlist");
+    expect(sources.values["filesystem.read"]).toEqual([requirements]);
+    expect(policy.requirements.allowedReadModes).toEqual(["allowlist"]);
+  });
+
+  it("refuse a user who asks for reads everywhere past a forced allowlist", () => {
+    write("etc/requirements.toml", 'allowed_read_modes = ["allowlist"]\n');
+    write("user/config.toml", '[filesystem]\nread = "everywhere"\n');
+    expect(policyError(() => loadPolicy(options)).message).toContain("allowed_read_modes");
   });
 });

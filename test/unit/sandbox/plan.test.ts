@@ -71,6 +71,7 @@ describe("buildPlan", () => {
     expect(plan.namespaces).toBe(false);
     expect(plan.tmpdir).toBe("/tmp/host-tmp");
     expect(plan.notEnforced.join(" ")).toContain("protected paths");
+    expect(plan.notEnforced.join(" ")).toContain("mode, owner, times, xattrs and ACLs of files there can be changed");
     expect(launcherArgs(plan, ["true"])).not.toContain("--namespaces");
   });
 
