@@ -68,7 +68,9 @@ export interface NativeAddon {
    * (1) or stderr (2) — and, with reportPipe, from a pipe on the child's fd 3
    * (3) — onEnd each pipe's EOF, onClose the exit code or signal
    * number once, after the exit and every EOF (both null when the status was
-   * lost, e.g. SIGCHLD ignored: a failure, never a success). Returns the pid. Throws
+   * lost, e.g. SIGCHLD ignored: a failure, never a success). onData returning
+   * false pauses that pipe until resumePipe(). An argv word may be a Buffer:
+   * its exact bytes reach execve (one holding a NUL is a TypeError). Returns the pid. Throws
    * NativeError (posix_spawn, pidfd_open; nothing left running) or TypeError
    * (code ERR_INVALID_ARG_TYPE).
    */

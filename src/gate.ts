@@ -4,6 +4,7 @@
 import fs = require("node:fs");
 import path = require("node:path");
 import type { AuditEvent, AuditLog } from "./audit";
+import type { CommandBytes } from "./audit/record";
 import { randomId } from "./random-id";
 import { refuseNulInCommand } from "./nul-bytes";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
@@ -19,6 +20,8 @@ export interface GateRequest {
   command: string | readonly string[];
   /** The command as shown to approvers and in the audit trail. */
   display: string;
+  /** Its exact bytes, when they are not UTF-8 (recorded beside `display`). */
+  commandBytes?: CommandBytes;
   cwd: string;
   /** The directory the run may write; a system tree or the whole home is an escalation. */
   workspace?: string;
@@ -71,7 +74,7 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     ...(request.request ? { request: request.request } : {}),
     ...(request.retryAfterDenial ? { retryAfterDenial: true } : {}),
   });
-  const base = { command: request.display, cwd: request.cwd, runId };
+  const base = { command: request.display, cwd: request.cwd, runId, ...(request.commandBytes ? { commandBytes: request.commandBytes } : {}) };
   const decided: AuditEvent = {
     ...base,
     event: "decision",

@@ -2,7 +2,7 @@
 // an agent can't push history out of the retained files with a few huge
 // commands. A cut command keeps its full length and SHA-256.
 import { sha256Hex } from "../sandbox/native";
-import type { AuditEvent } from "./record";
+import type { AuditEvent, CommandBytes } from "./record";
 
 /** Characters of the command kept in a record. */
 export const MAX_COMMAND_CHARS = 4096;
@@ -10,6 +10,8 @@ export const MAX_COMMAND_CHARS = 4096;
 export const MAX_STRING_CHARS = 1024;
 /** Items of any list (reasons, writable roots). */
 export const MAX_LIST_ITEMS = 16;
+/** Exact bytes of a command kept in base64 (beyond, their size and SHA-256). */
+export const MAX_EXACT_BYTES = 6 * 1024;
 
 function capString(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…[${text.length - max} more characters]` : text;
@@ -32,10 +34,24 @@ function capValue(value: unknown): unknown {
  * A repair's torn bytes are already bounded by the writer and kept whole.
  */
 export function capEvent(event: AuditEvent): AuditEvent {
-  const { command, event: type, ...rest } = event;
-  const torn = type === "repair" ? { torn: event.torn } : {};
-  const capped = { ...(capValue(rest) as object), ...torn, event: type } as AuditEvent;
+  const { command, event: type, commandBytes, ...rest } = event;
+  // Bounded where they are made (a repair's torn bytes, a command's exact bytes): kept whole.
+  const whole = { ...(type === "repair" ? { torn: event.torn } : {}), ...(commandBytes ? { commandBytes } : {}) };
+  const capped = { ...(capValue(rest) as object), ...whole, event: type } as AuditEvent;
   if (command === null || command.length <= MAX_COMMAND_CHARS) return { ...capped, command };
   const bytes = Buffer.from(command, "utf8");
   return { ...capped, command: capString(command, MAX_COMMAND_CHARS), commandFull: { chars: command.length, bytes: bytes.length, sha256: sha256Hex(bytes) } };
+}
+
+/**
+ * The exact bytes of a command that is not all UTF-8 (a Buffer script or
+ * Buffer argv words), for `commandBytes`; undefined when text says it all.
+ */
+export function commandBytesOf(command: string | Buffer | readonly (string | Buffer)[]): CommandBytes | undefined {
+  if (typeof command === "string") return undefined;
+  const argv = !Buffer.isBuffer(command);
+  const words = argv ? (command as readonly (string | Buffer)[]) : [command as Buffer];
+  if (words.every((word) => typeof word === "string")) return undefined;
+  const bytes = Buffer.concat(words.flatMap((word) => [Buffer.from(word), ...(argv ? [Buffer.alloc(1)] : [])]));
+  return { argv, bytes: bytes.length, sha256: sha256Hex(bytes), ...(bytes.length <= MAX_EXACT_BYTES ? { base64: bytes.toString("base64") } : {}) };
 }

@@ -20,6 +20,19 @@ interface EventBase {
   runId?: string;
   /** Set by the writer when `command` was cut to the record size cap: the whole command's size and SHA-256. */
   commandFull?: { chars: number; bytes: number; sha256: string };
+  /** The command's exact bytes when they are not UTF-8 (`command` then shows U+FFFD); see commandBytesOf. */
+  commandBytes?: CommandBytes;
+}
+
+/**
+ * A command's exact bytes: the script, or an argv's words each ended by a NUL
+ * byte. `base64` is kept up to MAX_EXACT_BYTES; the size and SHA-256 always.
+ */
+export interface CommandBytes {
+  argv: boolean;
+  bytes: number;
+  sha256: string;
+  base64?: string;
 }
 
 export interface DecisionEvent extends EventBase {

@@ -46,13 +46,16 @@ export interface FollowOptions {
 
 /**
  * The complete lines of the files rotated after the one with inode `ino`
- * (audit.K-1 … audit.1 when it is now audit.K): several rotations may happen
- * between two polls.
+ * (audit.K-1 … audit.1 when it is now audit.K) and before the one with inode
+ * `openIno` (already open, read whole by the caller, and maybe rotated too
+ * by now): several rotations may happen between two polls.
  */
-function newerRotated(file: string, ino: number): string[] {
+function newerRotated(file: string, ino: number, openIno: number): string[] {
   const rotated = chainFiles(file).filter((each) => each !== file).reverse(); // audit.1, audit.2, …
-  const index = rotated.findIndex((each) => fs.statSync(each, { throwIfNoEntry: false })?.ino === ino);
-  return rotated.slice(0, Math.max(index, 0)).reverse().flatMap((each) => readChainFile(each).toString("utf8").split("\n").slice(0, -1));
+  const inodes = rotated.map((each) => fs.statSync(each, { throwIfNoEntry: false })?.ino);
+  const index = inodes.indexOf(ino);
+  const from = inodes.indexOf(openIno) + 1; // 0 when the open file is still the current one
+  return rotated.slice(from, Math.max(index, from)).reverse().flatMap((each) => readChainFile(each).toString("utf8").split("\n").slice(0, -1));
 }
 
 /**
@@ -107,8 +110,10 @@ export function follow(file: string, options: FollowOptions): Promise<void> {
     if (current && current.ino !== ino) {
       drain(); // every write to the old file precedes its rename, so this gets the rest
       fs.closeSync(fd);
-      newerRotated(file, ino).forEach((line) => options.onLine(line));
+      const old = ino;
+      // Open the new file first: if it rotates too meanwhile, it is read from this fd, not lost.
       open(false);
+      newerRotated(file, old, fd === undefined ? 0 : ino).forEach((line) => options.onLine(line));
       drain();
     } else if (current && current.size < offset) {
       offset = current.size; // a writer cut a torn last line away (repair)

@@ -21,6 +21,7 @@ import { enforcement } from "../sandbox/plan";
 import { DEFAULT_MASKED } from "../sandbox/protected";
 import type { CliRunOptions } from "./args";
 import { withArgvBytes } from "./raw-argv";
+import { commandBytesOf } from "../audit/cap";
 
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
 
@@ -142,8 +143,10 @@ async function gatedRun(argv: string[], options: CliRunOptions, workspace: strin
   const interactive = true;
   const { command, display } = commandOf(argv);
   const cwd = workingDirectory();
+  const bytes = withArgvBytes(argv);
+  const commandBytes = commandBytesOf(typeof command === "string" ? bytes[2]! : bytes);
 
-  let outcome = await gate({ command, display, cwd, workspace, request: requestFrom(options) }, { policy, session, audit, interactive });
+  let outcome = await gate({ command, display, ...(commandBytes ? { commandBytes } : {}), cwd, workspace, request: requestFrom(options) }, { policy, session, audit, interactive });
   if (!outcome.allowed) return refuse(outcome.approval.reason, outcome.approval.hint);
 
   for (let attempt = 0; ; attempt++) {

@@ -139,3 +139,15 @@ teardown() {
   assert_success
   assert_output --regexp "^ *50000$"
 }
+
+@test "the audit trail keeps a command's bytes that are not UTF-8, in base64 beside the text" {
+  printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
+  run "$SAFE_SH" -- printf '%s' $'caf\xe9'
+  assert_success
+  run node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+    const decision = lines.find((r) => r.event === "decision");
+    process.stdout.write(Buffer.from(decision.commandBytes.base64, "base64").toString("hex") + " " + decision.commandBytes.argv);
+  ' "$SAFE_SH_AUDIT_LOG"
+  assert_output "7072696e746600257300636166e900 true"
+}
