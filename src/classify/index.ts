@@ -79,11 +79,14 @@ function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word):
   const dynamic = words.slice(1).some((w) => !w.literal);
   const argv = words.map((w) => w.text);
   const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
-  if ((dynamic || stdinArgs) && !ANY_ARGS.has(name) && rank(result.risk) < rank("unknown")) {
-    const source = stdinArgs ? "xargs: words read from stdin" : `${words.find((w, i) => i > 0 && !w.literal)!.text}: an expanded word`;
-    return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
-  }
-  return result;
+  if (ANY_ARGS.has(name) || rank(result.risk) >= rank("unknown")) return result;
+  // Words after `--` are operands for every program here but find, whose expressions follow it.
+  const end = name === "find" ? -1 : argv.indexOf("--");
+  const options = end === -1 ? words.slice(1) : words.slice(1, end);
+  const open = options.find((w) => !w.literal || w.glob);
+  if (!open && !stdinArgs) return result;
+  const source = stdinArgs ? "xargs: words read from stdin" : open!.glob ? `${open!.text}: a glob that can match a file named like an option` : `${open!.text}: an expanded word`;
+  return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
 }
 
 function command(raw: RawCommand, state: State): Verdict {

@@ -65,7 +65,7 @@ describe("safe-looking programs that execute take the risk of what they run", ()
     ["git -c core.sshCommand", "git -c core.sshCommand=evil fetch", "unknown", "config override"],
     ["git -c core.pager", "git -c core.pager='frob' log", "unknown", "frob: unknown program"],
     ["git --config-env", "git --config-env=core.pager=X log", "unknown", "--config-env"],
-    ["rg --pre with rm", "rg --pre 'rm' foo", "write", "rg --pre: runs rm"],
+    ["rg --pre with rm", "rg --pre 'rm' foo", "execute", "rg --pre: runs rm"],
     ["tar --checkpoint-action=exec", "tar -cf a.tar --checkpoint=1 --checkpoint-action=exec='rm -rf src' .", "destructive", "rm -rf src"],
     ["tar --to-command", "tar -xf a.tar --to-command=frob", "unknown", "frob: unknown program"],
     ["rsync -e", "rsync -e 'frob' a host:b", "unknown", "frob: unknown program"],
