@@ -35,6 +35,8 @@ export interface Extraction {
   redirects: Redirect[];
   /** Why the script cannot be analysed exactly (each one makes it at least unknown). */
   issues: string[];
+  /** Text the grammar left as words although bash runs substitutions in it: classified as scripts. */
+  nested: string[];
   /** Set when a command runs as a background job (`&`): code that runs on, confined, beside the script. */
   background?: true;
   /** Set when the tree has ERROR or MISSING nodes. */
@@ -84,7 +86,7 @@ const NAME_BUILTINS = new Set(["read", "mapfile", "readarray", "getopts", "print
 const CASE_TERMINATORS = new Set([";;", ";&", ";;&"]);
 
 class Walker {
-  readonly out: Extraction = { commands: [], functions: [], assignments: [], redirects: [], issues: [] };
+  readonly out: Extraction = { commands: [], functions: [], assignments: [], redirects: [], issues: [], nested: [] };
   readonly arithmetic = new Arithmetic();
 
   visit(node: SyntaxNode): void {
@@ -117,6 +119,8 @@ class Walker {
       }
       case "unset_command":
       case "declaration_command":
+        this.checkNames(node.namedChildren.map((child) => child.text), node.text);
+        return this.children(node);
       case "test_command":
         if (/(^|\s)-v\s/.test(node.text)) this.checkNames(node.namedChildren.map((child) => child.text), node.text);
         return this.children(node);
@@ -128,6 +132,10 @@ class Walker {
       case "expansion":
         // ${var@P} expands the value as a prompt, which runs $(…) found in it.
         if (/@P\}$/.test(node.text)) this.issue(`${node.text}: prompt expansion can run commands stored in the variable`);
+        // tree-sitter reads `…` and $(…) in a ${V/pattern/replacement} as plain words: classify them as scripts.
+        for (const child of node.namedChildren) {
+          if ((child.type === "word" || child.type === "regex") && /`|\$\(/.test(child.text)) this.out.nested.push(child.text);
+        }
         return this.children(node);
       default:
         return this.children(node);
