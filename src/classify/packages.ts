@@ -49,7 +49,7 @@ const cargo: Rule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
   if (sub === undefined || ["--version", "-v", "version", "help", "tree", "locate-project", "pkgid", "verify-project"].includes(sub)) return verdict("execute", `${what}: cargo runs the toolchain the project names`);
-  if (["fetch", "update", "search", "publish", "add", "login"].includes(sub)) return verdict("network", `${what}: contacts the registry`);
+  if (["fetch", "update", "search", "publish", "add", "login"].includes(sub)) return worst(verdict("execute", `${what}: cargo runs the toolchain the project names`), verdict("network", `${what}: contacts the registry`));
   return verdict("execute", `${what}: builds run build scripts and tests run code`);
 };
 

@@ -71,7 +71,12 @@ const awk: Rule = ({ argv, name }) => {
   const found: Verdict[] = [];
   if (/\bsystem\s*\(/.test(code)) found.push(verdict("unknown", `${name} system(): runs a shell command`));
   if (/\|\s*&?\s*getline|\|&/.test(code)) found.push(verdict("unknown", `${name} "cmd" | getline: runs a shell command`));
-  if (/\b(print|printf)\b[^;{}\n]*(\||>)/.test(code.replace(/\|\|/g, ""))) found.push(verdict("unknown", `${name} print >/|: redirects output to a file or command`));
+  const output = code.replace(/\|\|/g, "");
+  if (/\b(print|printf)\b[^;{}\n]*\|/.test(output)) found.push(verdict("unknown", `${name} print | "cmd": pipes output to a shell command`));
+  else if (/\b(print|printf)\b[^;{}\n]*>/.test(output)) {
+    // Only a literal file name is known; an expression could name any file.
+    found.push(/\b(print|printf)\b[^;{}\n]*>>?\s*""\s*(;|}|$)/.test(output) ? verdict("write", `${name} print > "file": writes a file`) : verdict("unknown", `${name} print >: writes to a file named by an expression`));
+  }
   if (/@(load|include)\b/.test(code)) found.push(verdict("unknown", `${name} @load: loads code`));
   return worst(READ_ONLY, ...found);
 };

@@ -60,7 +60,7 @@ describe("safe-looking programs that execute take the risk of what they run", ()
     ["sed e command", "sed '1e rm -rf src' f", "destructive", "rm -rf src"],
     ["sed s///e", "sed 's/.*/id/e' f", "unknown", "s///e: executes the pattern space"],
     ["awk system()", `awk 'BEGIN { system("id") }'`, "unknown", "system(): runs a shell command"],
-    ["awk piping to a command", `awk '{ print | "sh" }'`, "unknown", "redirects output"],
+    ["awk piping to a command", `awk '{ print | "sh" }'`, "unknown", "pipes output to a shell command"],
     ["awk getline from a command", `awk 'BEGIN { "id" | getline x }'`, "unknown", "getline"],
     ["git -c core.sshCommand", "git -c core.sshCommand=evil fetch", "unknown", "config override"],
     ["git -c core.pager", "git -c core.pager='frob' log", "unknown", "frob: unknown program"],
