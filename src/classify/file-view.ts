@@ -6,7 +6,7 @@ const readOnly: Rule = () => READ_ONLY;
 
 // Programs that only read files and print: no option writes or runs anything.
 const VIEWERS = [
-  "cat", "tac", "nl", "head", "tail", "wc", "ls", "dir", "vdir", "stat", "file", "du", "df", "pwd", "echo", "printf",
+  "cat", "tac", "nl", "head", "tail", "wc", "ls", "dir", "vdir", "stat", "du", "df", "pwd", "echo", "printf",
   "true", "false", "test", "[", ":", "basename", "dirname", "realpath", "readlink", "which", "whereis", "type",
   "whoami", "id", "groups", "uname", "printenv", "nproc", "uptime", "free", "sleep", "seq", "od", "hexdump",
   "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "cmp",
@@ -18,8 +18,14 @@ const pager: Rule = ({ name }) => verdict("execute", `${name}: interactive pager
 
 const tree: Rule = ({ argv }) => {
   const out = optionValue(argv, ["-o"]);
-  return out && !isDevSink(out) ? verdict("write", `tree -o ${out}: writes a file`) : READ_ONLY;
+  if (out && !isDevSink(out)) return verdict("write", `tree -o ${out}: writes a file`);
+  // -R with -H writes an 00Tree.html into every directory.
+  return argv.includes("-R") && argv.some((a) => a.startsWith("-H")) ? verdict("write", `${argv.join(" ")}: tree -R -H writes 00Tree.html files`) : READ_ONLY;
 };
+
+// file -C compiles a magic file and writes FILE.mgc.
+const file: Rule = ({ argv }) =>
+  argv.some((a) => /^-[a-zA-Z]*C/.test(a) || a === "--compile") ? verdict("write", "file -C: writes a compiled magic file") : READ_ONLY;
 
 const xxd: Rule = ({ argv }) => {
   const files = argv.slice(1).filter((a) => !a.startsWith("-"));
@@ -30,7 +36,7 @@ export const fileView: Family = {
   rules: {
     ...Object.fromEntries(VIEWERS.map((name) => [name, readOnly])),
     less: pager, more: pager, most: pager, man: pager, info: pager, pg: pager,
-    tree, xxd,
+    tree, xxd, file,
   },
-  anyArgs: VIEWERS,
+  anyArgs: [...VIEWERS, "file"],
 };

@@ -3,6 +3,7 @@
 import path = require("node:path");
 import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
+import { joinContinuations } from "../parse/continuation";
 import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
@@ -79,11 +80,14 @@ function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word):
   const dynamic = words.slice(1).some((w) => !w.literal);
   const argv = words.map((w) => w.text);
   const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
-  if ((dynamic || stdinArgs) && !ANY_ARGS.has(name) && rank(result.risk) < rank("unknown")) {
-    const source = stdinArgs ? "xargs: words read from stdin" : `${words.find((w, i) => i > 0 && !w.literal)!.text}: an expanded word`;
-    return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
-  }
-  return result;
+  if (ANY_ARGS.has(name) || rank(result.risk) >= rank("unknown")) return result;
+  // Words after `--` are operands for every program here but find, whose expressions follow it.
+  const end = name === "find" ? -1 : argv.indexOf("--");
+  const options = end === -1 ? words.slice(1) : words.slice(1, end);
+  const open = options.find((w) => !w.literal || w.glob);
+  if (!open && !stdinArgs) return result;
+  const source = stdinArgs ? "xargs: words read from stdin" : open!.glob ? `${open!.text}: a glob that can match a file named like an option` : `${open!.text}: an expanded word`;
+  return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
 }
 
 function command(raw: RawCommand, state: State): Verdict {
@@ -114,10 +118,13 @@ function unreadable(text: string, what: string): string | undefined {
   return undefined;
 }
 
-function script(source: string, state: State): Verdict & { parseError?: string } {
-  if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([source])}: shell nested more than ${MAX_DEPTH} levels deep`);
-  const refused = unreadable(source, "script");
+function script(given: string, state: State): Verdict & { parseError?: string } {
+  if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([given])}: shell nested more than ${MAX_DEPTH} levels deep`);
+  const refused = unreadable(given, "script");
   if (refused) return verdict("unknown", refused);
+  const joined = joinContinuations(given);
+  if ("reason" in joined) return verdict("unknown", joined.reason);
+  const source = joined.text;
   // Plain words need no grammar (the fast path is tested to agree with it).
   const plain = plainExtraction(source);
   const parser = readyParser();
@@ -139,6 +146,7 @@ function script(source: string, state: State): Verdict & { parseError?: string }
     ...standaloneVerdicts(found.assignments),
     ...redirectVerdicts(found.redirects, context(inner)),
     ...found.commands.map((raw) => command(raw, inner)),
+    ...found.nested.map((text) => script(text, { ...inner, depth: inner.depth + 1 })),
   ];
   if (found.parseError) verdicts.push(verdict("unknown", `parse error: ${found.parseError}`));
   if (found.functions.length > 0) verdicts.push(verdict("unknown", `${found.functions.join(", ")}(): function definition`));

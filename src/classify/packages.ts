@@ -2,7 +2,7 @@
 // repository-controlled code confined (execute), listings are read-only.
 import { READ_ONLY, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
 
-const NPM_READ = new Set(["ls", "list", "ll", "la", "root", "prefix", "bin", "help", "explain", "why", "query", "fund", "config", "get", "-v", "--version", "version"]);
+const NPM_READ = new Set(["ls", "list", "ll", "la", "root", "prefix", "bin", "explain", "why", "query", "fund", "config", "get", "-v", "--version", "version"]);
 const NPM_NETWORK = new Set(["view", "info", "show", "v", "outdated", "search", "audit", "whoami", "ping", "publish", "login", "logout"]);
 // Installs run the install scripts of every package they fetch.
 const NPM_INSTALL = new Set(["install", "i", "in", "ci", "add", "update", "up", "upgrade", "uninstall", "remove", "rm", "un", "dedupe", "prune", "install-test", "it", "install-ci-test", "cit"]);
@@ -19,6 +19,8 @@ const installs = (what: string): Verdict =>
 const nodePackages: Rule = ({ argv, name }) => {
   const sub = subcommand(argv);
   const what = show(argv);
+  // yarn (yarnPath in .yarnrc.yml), pnpm (.pnpmfile.cjs) and bun (bunfig.toml preload) run project-named code first.
+  if (name !== "npm") return worst(verdict("execute", `${what}: ${name} runs code named by the project's config`), ...(sub !== undefined && NPM_NETWORK.has(sub) ? [verdict("network", `${what}: contacts the registry`)] : []));
   if (sub === undefined) return name === "npm" ? READ_ONLY : installs(name);
   if (sub === "config" || sub === "get") return argv.includes("set") || argv.includes("delete") ? verdict("unknown", `${what}: changes package-manager config`) : READ_ONLY;
   if (sub === "version" && argv.length > 2) return verdict("unknown", `${what}: bumps the version and runs version scripts`);
@@ -42,18 +44,21 @@ const pip: Rule = ({ argv }) => {
   return verdict("unknown", `${what}: unknown pip command`);
 };
 
+// rust-toolchain.toml and .cargo/config.toml (build.rustc-wrapper) in the project name what runs, for every command.
 const cargo: Rule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
-  if (sub === undefined || ["--version", "-v", "version", "help", "tree", "locate-project", "pkgid", "verify-project"].includes(sub)) return READ_ONLY;
-  if (["fetch", "update", "search", "publish", "add", "login"].includes(sub)) return verdict("network", `${what}: contacts the registry`);
+  if (sub === undefined || ["--version", "-v", "version", "help", "tree", "locate-project", "pkgid", "verify-project"].includes(sub)) return verdict("execute", `${what}: cargo runs the toolchain the project names`);
+  if (["fetch", "update", "search", "publish", "add", "login"].includes(sub)) return worst(verdict("execute", `${what}: cargo runs the toolchain the project names`), verdict("network", `${what}: contacts the registry`));
   return verdict("execute", `${what}: builds run build scripts and tests run code`);
 };
 
 const go: Rule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
-  if (sub === undefined || ["version", "env", "help", "doc", "list"].includes(sub)) return argv.includes("-w") ? verdict("write", `${what}: writes go env`) : READ_ONLY;
+  if (sub === "help") return READ_ONLY;
+  // go.mod's toolchain line makes any go command download and run another toolchain (GOTOOLCHAIN=auto).
+  if (sub === undefined || ["version", "env", "doc", "list"].includes(sub)) return verdict("execute", `${what}: go runs the toolchain go.mod names`);
   if (sub === "get" || sub === "install" || (sub === "mod" && argv.includes("download"))) return verdict("network", `${what}: downloads modules`);
   if (sub === "fmt" || (sub === "mod" && argv.includes("tidy"))) return verdict("write", `${what}: rewrites files`);
   return verdict("execute", `${what}: builds or runs code (go generate/test/run)`);

@@ -27,7 +27,9 @@ const find: Rule = ({ argv }, ctx) => {
 
 const rg: Rule = ({ argv }, ctx) => {
   const pre = optionValue(argv, ["--pre"]);
-  if (pre !== undefined) return ctx.inner([pre], "rg --pre");
+  if (pre !== undefined) return worst(verdict("execute", `rg --pre ${pre}: runs a preprocessor on every file`), ctx.inner([pre], "rg --pre"));
+  const hostname = optionValue(argv, ["--hostname-bin"]);
+  if (hostname !== undefined) return worst(verdict("execute", `rg --hostname-bin ${hostname}: runs a program`), ctx.inner([hostname], "rg --hostname-bin"));
   if (argv.includes("--search-zip") || shortFlags(argv).has("z")) {
     return verdict("execute", "rg --search-zip: runs decompression programs found on PATH");
   }

@@ -69,14 +69,16 @@ const complete: Rule = ({ argv }, ctx) => {
 
 // Interpreters run confined code: inline, a file, or a module resolved from the
 // working directory; a program piped in on stdin is hidden from analysis.
-const interpreter: Rule = ({ argv, name }, ctx) => {
+const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
   if (argv.length === 2 && /^(-V|--version|-v|version)$/.test(argv[1]!)) return READ_ONLY;
   const module = argv.indexOf("-m");
   if (module !== -1 && /^pip3?$/.test(argv[module + 1] ?? "")) return ctx.inner(["pip", ...argv.slice(module + 2)], `${name} -m pip`);
   if (module !== -1) return verdict("execute", `${name} -m ${argv[module + 1] ?? ""}: runs a module found from the working directory`);
   const inline = argv.find((a) => /^(-c|-e|-E|-p|-r|--eval|--print|-x)$/.test(a));
   if (inline) return verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`);
-  if (argv.length === 1 || argv[1] === "-") return verdict("unknown", `${name}: runs a program read from stdin`);
+  if (argv.length === 1 || argv[1] === "-") {
+    return stdin?.literal ? verdict("execute", `${name}: runs the program in a literal heredoc`) : verdict("unknown", `${name}: runs a program read from stdin`);
+  }
   return verdict("execute", `${show(argv, 3)}: ${name} runs a program`);
 };
 

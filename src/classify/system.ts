@@ -100,5 +100,5 @@ export const system: Family = {
     kill, pkill: kill, killall: kill, dmesg, history, strace: tracer, ltrace: tracer, gdb: tracer, lldb: tracer, perf: tracer, diskutil, tmutil: diskutil, systemctl, crontab, sysctl, date, hostname, hostnamectl: systemctl, timedatectl: systemctl, ip, ifconfig: ip, route: ip,
   },
   // kill reads its targets itself: `$!` is the script's own job, any other expansion is not.
-  anyArgs: ["ps", "pgrep", "pidof", "who", "w", "last", "jobs", "wait", "dirs", "kill"],
+  anyArgs: ["ps", "pgrep", "pidof", "who", "w", "last", "jobs", "wait", "dirs", "kill", "lsof"],
 };

@@ -1,14 +1,20 @@
 // Text processing: sed, awk, sort, cut, jq, … read-only when they only print;
 // sed -i / w and sort -o write, sed e and awk system() or pipes execute.
-import { isDevSink, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { isDevSink, isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
 import { sedEffects } from "./sed-script";
 
 const readOnly: Rule = () => READ_ONLY;
 
 const FILTERS = [
-  "cut", "tr", "paste", "join", "fmt", "fold", "column", "rev", "expand", "unexpand", "strings", "base64", "base32",
-  "basenc", "jq", "gojq", "envsubst", "look", "tsort", "uuencode", "shuf", "pr",
+  "cut", "tr", "paste", "join", "fmt", "fold", "column", "rev", "expand", "unexpand", "strings", "base32",
+  "basenc", "jq", "gojq", "envsubst", "look", "tsort", "pr",
 ] as const;
+
+// Encoders and shuf with an output-file option (macOS base64 -o, BSD uuencode -o, shuf -o/--output).
+const outputOption: Rule = ({ argv, name }) => {
+  const out = optionValue(argv, ["-o", "--output"]);
+  return out !== undefined && !isDevSink(out) ? verdict("write", `${name} -o ${out}: writes a file`) : READ_ONLY;
+};
 
 const SED_VALUE_OPTIONS = new Set(["-l", "--line-length"]);
 
@@ -24,7 +30,7 @@ const sed: Rule = ({ argv }, ctx) => {
       fromFile = true;
       verdicts.push(verdict("unknown", `sed ${arg}: program read from a file`));
     }
-    else if (/^-[^-]*i/.test(arg) || arg.startsWith("--in-place")) verdicts.push(verdict("write", `sed ${arg}: edits files in place`));
+    else if (/^-[^-]*[iI]/.test(arg) || isLong(arg, "--in-place")) verdicts.push(verdict("write", `sed ${arg}: edits files in place`));
     else if (SED_VALUE_OPTIONS.has(arg)) i++;
     else if (/^-e./.test(arg)) scripts.push(arg.slice(2));
     else if (!arg.startsWith("-") && scripts.length === 0 && !fromFile) scripts.push(arg); // the first operand is the program
@@ -52,6 +58,10 @@ const awk: Rule = ({ argv, name }) => {
     if (arg === "-f" || arg.startsWith("--file") || arg === "-i" || arg.startsWith("--include") || arg === "-l" || arg.startsWith("--load") || arg === "-E" || arg === "--exec") {
       return verdict("unknown", `${name} ${arg}: program read from a file`);
     }
+    // gawk --pretty-print, --profile and --dump-variables write files (awkprof.out, awkvars.out by default).
+    if (/^-[opd]/.test(arg) || ["--pretty-print", "--profile", "--dump-variables"].some((n) => isLong(arg, n))) {
+      return verdict("write", `${name} ${arg}: writes a file`);
+    }
     if (AWK_VALUE_OPTIONS.has(arg)) i++;
     else if (arg === "--") { program = argv[i + 1]; break; }
     else if (!arg.startsWith("-")) { program = arg; break; }
@@ -61,14 +71,20 @@ const awk: Rule = ({ argv, name }) => {
   const found: Verdict[] = [];
   if (/\bsystem\s*\(/.test(code)) found.push(verdict("unknown", `${name} system(): runs a shell command`));
   if (/\|\s*&?\s*getline|\|&/.test(code)) found.push(verdict("unknown", `${name} "cmd" | getline: runs a shell command`));
-  if (/\b(print|printf)\b[^;{}\n]*(\||>)/.test(code.replace(/\|\|/g, ""))) found.push(verdict("unknown", `${name} print >/|: redirects output to a file or command`));
+  const output = code.replace(/\|\|/g, "");
+  if (/\b(print|printf)\b[^;{}\n]*\|/.test(output)) found.push(verdict("unknown", `${name} print | "cmd": pipes output to a shell command`));
+  else if (/\b(print|printf)\b[^;{}\n]*>/.test(output)) {
+    // Only a literal file name is known; an expression could name any file.
+    found.push(/\b(print|printf)\b[^;{}\n]*>>?\s*""\s*(;|}|$)/.test(output) ? verdict("write", `${name} print > "file": writes a file`) : verdict("unknown", `${name} print >: writes to a file named by an expression`));
+  }
   if (/@(load|include)\b/.test(code)) found.push(verdict("unknown", `${name} @load: loads code`));
   return worst(READ_ONLY, ...found);
 };
 
-const sort: Rule = ({ argv }) => {
+const sort: Rule = ({ argv }, ctx) => {
   const out = optionValue(argv, ["-o", "--output"]);
-  if (argv.some((a) => a.startsWith("--compress-program"))) return verdict("unknown", "sort --compress-program: runs a program");
+  const compress = optionValue(argv, ["--compress-program"]);
+  if (compress !== undefined) return worst(verdict("execute", `sort --compress-program=${compress}: runs a program`), ctx.inner([compress], "sort --compress-program"));
   return out !== undefined && !isDevSink(out) ? verdict("write", `sort -o ${out}: writes a file`) : READ_ONLY;
 };
 
@@ -88,6 +104,7 @@ const yq: Rule = ({ argv }) =>
 export const text: Family = {
   rules: {
     ...Object.fromEntries(FILTERS.map((n) => [n, readOnly])),
+    base64: outputOption, uuencode: outputOption, shuf: outputOption,
     sed, gsed: sed, awk, gawk: awk, mawk: awk, nawk: awk, sort, uniq, yq, iconv,
   },
   anyArgs: FILTERS,

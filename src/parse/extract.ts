@@ -2,6 +2,7 @@
 // it (lists, pipelines, substitutions, heredocs, loops, functions), plus the
 // structural facts that make a script impossible to vouch for.
 import type { SyntaxNode } from "./parser";
+import { Arithmetic, isNumeric, READS_INTO } from "./arithmetic";
 import { wordOf, type Word } from "./words";
 
 export interface Assignment {
@@ -34,6 +35,8 @@ export interface Extraction {
   redirects: Redirect[];
   /** Why the script cannot be analysed exactly (each one makes it at least unknown). */
   issues: string[];
+  /** Text the grammar left as words although bash runs substitutions in it: classified as scripts. */
+  nested: string[];
   /** Set when a command runs as a background job (`&`): code that runs on, confined, beside the script. */
   background?: true;
   /** Set when the tree has ERROR or MISSING nodes. */
@@ -55,6 +58,9 @@ const KNOWN_KINDS = new Set([
   "parenthesized_expression", "subscript", "test_operator", "extglob_pattern", "regex",
 ]);
 
+// Form feed, vertical tab and Unicode spaces: word characters to bash, blanks to tree-sitter.
+const UNSPLIT_BLANK = /[\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
 const REDIRECT_KINDS = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
@@ -72,13 +78,25 @@ function clip(text: string): string {
   return line.length > 40 ? `${line.slice(0, 37)}…` : line;
 }
 
+// A subscript whose index expands: bash evaluates it (running substitutions) when a builtin assigns or tests the name.
+const EXPANDING_SUBSCRIPT = /\[[^\]]*[$`]/;
+// Builtins that take variable names (printf -v NAME, read NAME, test -v NAME, unset NAME, …).
+const NAME_BUILTINS = new Set(["read", "mapfile", "readarray", "getopts", "printf", "test", "[", "unset", "declare", "local", "typeset", "export", "readonly", "wait", "let"]);
+// Bare `;;` is only valid inside case; tree-sitter accepts it anywhere, bash rejects the script.
+const CASE_TERMINATORS = new Set([";;", ";&", ";;&"]);
+
 class Walker {
-  readonly out: Extraction = { commands: [], functions: [], assignments: [], redirects: [], issues: [] };
+  readonly out: Extraction = { commands: [], functions: [], assignments: [], redirects: [], issues: [], nested: [] };
+  readonly arithmetic = new Arithmetic();
 
   visit(node: SyntaxNode): void {
     if (!node.isNamed) {
       if (node.type === "&") this.out.background = true;
       return;
+    }
+    if (Arithmetic.isContext(node)) {
+      if (node.type === "subscript") this.arithmetic.visitSubscript(node);
+      else this.arithmetic.visit(node);
     }
     if (node.type === "ERROR") return this.children(node); // reported as parseError; still extract what it holds
     if (!KNOWN_KINDS.has(node.type)) {
@@ -91,7 +109,20 @@ class Walker {
       case "redirected_statement":
         return this.redirected(node);
       case "variable_assignment":
-        this.out.assignments.push(this.assignment(node));
+        this.out.assignments.push(this.track(this.assignment(node), node));
+        return this.children(node);
+      case "for_statement": {
+        const variable = node.namedChildren.find((child) => child.type === "variable_name");
+        const values = node.namedChildren.filter((child) => child !== variable && child.type !== "do_group");
+        if (variable) this.arithmetic.assign(variable.text, values.length > 0 && values.every((v) => v.type === "number"));
+        return this.children(node);
+      }
+      case "unset_command":
+      case "declaration_command":
+        this.checkNames(node.namedChildren.map((child) => child.text), node.text);
+        return this.children(node);
+      case "test_command":
+        if (/(^|\s)-v\s/.test(node.text)) this.checkNames(node.namedChildren.map((child) => child.text), node.text);
         return this.children(node);
       case "function_definition": {
         const name = node.namedChildren.find((child) => child.type === "word");
@@ -101,6 +132,10 @@ class Walker {
       case "expansion":
         // ${var@P} expands the value as a prompt, which runs $(…) found in it.
         if (/@P\}$/.test(node.text)) this.issue(`${node.text}: prompt expansion can run commands stored in the variable`);
+        // tree-sitter reads `…` and $(…) in a ${V/pattern/replacement} as plain words: classify them as scripts.
+        for (const child of node.namedChildren) {
+          if ((child.type === "word" || child.type === "regex") && /`|\$\(/.test(child.text)) this.out.nested.push(child.text);
+        }
         return this.children(node);
       default:
         return this.children(node);
@@ -108,7 +143,26 @@ class Walker {
   }
 
   private children(node: SyntaxNode): void {
-    for (const child of node.children) this.visit(child);
+    for (const child of node.children) {
+      if (!child.isNamed && CASE_TERMINATORS.has(child.type) && node.type !== "case_item" && node.type !== "case_statement") {
+        this.out.parseError ??= `${child.type} outside case (bash rejects the script)`;
+      }
+      this.visit(child);
+    }
+  }
+
+  /** Records an assignment for arithmetic tracking: numeric literal or arithmetic result, or anything else. */
+  private track(assignment: Assignment, node: SyntaxNode): Assignment {
+    const value = node.namedChildren[1];
+    const numeric = !value || value.type === "arithmetic_expansion" || (assignment.value?.literal === true && isNumeric(assignment.value.text));
+    if (node.namedChildren[0]?.type === "variable_name") this.arithmetic.assign(assignment.name, numeric);
+    return assignment;
+  }
+
+  /** A name with an expanding subscript given to a builtin runs the substitutions in it. */
+  private checkNames(words: readonly string[], shown: string): void {
+    const bad = words.find((word) => EXPANDING_SUBSCRIPT.test(word));
+    if (bad) this.issue(`${clip(shown)}: the subscript in ${clip(bad)} is evaluated and can run commands`);
   }
 
   private issue(reason: string): void {
@@ -151,10 +205,20 @@ class Walker {
     for (const redirect of redirects) this.children(redirect);
   }
 
+  private names(words: readonly Word[]): void {
+    namesOf(this, words);
+    const name = words[0]?.literal ? words[0].text : "";
+    if (!NAME_BUILTINS.has(name)) return;
+    const args = words.slice(1).map((w) => w.text);
+    // test, [ and printf take a name only after -v; the others take names as operands.
+    const named = ["test", "[", "printf"].includes(name) ? args.filter((_, i) => args[i - 1] === "-v") : args;
+    this.checkNames(named, words.map((w) => w.text).join(" "));
+  }
+
   private command(node: SyntaxNode, outerRedirects: SyntaxNode[]): void {
     const command: RawCommand = { words: [], assignments: [], redirects: [] };
     for (const child of node.namedChildren) {
-      if (child.type === "variable_assignment") command.assignments.push(this.assignment(child));
+      if (child.type === "variable_assignment") command.assignments.push(this.track(this.assignment(child), child));
       else if (REDIRECT_KINDS.has(child.type)) command.redirects.push(this.redirect(child));
       else if (child.type === "command_name") command.words.push(wordOf(child.namedChildren[0] ?? child));
       else command.words.push(wordOf(child));
@@ -165,12 +229,24 @@ class Walker {
       for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(wordOf(word));
     }
     this.out.commands.push(command);
+    this.names(command.words);
     // Prefix assignments belong to this command: visit only their values.
     for (const child of node.children) {
       if (child.type === "variable_assignment") this.children(child);
       else this.visit(child);
     }
   }
+}
+
+/** Reads what builtins that take variable names do with them (read assigns input; let evaluates). */
+function namesOf(walker: Walker, words: readonly Word[]): void {
+  const name = words[0]?.literal ? words[0].text : "";
+  if (!NAME_BUILTINS.has(name)) return;
+  const args = words.slice(1).map((w) => w.text);
+  if (name === "let") walker.arithmetic.visitLet(args);
+  const vFlag = args.indexOf("-v");
+  if (READS_INTO.has(name)) for (const arg of args) if (/^[A-Za-z_]\w*$/.test(arg)) walker.arithmetic.assign(arg, false);
+  if (name === "printf" && vFlag !== -1 && args[vFlag + 1]) walker.arithmetic.assign(args[vFlag + 1]!, false);
 }
 
 /** Extracts every command and the structural issues of a parsed script. */
@@ -182,6 +258,10 @@ export function extract(root: SyntaxNode, script: string): Extraction {
   }
   // tree-sitter-bash treats a carriage return as a blank; bash keeps it inside the word.
   if (script.includes("\r")) walker.out.issues.push("\\r: carriage return is split differently by bash and the parser");
+  const blank = UNSPLIT_BLANK.exec(script);
+  if (blank) walker.out.issues.push(`U+${blank[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}: bash does not split words on this character; the parser does`);
+  if (script.includes("\uFFFD")) walker.out.issues.push("U+FFFD: the script had bytes that are not UTF-8; bash would run the original bytes");
   walker.visit(root);
+  walker.out.issues.push(...walker.arithmetic.issues());
   return walker.out;
 }

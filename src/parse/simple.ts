@@ -30,5 +30,6 @@ export function plainExtraction(script: string): Extraction | undefined {
     assignments: [],
     redirects: [],
     issues: [],
+    nested: [],
   };
 }

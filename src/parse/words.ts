@@ -7,6 +7,8 @@ export interface Word {
   text: string;
   /** False when bash expands the word at run time (variables, substitutions, braces). */
   literal: boolean;
+  /** Set when the word starts with an unquoted glob: it can expand to a file named like an option (`-rf`). */
+  glob?: true;
 }
 
 // A brace expansion `{a,b}` / `{1..3}` in unquoted text turns one word into several.
@@ -65,5 +67,8 @@ export function wordOf(node: SyntaxNode): Word {
   const parts = node.type === "concatenation" ? node.namedChildren.map(part) : [part(node)];
   const unquoted = parts.filter((p) => !p.quoted).map((p) => p.text).join("\0");
   if (parts.some((p) => !p.literal) || BRACE_EXPANSION.test(unquoted)) return { text: node.text, literal: false };
-  return { text: parts.map((p) => p.text).join(""), literal: true };
+  const text = parts.map((p) => p.text).join("");
+  // Only a glob at the start can match a name beginning with "-" (src/*.ts cannot).
+  const first = parts[0];
+  return first && !first.quoted && /^[*?[]/.test(first.text) && node.type !== "number" ? { text, literal: true, glob: true } : { text, literal: true };
 }

@@ -73,7 +73,7 @@ describe("execute: code the kernel sandbox confines", () => {
     ["npm ci", "npm ci: runs the install scripts"],
     ["npm test", "npm test: runs package.json scripts"],
     ["npm run build", "npm run build: runs package.json scripts"],
-    ["yarn", "yarn: runs the install scripts"],
+    ["yarn", "yarn: yarn runs code named by the project's config"],
     ["npx eslint .", "npx eslint .: npx downloads and runs a package"],
     ["pip install requests", "pip install requests: builds run the packages' setup code"],
     ["python3 -m pip install x", "pip install x"],
