@@ -136,7 +136,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   const baseEnv = options.env ?? process.env;
   const limits = resourceLimits(options.limits);
-  const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? true) : { binds: [], filtered: [] };
+  const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? true, mode !== "read-only") : { binds: [], filtered: [] };
   // Filtered config files are bound, not masked; safe-sh's own caches are masked.
   const masked = [...(options.maskedPaths ?? DEFAULT_MASKED), ...authoritySockets(baseEnv)].filter((entry) => !toolchain.filtered.includes(entry));
   if (baseEnv.HOME) masked.push(cacheRoot(baseEnv, baseEnv.HOME));
