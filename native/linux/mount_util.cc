@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "mount_api.h"
@@ -42,19 +43,28 @@ bool under(const std::string& path, const std::string& dir) {
 }
 
 Status KeptRoots::keep_under(const Plan& plan, const std::string& dir) {
-  for (const auto* list : {&plan.read_roots, &plan.write_roots}) {
+  for (const auto* list : {&plan.write_roots, &plan.read_roots}) {
     for (const std::string& root : *list) {
-      if (!under(root, dir)) continue;
+      if (!under(root, dir) || std::find(paths_.begin(), paths_.end(), root) != paths_.end()) continue;
       trees_.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
       if (!trees_.back().valid()) return Status::failure(errno, "open_tree", root);
       paths_.push_back(root);
+      if (list == &plan.write_roots) continue;
+      MountAttr attr{kMountAttrRdonly, 0, 0, 0};
+      if (sys_mount_setattr(trees_.back().get(), "", kAtEmptyPath | kAtRecursive, &attr) != 0)
+        return Status::failure(errno, "mount_setattr", root);
     }
   }
   return Status::success();
 }
 
 Status KeptRoots::restore() const {
-  for (size_t i = 0; i < paths_.size(); ++i) {
+  // Parents before what lies beneath them (a write root inside a read root),
+  // or the parent's bind would cover the child's.
+  std::vector<size_t> order(paths_.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) { return paths_[a].size() < paths_[b].size(); });
+  for (size_t i : order) {
     Status status = mkdir_p(paths_[i]);
     if (!status.ok()) return status;
     status = attach(trees_[i].get(), paths_[i]);

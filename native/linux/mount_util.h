@@ -25,7 +25,9 @@ bool under(const std::string& path, const std::string& dir);
 
 // The plan's read and write roots beneath a directory about to be covered
 // (by the private /tmp, the home layer), cloned first so that restore()
-// binds them back at the same paths afterwards.
+// binds them back at the same paths afterwards. A read root comes back
+// read-only at the mount: it now lies beneath a write root (/tmp, the home),
+// whose Landlock rule would otherwise let it be written.
 class KeptRoots {
  public:
   Status keep_under(const Plan& plan, const std::string& dir);
