@@ -96,19 +96,23 @@ Status keep(const std::string& path, std::vector<Kept>* kept) {
 
 // What must be cloned before the tree becomes read-only or /tmp is replaced:
 // with the read-only view, every write root (except those that get a fresh
-// private mount: a private /tmp, /dev/shm, the home layer); and roots under
-// /tmp, which the private /tmp would otherwise hide. Parents first, so a
-// nested root lands on its parent (a workspace in ~/src on the home layer).
+// private mount: a private /tmp, /dev/shm, the home layer); and read roots
+// under /tmp or the home layer, which those would otherwise hide or make
+// writable. Parents first, so a nested root lands on its parent (a
+// workspace in ~/src on the home layer); a root named twice is kept once.
 Status keep_roots(const Plan& plan, std::vector<Kept>* kept) {
   std::vector<std::string> paths;
   for (const std::string& root : plan.write_roots) {
     if (gets_private_mount(plan, root)) continue;
     if (read_only_view(plan) || (plan.private_tmp && under(root, "/tmp"))) paths.push_back(root);
   }
-  if (plan.private_tmp)
-    for (const std::string& root : plan.read_roots)
-      if (under(root, "/tmp")) paths.push_back(root);
-  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
+  // A read root beneath the private /tmp or the home layer comes back
+  // read-only at the mount: it now lies beneath a write root, whose Landlock
+  // rule would otherwise let it be written.
+  for (const std::string& root : plan.read_roots)
+    if ((plan.private_tmp && under(root, "/tmp")) || (!plan.home_layer.empty() && under(root, plan.home_layer))) paths.push_back(root);
+  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) { return a.size() != b.size() ? a.size() < b.size() : a < b; });
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
   for (const std::string& path : paths) {
     Status status = keep(path, kept);
     if (!status.ok()) return status;

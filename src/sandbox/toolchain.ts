@@ -184,9 +184,10 @@ function cacheBinds(home: string, root: string, workspace: string): Bind[] {
  * Plans the home layer, the caches and the filtered configs for a run with
  * namespaces. No home layer when $HOME is missing, `/`, under the private
  * /tmp, has `,` `:` or `\` in its path, or is already inside a writable
- * root (it is then written for real).
+ * root (it is then written for real). `caches` false (read-only runs, whose
+ * writes must not outlive them) keeps the layer without persistent caches.
  */
-export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRoots: readonly string[], homeLayer: boolean): ToolchainPlan {
+export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRoots: readonly string[], homeLayer: boolean, caches = true): ToolchainPlan {
   const home = realDir(env.HOME);
   if (!home || home === "/") return { binds: [], filtered: [] };
   const root = cacheRoot(env, home);
@@ -194,6 +195,6 @@ export function planToolchain(env: NodeJS.ProcessEnv, workspace: string, writeRo
   // overlayfs takes its layers as one option string: separators in the path can't be passed.
   const layered = homeLayer && !/[,:\\\n]/.test(home) && !within(home, "/tmp") && !writeRoots.some((dir) => within(home, dir));
   if (!layered) return filtered;
-  const binds = cacheBinds(home, root, workspace);
+  const binds = caches ? cacheBinds(home, root, workspace) : [];
   return { ...filtered, homeLayer: home, binds: [...binds, ...filtered.binds] };
 }

@@ -56,6 +56,18 @@ describe.runIf(canConfine())("toolchain support", () => {
       expect(fs.readFileSync(path.join(project, "out.txt"), "utf8")).toBe("built\n");
       expect(fs.existsSync(path.join(home, "scratch"))).toBe(false);
     });
+
+    it.each([
+      ["inside the home", () => path.join(home, "src", "ro-project")],
+      ["under /tmp", () => tempDir("ro-ws", "/tmp")],
+    ])("keeps a read-only workspace %s read-only once bound back (EROFS)", async (_label, dir) => {
+      const project = dir();
+      fs.mkdirSync(project, { recursive: true });
+      const run = await confined(project, "echo x > written", { ...options, sandbox: "read-only" });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("Read-only file system");
+      expect(fs.existsSync(path.join(project, "written"))).toBe(false);
+    });
   });
 
   describe("package caches", () => {

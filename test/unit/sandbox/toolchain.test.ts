@@ -86,6 +86,12 @@ describe("planToolchain", () => {
 });
 
 describe("buildPlan with a home layer", () => {
+  it("keeps no persistent caches for a read-only run: its writes must not outlive it", () => {
+    const plan = buildPlan({ workspace, sandbox: "read-only", env: { PATH: "/usr/bin", HOME: home } }, () => "/unused", full);
+    expect(plan.homeLayer).toBe(home);
+    expect(plan.binds).toEqual([]);
+  });
+
   it("passes the layer, the binds and --unix-sockets to the launcher, and masks safe-sh's cache", () => {
     fs.writeFileSync(path.join(home, ".npmrc"), "nodedir=/usr\n");
     const plan = buildPlan({ workspace, env: { PATH: "/usr/bin", HOME: home }, maskedPaths: [".npmrc", ".ssh"] }, () => "/unused", full);
