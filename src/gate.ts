@@ -6,7 +6,7 @@ import path = require("node:path");
 import type { AuditEvent, AuditLog } from "./audit";
 import { randomId } from "./random-id";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
-import { approve } from "./decide/approve";
+import { approve, type ApproveOptions } from "./decide/approve";
 import { decide } from "./decide/decide";
 import type { ApprovalSession } from "./decide/session";
 import type { ApprovalResult, Decision, Grant } from "./decide/types";
@@ -29,8 +29,8 @@ export interface GateContext {
   policy: Policy;
   session: ApprovalSession;
   audit: AuditLog;
-  /** Whether the terminal approver may prompt on /dev/tty. */
-  interactive: boolean;
+  /** How approvers are reached: the terminal (ttyPath), or the caller's own channel (ask). */
+  approvers: ApproveOptions;
   /** Reuse a classification of the same command (on-failure retries). */
   classification?: Classification;
 }
@@ -47,6 +47,23 @@ export interface GateOutcome {
 const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "busybox"]);
 
 const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
+
+/** The policy's action in the trail's words: allow, ask, deny. */
+export function verdictOf(action: Decision["action"]): "allow" | "ask" | "deny" {
+  return auditVerdict[action];
+}
+
+/** The audit record of an approval: the one mapping from an approver's answer to the trail. */
+export function approvalEvent(approval: ApprovalResult, base: { command: string; cwd: string; runId: string }): AuditEvent {
+  return {
+    ...base,
+    event: "approval",
+    approver: approval.approver,
+    verdict: approval.verdict === "approve" ? "allow" : "deny",
+    reason: approval.reason,
+    durationMs: approval.durationMs,
+  };
+}
 
 /** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
@@ -72,22 +89,12 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     event: "decision",
     risk: classification.risk,
     reasons: [...classification.reasons, ...decision.reasons],
-    decision: auditVerdict[decision.action],
+    decision: verdictOf(decision.action),
     rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
     approvalMode: policy.approval,
   };
-  const approved = (approval: ApprovalResult): AuditEvent => ({
-    ...base,
-    event: "approval",
-    approver: approval.approver,
-    verdict: approval.verdict === "approve" ? "allow" : "deny",
-    reason: approval.reason,
-    durationMs: approval.durationMs,
-  });
-  const ask = () =>
-    approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, {
-      ttyPath: context.interactive ? undefined : null,
-    });
+  const approved = (approval: ApprovalResult) => approvalEvent(approval, base);
+  const ask = () => approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, context.approvers);
   let approval: ApprovalResult;
   if (decision.action === "ask") {
     // On record before anybody is asked: an approver that hangs or dies leaves the decision behind.

@@ -1,5 +1,6 @@
-// SafeShell: plan → spawn the launcher → stream → clean up. One instance can
-// serve many runs; each run gets its own private TMPDIR, removed afterwards.
+// SafeShell: plan → spawn the launcher → stream → clean up. The unguarded
+// primitive: it confines but neither classifies, decides, asks nor records
+// (Session does). Each run gets its own private TMPDIR, removed afterwards.
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import fs = require("node:fs");
 import os = require("node:os");
@@ -37,6 +38,8 @@ export interface RunEnd {
 /** A confined command started by start(). */
 export interface LaunchedRun {
   readonly pid: number;
+  /** The plan it runs under: what is enforced and what is missing (see enforcement()). */
+  readonly plan: SandboxPlan;
   /** Signals the launcher, which passes it on to the command; false once it has exited. */
   kill(signal?: NodeJS.Signals): boolean;
   /** Settles once the command has exited and its piped outputs have ended. */
@@ -56,12 +59,15 @@ export interface SafeShellOptions extends SandboxOptions {
   onUnknownHost?: (host: string, port: number) => Promise<AskAnswer>;
 }
 
+/**
+ * Confined runs without the gate: no classification, policy, approval or
+ * audit trail. Use Session for commands an agent wrote; use SafeShell when
+ * the caller has already decided the command may run.
+ */
 export class SafeShell {
   private readonly defaults: SafeShellOptions;
   private proxy: ReturnType<typeof lazyProxy> | undefined;
   private proxyHandle: ProxyHandle | undefined;
-  /** The plan of the latest spawn(), for reporting what was enforced. */
-  lastPlan: SandboxPlan | undefined;
 
   constructor(defaults: SafeShellOptions = {}) {
     this.defaults = { ...defaults };
@@ -77,6 +83,7 @@ export class SafeShell {
       deny: rules.deny ?? [],
       allowPrivate: rules.allowPrivate ?? [],
       hosts: rules.hosts ?? {},
+      ...(rules.configFile ? { configFile: rules.configFile } : {}),
       ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
       ...(this.defaults.onUnknownHost ? { ask: this.defaults.onUnknownHost } : {}),
     });
@@ -104,8 +111,7 @@ export class SafeShell {
   }
 
   /**
-   * Everything a run needs before the launcher starts: the plan (recorded as
-   * lastPlan), the launcher's argv, and the removal of the run's private
+   * Everything a run needs before the launcher starts: the plan, the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
   private launch(command: string | readonly string[], options: RunOptions): { file: string; args: string[]; plan: SandboxPlan; cleanup(): void } {
@@ -115,7 +121,6 @@ export class SafeShell {
     };
     try {
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
-      this.lastPlan = plan;
       return { file: launcherPath(), args: launcherArgs(plan, shellArgv(command, options.login)), plan, cleanup };
     } catch (error) {
       cleanup();
@@ -183,6 +188,7 @@ export class SafeShell {
     }
     return {
       pid,
+      plan,
       closed,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;

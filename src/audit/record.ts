@@ -18,6 +18,8 @@ interface EventBase {
   cwd?: string;
   /** Ties the decision/approval/exec/exit/network events of one run together. */
   runId?: string;
+  /** The front end's client that asked for the run (e.g. an MCP client's name). */
+  client?: string;
 }
 
 export interface DecisionEvent extends EventBase {

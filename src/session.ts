@@ -1,0 +1,368 @@
+// Session: the gated pipeline every front end uses (CLI, MCP server, hooks,
+// embedders). One policy, audit trail, approval cache, proxy and SafeShell;
+// run() goes classify → decide → approve → confine → record.
+import os = require("node:os");
+import path = require("node:path");
+import { lockPath, openAudit, type AuditEvent, type AuditLog, type AuditOptions } from "./audit";
+import type { HumanAnswer } from "./decide/approve";
+import { hostDecision } from "./decide/host";
+import { ApprovalSession } from "./decide/session";
+import type { ApprovalRequest, ApprovalResult, Grant } from "./decide/types";
+import { EXIT_REFUSED, SafeShError } from "./errors";
+import { approvalEvent, gate, verdictOf, type GateContext, type GateOutcome } from "./gate";
+import type { ConnectionEvent } from "./net";
+import { loadPolicy } from "./policy/load";
+import { resolveLocations } from "./policy/locations";
+import type { Policy, PolicySources } from "./policy/types";
+import { killGroup } from "./process-group";
+import { randomId } from "./random-id";
+import { SafeShell, killAfter, type LaunchedRun } from "./run";
+import { enforcement } from "./sandbox/plan";
+import { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
+import { applyEnvPolicy } from "./secrets/env-policy";
+import { planSecrets, resolveSecrets, valuesByName } from "./secrets/inject";
+import { BoundedOutput } from "./session/capture";
+import { DenialWatch, markedScript, protectedHints } from "./session/denial";
+import { beforeRun, refusedHost, usableRoots } from "./session/notices";
+import type { Risk } from "./types";
+
+export interface SessionOptions {
+  /** The directory commands may write; default process.cwd(). */
+  workspace?: string;
+  /** Default: loadPolicy() from the workspace (system, user, trusted project files). */
+  policy?: Policy;
+  /** Where the policy's values came from (with `policy`): names the file to edit in notices. */
+  sources?: PolicySources;
+  /** Overrides of the policy's [audit] settings (path, sessionId, ...). */
+  audit?: AuditOptions;
+  /** Environment variable names passed through although they look secret. */
+  keepEnv?: string[];
+  /** Run even when the kernel enforces less than the policy asks. */
+  allowDegraded?: boolean;
+  /** Base environment of commands (scrubbed); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** The human may be asked on /dev/tty (the CLI); default false. */
+  terminal?: boolean;
+  /** Asks the human another way (e.g. MCP elicitation); tried instead of the terminal. */
+  ask?: (request: ApprovalRequest) => Promise<HumanAnswer>;
+  /** Tagged on every audit record: who asked for the runs (e.g. an MCP client's name). */
+  client?: string;
+  /** safe-sh's own one-line notices (warnings, hints); default: written to stderr. */
+  notify?: (line: string) => void;
+}
+
+export interface SessionRunOptions {
+  /** Working directory, relative to the workspace or absolute; default the workspace. */
+  cwd?: string;
+  /** Run a script as a login shell (bash -lc). */
+  login?: boolean;
+  /** Access asked for beyond the policy (sandbox, network, writable roots): an escalation to approve. */
+  request?: Partial<Grant>;
+  timeoutMs?: number;
+  /**
+   * "pipe" (default): output is captured, bounded and returned; stdin gets `input`.
+   * "inherit": the caller's stdin/stdout/stderr are the command's (a terminal stays one).
+   */
+  stdio?: "pipe" | "inherit";
+  input?: string | Buffer;
+  /** With stdio "pipe": bytes kept per stream; default 1 MiB. */
+  maxOutputBytes?: number;
+  /** Aborting kills the command's whole tree. */
+  signal?: AbortSignal;
+  /** Each chunk of output as it arrives (stdio "pipe"). */
+  onData?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+  /** Called once the confined command has started (e.g. to forward signals to it). */
+  onStart?: (run: LaunchedRun) => void;
+}
+
+export interface SessionResult {
+  /** What a shell would report: the command's status, 128+N for a signal, 126 when refused before running. */
+  status: number;
+  /** Whether the command ran (false: refused before running). */
+  ran: boolean;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Captured output (stdio "pipe"), with truncation said at its end. */
+  stdout: string;
+  stderr: string;
+  truncated: { stdout: boolean; stderr: boolean };
+  timedOut: boolean;
+  cancelled: boolean;
+  risk: Risk;
+  /** The policy's verdict before any approver: allow, ask or deny. */
+  decision: "allow" | "ask" | "deny";
+  /** The classification's and the decision's reasons. */
+  reasons: string[];
+  approval: ApprovalResult;
+  /** With a refusal: how to get the command through next time. */
+  hint?: string;
+  /** Guarantees the kernel enforced, and those missing (degraded mode). */
+  enforced: string[];
+  degraded: string[];
+  /** on-failure re-ran the command with more access. */
+  rerun: boolean;
+  runId: string;
+  durationMs: number;
+}
+
+const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+
+/** The script of `bash -c SCRIPT …` (what is analysed), and the command as shown. */
+function analysed(command: string | readonly string[]): { script?: string; display: string } {
+  if (typeof command === "string") return { script: command, display: command };
+  if (command[0] === "bash" && (command[1] === "-c" || command[1] === "-lc") && command[2] !== undefined) return { script: command[2], display: command[2] };
+  const quote = require("shell-quote").quote as (args: readonly string[]) => string;
+  return { display: quote(command) };
+}
+
+/** The gated pipeline. Throws from the constructor as loadPolicy does (ERR_SAFESH_POLICY_INVALID). */
+export class Session {
+  readonly workspace: string;
+  readonly policy: Policy;
+  readonly audit: AuditLog;
+  /** The config file a notice tells the user to edit about the network. */
+  private readonly networkConfigFile: string;
+  private readonly approvals = new ApprovalSession();
+  private readonly shell: SafeShell;
+  private readonly notify: (line: string) => void;
+  private readonly context: GateContext;
+  /** Runs in flight, for tying proxied connections to a command. */
+  private readonly active = new Map<string, { display: string; outcome: GateOutcome; cwd: string }>();
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.workspace = path.resolve(options.workspace ?? process.cwd());
+    let sources = options.sources;
+    if (options.policy) {
+      this.policy = options.policy;
+    } else {
+      const loaded = loadPolicy({ cwd: this.workspace });
+      this.policy = loaded.policy;
+      sources = loaded.sources;
+    }
+    this.networkConfigFile = sources?.values["network.allow"]?.filter((file) => path.isAbsolute(file)).at(-1) ?? this.policy.userConfigFile;
+    this.notify = options.notify ?? ((line) => process.stderr.write(`${line}\n`));
+    const audit = openAudit({ ...(this.policy.audit.path ? { path: this.policy.audit.path } : {}), bestEffort: this.policy.audit.bestEffort, ...options.audit });
+    this.audit = options.client ? tagged(audit, options.client) : audit;
+    this.context = {
+      policy: this.policy,
+      session: this.approvals,
+      audit: this.audit,
+      approvers: { ttyPath: options.terminal ? undefined : null, ...(options.ask ? { ask: options.ask } : {}) },
+    };
+    const { stateDir } = resolveLocations({ cwd: this.workspace, ...(options.env ? { env: options.env } : {}) });
+    this.shell = new SafeShell({
+      workspace: this.workspace,
+      allowDegraded: options.allowDegraded ?? false,
+      // What the session writes is unreadable inside, wherever it lives: the
+      // audit directory (or, when that holds the workspace, the log and its
+      // lock themselves) and the state directory.
+      maskedPaths: [...DEFAULT_MASKED, path.dirname(this.audit.path), this.audit.path, lockPath(this.audit.path), stateDir],
+      // Hosts come from the policy only: a request would let the agent widen its own allowlist.
+      networkRules: { ...this.policy.network, configFile: this.networkConfigFile },
+      onUnknownHost: (host, port) => this.askAboutHost(host, port),
+      onNetworkEvent: (event) => this.recordConnection(event),
+    });
+  }
+
+  /** Records an event (a best-effort trail's warning becomes a notice). */
+  private record(...events: AuditEvent[]): void {
+    const warning = this.audit.append(...events);
+    if (warning) this.notify(warning);
+  }
+
+  /** The run a proxied connection belongs to: the only one in flight, else none. */
+  private current(): { display: string; outcome: GateOutcome; cwd: string } | undefined {
+    return this.active.size === 1 ? [...this.active.values()][0] : undefined;
+  }
+
+  /** An unknown host goes to the approvers like a command would; `never` refuses. */
+  private async askAboutHost(host: string, port: number): Promise<"once" | "deny"> {
+    const run = this.current();
+    if (this.policy.approval === "never" || !run) return "deny";
+    const display = `connect to ${host}:${port}`;
+    const decision = hostDecision(host, port, run.outcome.decision.grant);
+    const { approve } = await import("./decide/approve");
+    const approval = await approve({ command: display, classification: run.outcome.classification, cwd: run.cwd, mode: this.policy.approval, decision }, this.policy, this.approvals, this.context.approvers);
+    this.record(approvalEvent(approval, { command: display, cwd: run.cwd, runId: run.outcome.runId }));
+    return approval.verdict === "approve" ? "once" : "deny";
+  }
+
+  private recordConnection(event: ConnectionEvent): void {
+    const run = this.current();
+    const line = refusedHost(event, this.networkConfigFile);
+    if (line) this.notify(line);
+    this.record({
+      event: "network",
+      command: run?.display ?? `(one of ${this.active.size} runs)`,
+      ...(run ? { cwd: run.cwd, runId: run.outcome.runId } : {}),
+      host: event.host,
+      port: event.port,
+      decision: event.decision,
+      rule: event.rule,
+      bytesOut: event.bytesUp,
+      bytesIn: event.bytesDown,
+      durationMs: event.durationMs,
+    });
+  }
+
+  /** The secrets a rule names for these commands, from the keyring (loaded only then). */
+  private async secretsFor(outcome: GateOutcome): Promise<Record<string, string>> {
+    const rules = Object.entries(this.policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
+    const plan = planSecrets(outcome.classification.commands.map((command) => command.argv), rules);
+    const env = await resolveSecrets(plan, async () => (await import("./secrets/store")).openStore());
+    this.audit.addSecrets(valuesByName(plan, env));
+    return env;
+  }
+
+  /**
+   * Runs a bash script (or an argv, without a shell) through the whole
+   * pipeline. A refusal is a result (status 126, `hint`), not an error.
+   * Throws ERR_SAFESH_NOT_ENFORCED, ERR_SAFESH_WORKSPACE, ERR_SAFESH_NATIVE,
+   * ERR_SAFESH_AUDIT_UNAVAILABLE.
+   */
+  async run(command: string | readonly string[], options: SessionRunOptions = {}): Promise<SessionResult> {
+    const started = process.hrtime.bigint();
+    const cwd = path.resolve(this.workspace, options.cwd ?? ".");
+    const { script, display } = analysed(command);
+    let outcome = await gate({ command: script ?? command, display, cwd, ...(options.request ? { request: options.request } : {}) }, this.context);
+    const finish = (fields: Partial<SessionResult> & { status: number }): SessionResult => ({
+      ran: false, exitCode: null, signal: null, stdout: "", stderr: "", truncated: { stdout: false, stderr: false }, timedOut: false, cancelled: false,
+      risk: outcome.classification.risk,
+      decision: verdictOf(outcome.decision.action),
+      reasons: [...outcome.classification.reasons, ...outcome.decision.reasons],
+      approval: outcome.approval,
+      ...(outcome.approval.hint ? { hint: outcome.approval.hint } : {}),
+      enforced: [], degraded: [], rerun: false,
+      runId: outcome.runId,
+      durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+      ...fields,
+    });
+    if (!outcome.allowed) return finish({ status: EXIT_REFUSED });
+    for (const line of beforeRun(outcome.classification, outcome.decision.grant, this.workspace, this.networkConfigFile)) this.notify(line);
+
+    for (let attempt = 0; ; attempt++) {
+      let injected: Record<string, string>;
+      try {
+        injected = await this.secretsFor(outcome);
+      } catch (error) {
+        if (!(error instanceof SafeShError)) throw error;
+        return finish({ status: EXIT_REFUSED, hint: error.hint, approval: { ...outcome.approval, verdict: "deny", reason: `${error.message} [${error.code}]` } });
+      }
+      const ran = await this.confined(command, script, display, cwd, outcome, injected, options);
+      const result = finish({ ...ran.fields, ran: true, rerun: attempt > 0 });
+      for (const line of protectedHints(ran.watch.protectedHits)) this.notify(line);
+      // on-failure: a run the sandbox stopped may be re-run with more access, once, if approved.
+      const stopped = ran.watch.suspected || (ran.stderrUnseen && result.status !== 0);
+      if (this.policy.approval !== "on-failure" || attempt > 0 || result.status === 0 || !stopped || result.cancelled) return result;
+      this.notify("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access");
+      const retry = await gate({ command: script ?? command, display, cwd, retryAfterDenial: true }, { ...this.context, classification: outcome.classification });
+      // Refused: the command's own failure stands, with its own status.
+      if (!retry.allowed) {
+        this.notify(`safe-sh: re-run refused: ${retry.approval.reason}${retry.approval.hint ? `\nhint: ${retry.approval.hint}` : ""}`);
+        return { ...result, ...(retry.approval.hint ? { hint: retry.approval.hint } : {}) };
+      }
+      outcome = retry;
+    }
+  }
+
+  /** One confined run with the outcome's grant: exec and exit recorded. */
+  private async confined(command: string | readonly string[], script: string | undefined, display: string, cwd: string, outcome: GateOutcome, injected: Record<string, string>, options: SessionRunOptions) {
+    const grant = outcome.decision.grant;
+    const captured = (options.stdio ?? "pipe") === "pipe";
+    // Agents read stderr through a pipe: read it to learn whether the sandbox
+    // stopped something. A human's terminal stays a terminal (stderrUnseen).
+    const { isTerminal } = await import("./sandbox/native");
+    const readStderr = captured || !isTerminal(2);
+    const login = typeof command === "string" ? options.login === true : command[1] === "-lc";
+    // A login shell's start-up files print before the command: their
+    // "Permission denied" is not the command's. A marker says where they end.
+    const marker = readStderr && login && script !== undefined ? `\u001esafe-sh:${randomId()}\u001e` : undefined;
+    const argv = typeof command === "string" ? ["bash", login ? "-lc" : "-c", marker ? markedScript(script!, marker) : script!] : marker ? ["bash", "-lc", markedScript(script!, marker), ...command.slice(3)] : [...command];
+    const watch = new DenialWatch(DEFAULT_PROTECTED, marker);
+    const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    // Injected values are redacted from what is returned (keyed by variable name).
+    const out = new BoundedOutput(max, injected);
+    const err = new BoundedOutput(max, injected);
+    const envPolicy = applyEnvPolicy(this.options.env ?? process.env, this.policy.env, this.options.keepEnv ?? []);
+    await this.shell.prepare({ network: grant.network });
+    const launched = this.shell.start(argv, {
+      sandbox: grant.sandbox,
+      network: grant.network,
+      writableRoots: usableRoots(grant.writableRoots, this.notify),
+      keepEnv: [...(this.options.keepEnv ?? []), ...this.policy.env.keep, ...Object.keys(this.policy.env.set), ...Object.keys(injected)],
+      env: { ...envPolicy.env, ...injected },
+      cwd,
+      stdio: captured ? ["pipe", "pipe", "pipe"] : ["inherit", "inherit", readStderr ? "pipe" : "inherit"],
+      detached: captured,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+      onData: (stream, chunk) => {
+        if (stream === "stderr") {
+          const text = watch.push(chunk.toString("utf8"));
+          if (!captured) return void process.stderr.write(text);
+          err.push(Buffer.from(text));
+        } else {
+          out.push(chunk);
+        }
+        options.onData?.(stream, chunk);
+      },
+    });
+    this.active.set(outcome.runId, { display, outcome, cwd });
+    const began = process.hrtime.bigint();
+    const facts = enforcement(launched.plan);
+    this.record({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...grant }, ...facts, pid: launched.pid });
+    options.onStart?.(launched);
+    const timeout = killAfter(launched, options.timeoutMs, () => this.notify(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command`));
+    let cancelled = false;
+    const cancel = () => {
+      cancelled = true;
+      launched.kill("SIGKILL");
+      killGroup(launched, "SIGKILL");
+    };
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    if (options.signal?.aborted) cancel();
+    const { exitCode, signal } = await launched.closed;
+    timeout.cancel();
+    options.signal?.removeEventListener("abort", cancel);
+    this.active.delete(outcome.runId);
+    // Whatever the command left running in its group goes with it.
+    if (captured) killGroup(launched, "SIGKILL");
+    const rest = watch.flush();
+    if (rest) (captured ? err.push(Buffer.from(rest)) : process.stderr.write(rest));
+    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected });
+    const stdout = out.finish();
+    const stderr = err.finish();
+    return {
+      watch,
+      stderrUnseen: !readStderr,
+      fields: {
+        status: signal ? 128 + (os.constants.signals[signal] ?? 0) : (exitCode ?? 1),
+        exitCode, signal,
+        stdout: stdout.text, stderr: stderr.text,
+        truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
+        timedOut: timeout.fired(), cancelled,
+        ...facts,
+      },
+    };
+  }
+
+  /** Stops the proxy and waits for the audit export. */
+  async close(): Promise<void> {
+    await this.shell.close();
+    await this.audit.close();
+  }
+}
+
+/** The audit log with every record tagged with the client's name. */
+function tagged(audit: AuditLog, client: string): AuditLog {
+  return {
+    get path() {
+      return audit.path;
+    },
+    get sessionId() {
+      return audit.sessionId;
+    },
+    append: (...events) => audit.append(...events.map((event) => ({ ...event, client }))),
+    addSecrets: (secrets) => audit.addSecrets(secrets),
+    close: (timeoutMs) => audit.close(timeoutMs),
+  };
+}
