@@ -65,19 +65,21 @@ export function approvalEvent(approval: ApprovalResult, base: { command: string;
   };
 }
 
+/** Classifies a script or an argv run in cwd. */
+export async function classify(command: string | readonly string[], cwd: string): Promise<Classification> {
+  // exists(): `> file` onto a file that is there already destroys it.
+  const options = { cwd, exists: (file: string) => fs.existsSync(file) };
+  // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
+  // script, which needs the grammar; a plain script loads it only if needed.
+  if (typeof command !== "string" && command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();
+  return typeof command === "string" ? classifyScript(command, options) : classifyArgv([...command], options);
+}
+
 /** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
   const { policy, audit } = context;
   const runId = randomId();
-  // exists(): `> file` onto a file that is there already destroys it.
-  const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };
-  let classification = context.classification;
-  if (!classification) {
-    // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
-    // script, which needs the grammar; a plain script loads it only if needed.
-    if (typeof request.command !== "string" && request.command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();
-    classification = typeof request.command === "string" ? await classifyScript(request.command, options) : classifyArgv([...request.command], options);
-  }
+  const classification = context.classification ?? (await classify(request.command, request.cwd));
   const decision = decide(classification, policy, {
     cwd: request.cwd,
     ...(request.request ? { request: request.request } : {}),

@@ -7,9 +7,10 @@ import { lockPath, openAudit, type AuditEvent, type AuditLog, type AuditOptions 
 import type { HumanAnswer } from "./decide/approve";
 import { hostDecision } from "./decide/host";
 import { ApprovalSession } from "./decide/session";
-import type { ApprovalRequest, ApprovalResult, Grant } from "./decide/types";
+import type { ApprovalRequest, ApprovalResult, Decision, Grant } from "./decide/types";
 import { EXIT_REFUSED, SafeShError } from "./errors";
-import { approvalEvent, gate, verdictOf, type GateContext, type GateOutcome } from "./gate";
+import { decide } from "./decide/decide";
+import { approvalEvent, classify, gate, verdictOf, type GateContext, type GateOutcome } from "./gate";
 import type { ConnectionEvent } from "./net";
 import { loadPolicy } from "./policy/load";
 import { resolveLocations } from "./policy/locations";
@@ -24,7 +25,7 @@ import { planSecrets, resolveSecrets, valuesByName } from "./secrets/inject";
 import { BoundedOutput } from "./session/capture";
 import { DenialWatch, markedScript, protectedHints } from "./session/denial";
 import { beforeRun, refusedHost, usableRoots } from "./session/notices";
-import type { Risk } from "./types";
+import type { Classification, Risk } from "./types";
 
 export interface SessionOptions {
   /** The directory commands may write; default process.cwd(). */
@@ -343,6 +344,14 @@ export class Session {
         ...facts,
       },
     };
+  }
+
+  /** What run() would decide for a command, without asking anyone, running or recording it. */
+  async explain(command: string | readonly string[], options: Pick<SessionRunOptions, "cwd" | "request"> = {}): Promise<{ classification: Classification; decision: Decision }> {
+    const cwd = path.resolve(this.workspace, options.cwd ?? ".");
+    const { script } = analysed(command);
+    const classification = await classify(script ?? command, cwd);
+    return { classification, decision: decide(classification, this.policy, { cwd, ...(options.request ? { request: options.request } : {}) }) };
   }
 
   /** Stops the proxy and waits for the audit export. */

@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   untrust: () => import("./untrust"),
   secret: () => import("./secret"),
   hook: () => import("./hook"),
+  mcp: () => import("./mcp"),
 };
 
 function fail(error: unknown): number {
