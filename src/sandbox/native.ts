@@ -110,8 +110,16 @@ export function spawnNative(
   spec: NativeSpawnSpec,
   handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
-  // Each pipe's end needs no handler here: onClose comes after all of them.
-  return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
+  const native = loadAddon();
+  try {
+    // Each pipe's end needs no handler here: onClose comes after all of them.
+    return native.spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
+  } catch (cause) {
+    // A system call failed (posix_spawn: EAGAIN, ENOMEM, ...): the addon's plain
+    // Error names it; a TypeError (a bad spec) is a bug and stays one.
+    if ((cause as NodeJS.ErrnoException).code !== "ERR_SAFESH_NATIVE") throw cause;
+    throw new SafeShError("ERR_SAFESH_NATIVE", `cannot start the launcher ${spec.file}: ${(cause as Error).message}`, "check free memory and process limits (ulimit -u), and that the launcher is built (`safe-sh doctor`)", { cause });
+  }
 }
 
 /** isatty(3) without loading Node's tty module (and with it net and stream). */
