@@ -1,5 +1,5 @@
 // SafeShError: a stable code, a one-line hint the CLI prints, and the exit
-// status DESIGN.md assigns (126 refused, 127 not found, 125 safe-sh failed).
+// status of docs/design.md §3 (126 refused, 127 not found, 125 safe-sh failed).
 
 export type ErrorCode =
   | "ERR_SAFESH_USAGE"

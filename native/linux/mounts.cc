@@ -47,7 +47,7 @@ Status set_readonly(int dirfd, const char* path, unsigned flags, const std::stri
 }
 
 // Read-only recursive re-bind. Landlock does not mediate mount_setattr, so
-// seccomp must deny it to the command (NAMESPACE-NOTES §0.1).
+// seccomp must deny it to the command (docs/design.md §2, steps 4 and 7).
 Status protect(const std::string& path) {
   UniqueFd tree(sys_open_tree(AT_FDCWD, path.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive | kAtSymlinkNofollow));
   if (!tree.valid()) return Status::failure(errno, "open_tree", path);
