@@ -68,7 +68,11 @@ describe.runIf(canConfine())("Session", () => {
   it("asks the caller's own approver (as MCP elicitation does) and runs on its yes", async () => {
     fs.mkdirSync(path.join(workspace, "src"));
     const asked: string[] = [];
-    const session = open({}, { ask: async (request) => (asked.push(request.command), "once") });
+    const ask = async (request: { command: string }) => {
+      asked.push(request.command);
+      return "once" as const;
+    };
+    const session = open({}, { ask });
     const result = await session.run("rm -rf src");
     await session.close();
     expect(asked).toEqual(["rm -rf src"]);
