@@ -1,19 +1,12 @@
 // Claude Code's PreToolUse hook: for the Bash tool, the command comes back
 // rewritten to run through safe-sh (hookSpecificOutput.updatedInput), or
 // denied with the reason. Other tools pass untouched (no output).
-import { hookVerdict } from "./verdict";
+import { hookVerdict, shellInput, type HookPayload } from "./verdict";
 
-interface PreToolUse {
-  hook_event_name?: string;
-  tool_name?: string;
-  tool_input?: Record<string, unknown>;
-  cwd?: string;
-}
-
-/** The hook's stdout for one payload; "" lets the call through unchanged. */
-export async function claudeCode(payload: PreToolUse): Promise<string> {
-  const input = payload.tool_input;
-  if (payload.tool_name !== "Bash" || !input || typeof input.command !== "string") return "";
+/** The hook's stdout for one PreToolUse payload; "" lets the call through unchanged. */
+export async function claudeCode(payload: HookPayload): Promise<string> {
+  const input = shellInput(payload, "Bash");
+  if (!input) return "";
   const verdict = await hookVerdict(input.command, payload.cwd ?? process.cwd());
   const output =
     verdict.kind === "deny"

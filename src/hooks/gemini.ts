@@ -2,19 +2,12 @@
 // rewritten to run through safe-sh (hookSpecificOutput.tool_input, which
 // Gemini merges over the model's arguments), or denied with the reason.
 import path = require("node:path");
-import { hookVerdict } from "./verdict";
+import { hookVerdict, shellInput, type HookPayload } from "./verdict";
 
-interface BeforeTool {
-  hook_event_name?: string;
-  tool_name?: string;
-  tool_input?: Record<string, unknown>;
-  cwd?: string;
-}
-
-/** The hook's stdout for one payload: always one JSON object, as Gemini CLI expects. */
-export async function gemini(payload: BeforeTool): Promise<string> {
-  const input = payload.tool_input;
-  if (payload.tool_name !== "run_shell_command" || !input || typeof input.command !== "string") return "{}\n";
+/** The hook's stdout for one BeforeTool payload: always one JSON object, as Gemini CLI expects. */
+export async function gemini(payload: HookPayload): Promise<string> {
+  const input = shellInput(payload, "run_shell_command");
+  if (!input) return "{}\n";
   // The tool runs in dir_path (relative to the project) when the model gives one.
   const base = payload.cwd ?? process.cwd();
   const cwd = typeof input.dir_path === "string" ? path.resolve(base, input.dir_path) : base;

@@ -8,6 +8,21 @@ import { approvalHint } from "../decide/approvers/none";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 
+/** The fields both harnesses' pre-tool payloads share. */
+export interface HookPayload {
+  hook_event_name?: string;
+  tool_name?: string;
+  tool_input?: Record<string, unknown>;
+  cwd?: string;
+}
+
+/** The tool input when the payload is a call of `tool` with a string command; undefined otherwise. */
+export function shellInput(payload: HookPayload, tool: string): (Record<string, unknown> & { command: string }) | undefined {
+  const input = payload.tool_input;
+  if (payload.tool_name !== tool || !input || typeof input.command !== "string") return undefined;
+  return input as Record<string, unknown> & { command: string };
+}
+
 export type HookVerdict = { kind: "rewrite"; command: string; reason: string } | { kind: "deny"; reason: string };
 
 /** The safe-sh the harness should call: this very program when run as bin/safe-sh, else `safe-sh` on PATH. */

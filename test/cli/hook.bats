@@ -5,28 +5,19 @@
 
 bats_require_minimum_version 1.5.0
 
+load isolated
+
 setup() {
-  load '../../node_modules/bats-support/load'
-  load '../../node_modules/bats-assert/load'
-  SAFE_SH="$(cd "$BATS_TEST_DIRNAME/../../bin" && pwd -P)/safe-sh"
+  isolated_setup hook
   FIXTURES="$BATS_TEST_DIRNAME/../fixtures/hooks"
-  ROOT="$(cd "$(mktemp -d "${SAFE_SH_TEST_TMPDIR:-/var/tmp}/safe-sh-hook.XXXXXX")" && pwd -P)"
-  export SAFE_SH_SYSTEM_CONFIG_DIR="$ROOT/etc" SAFE_SH_CONFIG_DIR="$ROOT/user" SAFE_SH_STATE_DIR="$ROOT/state"
-  export SAFE_SH_AUDIT_LOG="$ROOT/audit.jsonl"
-  mkdir -p "$ROOT/etc" "$ROOT/user" "$ROOT/ws"
-  cd "$ROOT/ws"
 }
 
-teardown() {
-  cd /
-  rm -rf "$ROOT"
-}
+teardown() { isolated_teardown; }
 
 payload() { # $1: fixture, $2: the command: the fixture with WORKSPACE and COMMAND filled in
   node -e 'const [file, ws, cmd] = process.argv.slice(1); const fill = (v) => typeof v === "string" ? v.replace("WORKSPACE", ws).replace(/^COMMAND$/, cmd) : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v; process.stdout.write(JSON.stringify(fill(JSON.parse(require("fs").readFileSync(file, "utf8")))))' "$FIXTURES/$1" "$ROOT/ws" "${2:-}"
 }
 
-field() { node -e 'let v = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const k of process.argv[1].split(".")) v = v?.[k]; console.log(typeof v === "string" ? v : JSON.stringify(v))' "$1"; }
 
 @test "claude-code: a command the policy runs comes back rewritten through safe-sh, other fields kept, and it runs confined" {
   echo hello > greeting

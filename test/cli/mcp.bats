@@ -5,24 +5,14 @@
 
 bats_require_minimum_version 1.5.0
 
+load isolated
+
 setup() {
-  load '../../node_modules/bats-support/load'
-  load '../../node_modules/bats-assert/load'
-  SAFE_SH="$BATS_TEST_DIRNAME/../../bin/safe-sh"
+  isolated_setup mcp
   CLIENT="$BATS_TEST_DIRNAME/../helpers/mcp-client.js"
-  ROOT="$(cd "$(mktemp -d "${SAFE_SH_TEST_TMPDIR:-/var/tmp}/safe-sh-mcp.XXXXXX")" && pwd -P)"
-  export SAFE_SH_SYSTEM_CONFIG_DIR="$ROOT/etc" SAFE_SH_CONFIG_DIR="$ROOT/user" SAFE_SH_STATE_DIR="$ROOT/state"
-  export SAFE_SH_AUDIT_LOG="$ROOT/audit.jsonl"
-  mkdir -p "$ROOT/etc" "$ROOT/user" "$ROOT/ws"
-  cd "$ROOT/ws"
 }
 
-teardown() {
-  cd /
-  rm -rf "$ROOT"
-}
-
-field() { node -e 'let v = JSON.parse(require("fs").readFileSync(0, "utf8")); for (const k of process.argv[1].split(".")) v = v?.[k]; console.log(typeof v === "string" ? v : JSON.stringify(v))' "$1"; }
+teardown() { isolated_teardown; }
 
 @test "mcp: the shell tool runs a command and the trail names the client" {
   echo hello > greeting
