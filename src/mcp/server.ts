@@ -8,6 +8,8 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
 import { SafeShError } from "../errors";
 import { verdictOf } from "../gate";
+import { NETWORK_MODES, SANDBOX_MODES } from "../policy/types";
+import type { NetworkMode, SandboxMode } from "../types";
 import { Session, type SessionOptions } from "../session";
 import { elicitApproval } from "./approval";
 import { errorAnswer, explainAnswer, shellAnswer, type ToolAnswer } from "./tools";
@@ -25,8 +27,8 @@ export interface McpOptions {
 }
 
 const MODES = {
-  sandbox: z.enum(["read-only", "workspace-write", "full-access"]),
-  network: z.enum(["none", "allowlist", "full"]),
+  sandbox: z.enum(SANDBOX_MODES as [SandboxMode, ...SandboxMode[]]),
+  network: z.enum(NETWORK_MODES as [NetworkMode, ...NetworkMode[]]),
 };
 
 const COMMAND = {
