@@ -37,10 +37,6 @@ export interface ApprovalEvent extends EventBase {
   /** Who answered: a policy rule, the reviewer program, the human, or a cached session approval. */
   approver: "rule" | "reviewer" | "human" | "session" | "none";
   verdict: "allow" | "deny";
-  /** How far the approval reaches (human answers). */
-  scope?: "once" | "session" | "always";
-  /** Reviewer program path, or the rule, that answered. */
-  by?: string;
   reason?: string;
   durationMs: number;
 }
