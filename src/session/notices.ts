@@ -54,18 +54,21 @@ export function beforeRun(classification: Classification, grant: Grant, workspac
     );
   }
   if (grant.sandbox === "workspace-write" && !writable(workspace)) {
-    lines.push(`safe-sh: warning: you cannot write the workspace ${workspace} (owner or mode), so commands can't either; fix its ownership or choose another --workspace`);
+    lines.push(`safe-sh: warning: commands will not be able to write the workspace ${workspace}: it belongs to another user or its mode forbids it (root has no override inside the sandbox); chown it to yourself or choose another --workspace`);
   }
   return lines;
 }
 
+/** Whether commands will be able to write dir from inside the sandbox. */
 function writable(dir: string): boolean {
   try {
     fs.accessSync(dir, fs.constants.W_OK);
-    return true;
   } catch {
     return false;
   }
+  // A root caller has no DAC override inside its user namespace: a workspace
+  // owned by another uid (a tarball's files, a user's checkout) is read-only there.
+  return process.getuid?.() !== 0 || fs.statSync(dir).uid === 0;
 }
 
 /** The one line for a connection the allowlist refused: the host and the setting in the file in use. */

@@ -138,6 +138,24 @@ describe.runIf(canConfine())("Session", () => {
     expect(notices.join("\n")).toMatch(/reaches the network, but network is "none".*\[network\]/);
   });
 
+  it.runIf(process.getuid?.() === 0)("warns before running when a root caller's workspace belongs to another uid (unwritable inside)", async () => {
+    fs.chownSync(workspace, 65534, 65534);
+    const session = open();
+    const result = await session.run("touch made-here");
+    await session.close();
+    expect(notices.join("\n")).toMatch(/will not be able to write the workspace/);
+    expect(result.status).not.toBe(0);
+    expect(fs.existsSync(path.join(workspace, "made-here"))).toBe(false);
+  });
+
+  it("does not warn about a workspace the caller owns", async () => {
+    const session = open();
+    await session.run("touch made-here");
+    await session.close();
+    expect(notices.join("\n")).not.toMatch(/able to write the workspace/);
+    expect(fs.existsSync(path.join(workspace, "made-here"))).toBe(true);
+  });
+
   it("leaves out a writable root that doesn't exist with one warning instead of failing", async () => {
     const session = open({ writableRoots: [path.join(workspace, "..", "no-such-root-for-session-test")] });
     const result = await session.run("echo ok");
