@@ -90,3 +90,13 @@ payload() { # $1: fixture, $2: the command: the fixture with WORKSPACE and COMMA
   out="$(payload gemini-read.json | "$SAFE_SH" hook gemini)"
   assert_equal "$out" "{}"
 }
+
+@test "hook --help names both harnesses, and safe-sh --help lists hook and mcp" {
+  run "$SAFE_SH" hook --help
+  assert_success
+  assert_output --partial "claude-code"
+  assert_output --partial "gemini"
+  run "$SAFE_SH" --help
+  assert_output --partial "safe-sh hook claude-code|gemini"
+  assert_output --partial "safe-sh mcp"
+}
