@@ -298,9 +298,9 @@ export class Session {
       ...(options.input !== undefined ? { input: options.input } : {}),
       onData: (stream, chunk) => {
         if (stream === "stderr") {
-          const text = watch.push(chunk.toString("utf8"));
-          if (!captured) return void process.stderr.write(text);
-          err.push(Buffer.from(text));
+          const bytes = watch.push(chunk);
+          if (!captured) return void process.stderr.write(bytes);
+          err.push(bytes);
         } else {
           out.push(chunk);
         }
@@ -328,7 +328,7 @@ export class Session {
     // Whatever the command left running in its group goes with it.
     if (captured) killGroup(launched, "SIGKILL");
     const rest = watch.flush();
-    if (rest) (captured ? err.push(Buffer.from(rest)) : process.stderr.write(rest));
+    if (rest.length > 0) (captured ? err.push(rest) : process.stderr.write(rest));
     this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected });
     const stdout = out.finish();
     const stderr = err.finish();

@@ -16,48 +16,50 @@ const WAYS_AROUND: Record<string, string> = {
 };
 
 /**
- * Watches a stderr stream for denial text. With a `startMarker`, text before
- * the marker (a login shell's start-up files) is passed on unread, and the
- * marker itself is removed from what is passed on.
+ * Watches a stderr stream for denial text. With a `startMarker`, bytes before
+ * the marker (a login shell's start-up files) are passed on unread, and the
+ * marker itself is removed from what is passed on. Bytes pass through
+ * untouched: only a copy is decoded, for matching.
  */
 export class DenialWatch {
   suspected = false;
   /** Protected paths (relative to the workspace) named in denial lines. */
   readonly protectedHits = new Set<string>();
-  private pending: string | undefined;
+  private pending: Buffer | undefined;
 
   constructor(
     private readonly protectedNames: readonly string[],
     private readonly startMarker?: string,
   ) {
-    if (startMarker) this.pending = "";
+    if (startMarker) this.pending = Buffer.alloc(0);
   }
 
-  /** The text to pass on for this chunk (the marker stripped). */
-  push(text: string): string {
+  /** The bytes to pass on for this chunk (the marker stripped). */
+  push(chunk: Buffer): Buffer {
     if (this.pending !== undefined) {
-      this.pending += text;
+      this.pending = Buffer.concat([this.pending, chunk]);
       const at = this.pending.indexOf(this.startMarker!);
-      if (at < 0) return "";
-      const before = this.pending.slice(0, at);
-      const after = this.pending.slice(at + this.startMarker!.length);
+      if (at < 0) return Buffer.alloc(0);
+      const before = this.pending.subarray(0, at);
+      const after = this.pending.subarray(at + Buffer.byteLength(this.startMarker!));
       this.pending = undefined;
       this.scan(after);
-      return before + after;
+      return Buffer.concat([before, after]);
     }
-    this.scan(text);
-    return text;
+    this.scan(chunk);
+    return chunk;
   }
 
   /** What was held back when the stream ends before the marker (the shell failed to start). */
-  flush(): string {
-    const rest = this.pending ?? "";
+  flush(): Buffer {
+    const rest = this.pending ?? Buffer.alloc(0);
     this.pending = undefined;
     return rest;
   }
 
-  private scan(text: string): void {
-    for (const line of text.split("\n")) {
+  private scan(chunk: Buffer): void {
+    // latin1 maps every byte to one character: the ASCII patterns match whatever the encoding.
+    for (const line of chunk.toString("latin1").split("\n")) {
       if (!DENIAL.test(line)) continue;
       this.suspected = true;
       for (const name of this.protectedNames) if (line.includes(name)) this.protectedHits.add(name);

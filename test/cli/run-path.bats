@@ -168,3 +168,8 @@ TOML
   run "$SAFE_SH" audit verify --log "$SAFE_SH_AUDIT_LOG"
   assert_success
 }
+
+@test "stderr read for on-failure passes through byte for byte (invalid UTF-8 included)" {
+  "$SAFE_SH" -c "printf 'a\\377\\376b\\n' >&2" 2> "$ROOT/err" || true
+  assert_equal "$(od -An -tx1 "$ROOT/err" | tr -d ' \n')" "61fffe620a"
+}
