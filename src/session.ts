@@ -52,7 +52,7 @@ export class Session {
   private readonly notify: (line: string) => void;
   private readonly context: GateContext;
   /** Runs in flight, for tying proxied connections to a command. */
-  private readonly active = new Map<string, { display: string; outcome: GateOutcome; cwd: string }>();
+  private readonly active = new Map<string, { display: string; outcome: GateOutcome; cwd: string; notify: (line: string) => void }>();
 
   constructor(private readonly options: SessionOptions = {}) {
     this.workspace = path.resolve(options.workspace ?? process.cwd());
@@ -96,7 +96,7 @@ export class Session {
   }
 
   /** The run a proxied connection belongs to: the only one in flight, else none. */
-  private current(): { display: string; outcome: GateOutcome; cwd: string } | undefined {
+  private current(): { display: string; outcome: GateOutcome; cwd: string; notify: (line: string) => void } | undefined {
     return this.active.size === 1 ? [...this.active.values()][0] : undefined;
   }
 
@@ -115,7 +115,7 @@ export class Session {
   private recordConnection(event: ConnectionEvent): void {
     const run = this.current();
     const line = refusedHost(event, this.networkConfigFile);
-    if (line) this.notify(line);
+    if (line) (run?.notify ?? this.notify)(line);
     this.record({
       event: "network",
       command: run?.display ?? `(one of ${this.active.size} runs)`,
@@ -149,6 +149,7 @@ export class Session {
     const started = process.hrtime.bigint();
     const cwd = path.resolve(this.workspace, options.cwd ?? ".");
     const { script, display } = analysed(command);
+    const notify = options.notify ?? this.notify;
     let outcome = await gate({ command: script ?? command, display, cwd, ...(options.request ? { request: options.request } : {}) }, this.context);
     const finish = (fields: Partial<SessionResult> & { status: number }): SessionResult => ({
       ran: false, exitCode: null, signal: null, stdout: "", stderr: "", truncated: { stdout: false, stderr: false }, timedOut: false, cancelled: false,
@@ -163,7 +164,9 @@ export class Session {
       ...fields,
     });
     if (!outcome.allowed) return finish({ status: EXIT_REFUSED });
-    for (const line of beforeRun(outcome.classification, outcome.decision.grant, this.workspace, this.networkConfigFile)) this.notify(line);
+    // Cancelled while the approver was asked: nothing starts.
+    if (options.signal?.aborted) return finish({ status: EXIT_REFUSED, cancelled: true });
+    for (const line of beforeRun(outcome.classification, outcome.decision.grant, this.workspace, this.networkConfigFile)) notify(line);
 
     for (let attempt = 0; ; attempt++) {
       let injected: Record<string, string>;
@@ -173,17 +176,17 @@ export class Session {
         if (!(error instanceof SafeShError)) throw error;
         return finish({ status: EXIT_REFUSED, hint: error.hint, approval: { ...outcome.approval, verdict: "deny", reason: `${error.message} [${error.code}]` } });
       }
-      const ran = await this.confined(command, script, display, cwd, outcome, injected, options);
+      const ran = await this.confined(command, script, display, cwd, outcome, injected, { ...options, notify });
       const result = finish({ ...ran.fields, ran: true, rerun: attempt > 0 });
-      for (const line of protectedHints(ran.watch.protectedHits)) this.notify(line);
+      for (const line of protectedHints(ran.watch.protectedHits)) notify(line);
       // on-failure: a run the sandbox stopped may be re-run with more access, once, if approved.
       const stopped = ran.watch.suspected || (ran.stderrUnseen && result.status !== 0);
       if (this.policy.approval !== "on-failure" || attempt > 0 || result.status === 0 || !stopped || result.cancelled) return result;
-      this.notify("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access");
+      notify("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access");
       const retry = await gate({ command: script ?? command, display, cwd, retryAfterDenial: true }, { ...this.context, classification: outcome.classification });
       // Refused: the command's own failure stands, with its own status.
       if (!retry.allowed) {
-        this.notify(`safe-sh: re-run refused: ${retry.approval.reason}${retry.approval.hint ? `\nhint: ${retry.approval.hint}` : ""}`);
+        notify(`safe-sh: re-run refused: ${retry.approval.reason}${retry.approval.hint ? `\nhint: ${retry.approval.hint}` : ""}`);
         return { ...result, ...(retry.approval.hint ? { hint: retry.approval.hint } : {}) };
       }
       outcome = retry;
@@ -191,7 +194,8 @@ export class Session {
   }
 
   /** One confined run with the outcome's grant: exec and exit recorded. */
-  private async confined(command: string | readonly string[], script: string | undefined, display: string, cwd: string, outcome: GateOutcome, injected: Record<string, string>, options: SessionRunOptions) {
+  private async confined(command: string | readonly string[], script: string | undefined, display: string, cwd: string, outcome: GateOutcome, injected: Record<string, string>, options: SessionRunOptions & { notify: (line: string) => void }) {
+    const { notify } = options;
     const grant = outcome.decision.grant;
     const captured = (options.stdio ?? "pipe") === "pipe";
     // Agents read stderr through a pipe: read it to learn whether the sandbox
@@ -213,7 +217,7 @@ export class Session {
     const launched = this.shell.start(argv, {
       sandbox: grant.sandbox,
       network: grant.network,
-      writableRoots: usableRoots(grant.writableRoots, this.notify),
+      writableRoots: usableRoots(grant.writableRoots, notify),
       keepEnv: [...(this.options.keepEnv ?? []), ...this.policy.env.keep, ...Object.keys(this.policy.env.set), ...Object.keys(injected)],
       env: { ...envPolicy.env, ...injected },
       cwd,
@@ -231,12 +235,12 @@ export class Session {
         options.onData?.(stream, chunk);
       },
     });
-    this.active.set(outcome.runId, { display, outcome, cwd });
+    this.active.set(outcome.runId, { display, outcome, cwd, notify });
     const began = process.hrtime.bigint();
     const facts = enforcement(launched.plan);
     this.record({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...grant }, ...facts, pid: launched.pid });
     options.onStart?.(launched);
-    const timeout = killAfter(launched, options.timeoutMs, () => this.notify(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command`));
+    const timeout = killAfter(launched, options.timeoutMs, () => notify(`safe-sh: timed out after ${options.timeoutMs! / 1000}s; killing the command`));
     let cancelled = false;
     const cancel = () => {
       cancelled = true;

@@ -119,7 +119,9 @@ export function createMcpServer(options: McpOptions = {}): { server: McpServer; 
               void extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: seconds, message: `running for ${seconds}s, ${bytes} bytes of output so far` } }).catch(() => undefined);
             }, (options.progressSeconds ?? 2) * 1000);
       try {
+        const notices: string[] = [];
         const result = await current.run(commandOf(args), {
+          notify: (line) => notices.push(line),
           cwd: workdirOf(workspace, args.workdir),
           maxOutputBytes: options.maxOutputBytes ?? 64 * 1024,
           signal: extra.signal,
@@ -128,7 +130,7 @@ export function createMcpServer(options: McpOptions = {}): { server: McpServer; 
           ...(args.timeout_seconds ? { timeoutMs: Math.round(args.timeout_seconds * 1000) } : {}),
           ...(Object.keys(request).length > 0 ? { request } : {}),
         });
-        return shellAnswer(result);
+        return shellAnswer(result, notices);
       } finally {
         if (ticker) clearInterval(ticker);
       }

@@ -10,14 +10,15 @@ export interface ToolAnswer {
   isError?: boolean;
 }
 
-/** The shell tool's answer for one run (or refusal). */
-export function shellAnswer(result: SessionResult): ToolAnswer {
+/** The shell tool's answer for one run (or refusal), with safe-sh's own notices for it. */
+export function shellAnswer(result: SessionResult, notices: readonly string[] = []): ToolAnswer {
   const head = result.ran
     ? `exit status ${result.status}${result.signal ? ` (signal ${result.signal})` : ""}${result.timedOut ? " (timed out)" : ""}${result.cancelled ? " (cancelled)" : ""}`
     : `refused (exit status ${result.status}): ${result.approval.reason}${result.hint ? `\nhint: ${result.hint}` : ""}`;
   const text = [
     head,
     `risk: ${result.risk}; decision: ${result.decision}; approved by: ${result.approval.approver}`,
+    ...notices,
     ...(result.stdout ? [`--- stdout ---\n${result.stdout}`] : []),
     ...(result.stderr ? [`--- stderr ---\n${result.stderr}`] : []),
   ].join("\n");
@@ -41,6 +42,7 @@ export function shellAnswer(result: SessionResult): ToolAnswer {
       enforced: result.enforced,
       degraded: result.degraded,
       runId: result.runId,
+      notices: [...notices],
     },
     // A refusal is an error the agent must see; a failing command is a normal answer.
     ...(result.ran ? {} : { isError: true }),

@@ -52,6 +52,8 @@ export interface SessionRunOptions {
   signal?: AbortSignal;
   /** Each chunk of output as it arrives (stdio "pipe"). */
   onData?: (stream: "stdout" | "stderr", chunk: Buffer) => void;
+  /** This run's notices (warnings, hints); default the session's `notify`. */
+  notify?: (line: string) => void;
   /** Called once the confined command has started (e.g. to forward signals to it). */
   onStart?: (run: LaunchedRun) => void;
 }

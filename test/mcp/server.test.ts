@@ -139,6 +139,15 @@ describe.runIf(canConfine())("safe-sh mcp over stdio", () => {
     expect(progress[0]).toMatch(/running for \d+s/);
   });
 
+  it("returns safe-sh's own notices with the call (a network command under network none)", async () => {
+    client = await connect();
+    const result = await shell({ command: "curl -sS --max-time 2 http://example.invalid/" });
+    expect(result.structuredContent.notices).toEqual([expect.stringMatching(/reaches the network, but network is "none"/)]);
+    expect(result.content[0]!.text).toContain("reaches the network");
+    const quiet = await shell({ command: "true" });
+    expect(quiet.structuredContent.notices).toEqual([]);
+  });
+
   it("explains without running", async () => {
     client = await connect();
     const result = (await client.callTool({ name: "explain", arguments: { command: "rm -rf src" } })) as { structuredContent: Record<string, unknown> };
