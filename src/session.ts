@@ -118,7 +118,8 @@ export class Session {
     if (line) (run?.notify ?? this.notify)(line);
     this.record({
       event: "network",
-      command: run?.display ?? `(one of ${this.active.size} runs)`,
+      // Concurrent runs share the proxy: a connection is then not tied to one of them.
+      command: run?.display ?? (this.active.size > 1 ? `(one of ${this.active.size} concurrent runs)` : "(a run that has ended)"),
       ...(run ? { cwd: run.cwd, runId: run.outcome.runId } : {}),
       host: event.host,
       port: event.port,
