@@ -5,21 +5,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait";
 import { canConfine } from "../helpers/gate";
 import { removeTempDirs, tempDir } from "../helpers/sandbox";
 
 const TMUX = "/usr/bin/tmux";
 const BIN = path.resolve(__dirname, "../../bin/safe-sh");
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe.runIf(canConfine() && fs.existsSync(TMUX))("on-failure at a terminal", () => {
   let root: string;
@@ -47,14 +39,14 @@ describe.runIf(canConfine() && fs.existsSync(TMUX))("on-failure at a terminal", 
     const prompt = await waitFor("the re-run prompt", () => {
       const text = tmux("capture-pane", "-p", "-t", "t");
       return text.includes("Run it?") ? text : undefined;
-    });
+    }, 20_000);
     // Nothing written yet: the first, confined run was denied.
     expect(fs.existsSync(path.join(root, "outside", "file"))).toBe(false);
     tmux("send-keys", "-t", "t", key, "Enter");
     const done = await waitFor("the exit status", () => {
       const text = tmux("capture-pane", "-p", "-t", "t");
       return /status=\d+/.test(text) ? text : undefined;
-    });
+    }, 20_000);
     return { prompt, done };
   }
 
