@@ -35,7 +35,7 @@ function render(facts, results) {
     for (const row of result.rows) lines.push(rowLine(row));
     for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
   }
-  lines.push("", "Budgets (DESIGN.md \"Performance budget\")");
+  lines.push("", "Budgets (docs/design.md §4)");
   for (const result of results) {
     for (const budget of result.budgets) {
       lines.push(`  ${pad(verdict(budget.met), 7)} ${pad(budget.label, 58)} ${pad(budget.target, 24)} ${budget.measured}`);

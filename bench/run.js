@@ -7,7 +7,7 @@ const { render, writeJson } = require("./report");
 const { removeAll } = require("./fixture");
 
 const ROOT = path.resolve(__dirname, "..");
-const CASES = ["library", "cli", "classifier", "workload", "memory", "reference", "proxy"].map((name) => require(`./cases/${name}`));
+const CASES = ["library", "cli", "classifier", "workload", "memory", "reference", "proxy", "mcp"].map((name) => require(`./cases/${name}`));
 
 async function main() {
   const smoke = process.argv.includes("--smoke");

@@ -1,12 +1,11 @@
 // SafeShError: a stable code, a one-line hint the CLI prints, and the exit
-// status DESIGN.md assigns (126 refused, 127 not found, 125 safe-sh failed).
+// status of docs/design.md §3 (126 refused, 127 not found, 125 safe-sh failed).
 
 export type ErrorCode =
   | "ERR_SAFESH_USAGE"
   | "ERR_SAFESH_NOT_ENFORCED"
   | "ERR_SAFESH_UNSUPPORTED_PLATFORM"
   | "ERR_SAFESH_NATIVE"
-  | "ERR_SAFESH_LAUNCH"
   | "ERR_SAFESH_WORKSPACE"
   | "ERR_SAFESH_POLICY_INVALID"
   | "ERR_SAFESH_AUDIT_UNAVAILABLE"
@@ -22,7 +21,6 @@ const exitCodes: Record<ErrorCode, number> = {
   ERR_SAFESH_NOT_ENFORCED: EXIT_REFUSED,
   ERR_SAFESH_UNSUPPORTED_PLATFORM: EXIT_REFUSED,
   ERR_SAFESH_NATIVE: EXIT_FAILED,
-  ERR_SAFESH_LAUNCH: EXIT_FAILED,
   ERR_SAFESH_WORKSPACE: EXIT_FAILED,
   ERR_SAFESH_POLICY_INVALID: EXIT_FAILED,
   ERR_SAFESH_AUDIT_UNAVAILABLE: EXIT_FAILED,

@@ -8,7 +8,7 @@ import type { CommandBytes } from "./audit/record";
 import { randomId } from "./random-id";
 import { refuseNulInCommand } from "./nul-bytes";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
-import { approve } from "./decide/approve";
+import { approve, type ApproveOptions } from "./decide/approve";
 import { decide } from "./decide/decide";
 import type { ApprovalSession } from "./decide/session";
 import type { ApprovalResult, Decision, Grant } from "./decide/types";
@@ -35,8 +35,8 @@ export interface GateContext {
   policy: Policy;
   session: ApprovalSession;
   audit: AuditLog;
-  /** Whether the terminal approver may prompt on /dev/tty. */
-  interactive: boolean;
+  /** How approvers are reached: the terminal (ttyPath), or the caller's own channel (ask). */
+  approvers: ApproveOptions;
   /** Reuse a classification of the same command (on-failure retries). */
   classification?: Classification;
 }
@@ -54,20 +54,39 @@ const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "busy
 
 const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
 
+/** The policy's action in the trail's words: allow, ask, deny. */
+export function verdictOf(action: Decision["action"]): "allow" | "ask" | "deny" {
+  return auditVerdict[action];
+}
+
+/** The audit record of an approval: the one mapping from an approver's answer to the trail. */
+export function approvalEvent(approval: ApprovalResult, base: { command: string; cwd: string; runId: string }): AuditEvent {
+  return {
+    ...base,
+    event: "approval",
+    approver: approval.approver,
+    verdict: approval.verdict === "approve" ? "allow" : "deny",
+    reason: approval.reason,
+    durationMs: approval.durationMs,
+  };
+}
+
+/** Classifies a script or an argv run in cwd. */
+export async function classify(command: string | readonly string[], cwd: string): Promise<Classification> {
+  // exists(): `> file` onto a file that is there already destroys it.
+  const options = { cwd, exists: (file: string) => fs.existsSync(file) };
+  // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
+  // script, which needs the grammar; a plain script loads it only if needed.
+  if (typeof command !== "string" && command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();
+  return typeof command === "string" ? classifyScript(command, options) : classifyArgv([...command], options);
+}
+
 /** Classifies (once), decides, approves, and records both steps. Throws ERR_SAFESH_USAGE for a NUL byte in the command, ERR_SAFESH_AUDIT_UNAVAILABLE when the trail can't be written. */
 export async function gate(request: GateRequest, context: GateContext): Promise<GateOutcome> {
   const { policy, audit } = context;
   refuseNulInCommand(request.command);
   const runId = randomId();
-  // exists(): `> file` onto a file that is there already destroys it.
-  const options = { cwd: request.cwd, exists: (file: string) => fs.existsSync(file) };
-  let classification = context.classification;
-  if (!classification) {
-    // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
-    // script, which needs the grammar; a plain script loads it only if needed.
-    if (typeof request.command !== "string" && request.command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();
-    classification = typeof request.command === "string" ? await classifyScript(request.command, options) : classifyArgv([...request.command], options);
-  }
+  const classification = context.classification ?? (await classify(request.command, request.cwd));
   const decision = decide(classification, policy, {
     cwd: request.cwd,
     ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
@@ -80,22 +99,12 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     event: "decision",
     risk: classification.risk,
     reasons: [...classification.reasons, ...decision.reasons],
-    decision: auditVerdict[decision.action],
+    decision: verdictOf(decision.action),
     rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
     approvalMode: policy.approval,
   };
-  const approved = (approval: ApprovalResult): AuditEvent => ({
-    ...base,
-    event: "approval",
-    approver: approval.approver,
-    verdict: approval.verdict === "approve" ? "allow" : "deny",
-    reason: approval.reason,
-    durationMs: approval.durationMs,
-  });
-  const ask = () =>
-    approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, {
-      ttyPath: context.interactive ? undefined : null,
-    });
+  const approved = (approval: ApprovalResult) => approvalEvent(approval, base);
+  const ask = () => approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, context.approvers);
   let approval: ApprovalResult;
   if (decision.action === "ask") {
     // On record before anybody is asked: an approver that hangs or dies leaves the decision behind.

@@ -1,5 +1,6 @@
-// SafeShell: plan → spawn the launcher → stream → clean up. One instance can
-// serve many runs; each run gets its own private TMPDIR, removed afterwards.
+// SafeShell: plan → spawn the launcher → stream → clean up. The unguarded
+// primitive: it confines but neither classifies, decides, asks nor records
+// (Session does). Each run gets its own private TMPDIR, removed afterwards.
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import fs = require("node:fs");
 import os = require("node:os");
@@ -44,6 +45,8 @@ export interface RunEnd {
 /** A confined command started by start(). */
 export interface LaunchedRun {
   readonly pid: number;
+  /** The plan it runs under: what is enforced and what is missing (see enforcement()). */
+  readonly plan: SandboxPlan;
   /** Signals the launcher, which passes it on to the command; false once it has exited. */
   kill(signal?: NodeJS.Signals): boolean;
   /** Reads a stream paused by onData returning false again. */
@@ -82,12 +85,15 @@ export interface SafeShellOptions extends SandboxOptions {
   onUnknownHost?: (host: string, port: number) => Promise<AskAnswer>;
 }
 
+/**
+ * Confined runs without the gate: no classification, policy, approval or
+ * audit trail. Use Session for commands an agent wrote; use SafeShell when
+ * the caller has already decided the command may run.
+ */
 export class SafeShell {
   private readonly defaults: SafeShellOptions;
   private proxy: Promise<ReturnType<typeof lazyProxy>> | undefined;
   private proxyHandle: ProxyHandle | undefined;
-  /** The plan of the latest spawn(), for reporting what was enforced. */
-  lastPlan: SandboxPlan | undefined;
 
   constructor(defaults: SafeShellOptions = {}) {
     this.defaults = { ...defaults };
@@ -110,6 +116,7 @@ export class SafeShell {
       deny: rules.deny ?? [],
       allowPrivate: rules.allowPrivate ?? [],
       hosts: rules.hosts ?? {},
+      ...(rules.configFile ? { configFile: rules.configFile } : {}),
       ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
       ...(this.defaults.onUnknownHost ? { ask: this.defaults.onUnknownHost } : {}),
     });
@@ -136,8 +143,7 @@ export class SafeShell {
   }
 
   /**
-   * Everything a run needs before the launcher starts: the plan (recorded as
-   * lastPlan), the launcher's argv, and the removal of the run's private
+   * Everything a run needs before the launcher starts: the plan, the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
   private launch(command: Command, options: RunOptions, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
@@ -151,7 +157,6 @@ export class SafeShell {
       refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
       filteredDir = plan.filteredDir;
-      this.lastPlan = plan;
       const argv = shellArgv(command, options.login);
       // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).
       const all = launcherArgs(plan, argv.map(wordText), reportFd);
@@ -243,6 +248,7 @@ export class SafeShell {
     }
     return {
       pid,
+      plan,
       closed,
       resume: (stream) => resumePipe(pid, stream === "stdout" ? 1 : 2),
       enforced: report.report,

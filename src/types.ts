@@ -45,6 +45,8 @@ export interface NetworkRules {
   allowPrivate?: string[];
   /** Static name → address mappings, like curl's --resolve. */
   hosts?: Record<string, string>;
+  /** The config file these rules came from: refusals tell the user to edit it. */
+  configFile?: string;
 }
 
 export interface RunOptions extends SandboxOptions {

@@ -30,7 +30,7 @@ Status set_readonly(int dirfd, const char* path, unsigned flags, const std::stri
 }
 
 // Read-only recursive re-bind. Landlock does not mediate mount_setattr, so
-// seccomp must deny it to the command (NAMESPACE-NOTES §0.1).
+// seccomp must deny it to the command (docs/design.md §2, steps 4 and 7).
 Status protect(const std::string& path) {
   UniqueFd tree(sys_open_tree(AT_FDCWD, path.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive | kAtSymlinkNofollow));
   if (!tree.valid()) return Status::failure(errno, "open_tree", path);
@@ -103,7 +103,7 @@ Status keep(const std::string& path, std::vector<Kept>* kept) {
 Status keep_roots(const Plan& plan, std::vector<Kept>* kept) {
   std::vector<std::string> paths;
   for (const std::string& root : plan.write_roots) {
-    if (gets_private_mount(plan, root)) continue;
+    if (gets_private_mount(plan, root) || (plan.private_tmp && root == "/tmp")) continue;
     if (read_only_view(plan) || (plan.private_tmp && under(root, "/tmp"))) paths.push_back(root);
   }
   // A read root beneath the private /tmp or the home layer comes back

@@ -1,4 +1,4 @@
-// The namespace launcher of NAMESPACE-NOTES.md §1 and §4. Order matters:
+// The namespace launcher (docs/design.md §2 has the steps and why). Order matters:
 // maps before anything needs capabilities; pid namespace before the fork;
 // mounts in C (the mount namespace is C's alone, so L keeps the host's view
 // for the sweep); /proc by PID 1; confinement last, in the command.

@@ -1,4 +1,4 @@
-// The seccomp-BPF deny list of DESIGN.md, installed last before execve.
+// The seccomp-BPF deny list (docs/design.md §2, step 7), installed last before execve.
 #pragma once
 
 #include <linux/filter.h>

@@ -1,5 +1,5 @@
 // Protected paths that did not exist when the run started must not exist
-// after it: no mount can cover a missing path (NAMESPACE-NOTES §2e).
+// after it: no mount can cover a missing path (docs/design.md §2, step 4).
 #pragma once
 
 #include <string>

@@ -18,6 +18,8 @@ interface EventBase {
   cwd?: string;
   /** Ties the decision/approval/exec/exit/network events of one run together. */
   runId?: string;
+  /** The front end's client that asked for the run (e.g. an MCP client's name). */
+  client?: string;
   /** Set by the writer when `command` was cut to the record size cap: the whole command's size and SHA-256. */
   commandFull?: { chars: number; bytes: number; sha256: string };
   /** The command's exact bytes when they are not UTF-8 (`command` then shows U+FFFD); see commandBytesOf. */
@@ -50,10 +52,6 @@ export interface ApprovalEvent extends EventBase {
   /** Who answered: a policy rule, the reviewer program, the human, or a cached session approval. */
   approver: "rule" | "reviewer" | "human" | "session" | "none";
   verdict: "allow" | "deny";
-  /** How far the approval reaches (human answers). */
-  scope?: "once" | "session" | "always";
-  /** Reviewer program path, or the rule, that answered. */
-  by?: string;
   reason?: string;
   durationMs: number;
 }

@@ -1,9 +1,9 @@
 // Where the audit files live (default path, overrides, rotated names) and
 // size-based rotation: audit.jsonl → audit.1.jsonl → … → audit.N.jsonl.
 import fs = require("node:fs");
-import os = require("node:os");
 import path = require("node:path");
 import { readRegular } from "../regular-file";
+import { resolveLocations } from "../policy/locations";
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_KEEP = 5;
@@ -14,13 +14,13 @@ const MAX_READ_BYTES = 1024 * 1024 * 1024;
  * The audit log's path: `configured` (config `audit.path`; it wins so an
  * admin-pinned location cannot be redirected by the environment an agent
  * controls), else `$SAFE_SH_AUDIT_LOG`, else
- * `$XDG_STATE_HOME/safe-sh/audit.jsonl` (fallback `~/.local/state/...`).
+ * `audit.jsonl` in the state directory (see resolveLocations: $SAFE_SH_STATE_DIR,
+ * else `$XDG_STATE_HOME/safe-sh`, else `~/.local/state/safe-sh`).
  */
 export function auditPath(configured?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (configured) return path.resolve(configured);
   if (env.SAFE_SH_AUDIT_LOG) return path.resolve(env.SAFE_SH_AUDIT_LOG);
-  const state = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), ".local", "state");
-  return path.join(state, "safe-sh", "audit.jsonl");
+  return path.join(resolveLocations({ env }).stateDir, "audit.jsonl");
 }
 
 /** The directory holding the log, its rotated files and its lock: the sandbox masks it (deny-read). */

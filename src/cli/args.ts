@@ -1,5 +1,6 @@
 // Parses safe-sh's command line into a request; no side effects.
 import { SafeShError } from "../errors";
+import { NETWORK_MODES, SANDBOX_MODES } from "../policy/types";
 import type { NetworkMode, SandboxMode } from "../types";
 
 export type CliRequest =
@@ -19,8 +20,6 @@ export interface CliRunOptions {
   timeoutMs?: number;
 }
 
-const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
-const NETWORK_MODES: readonly NetworkMode[] = ["none", "allowlist", "full"];
 
 function usage(message: string): SafeShError {
   return new SafeShError("ERR_SAFESH_USAGE", message, "run `safe-sh --help` for usage");

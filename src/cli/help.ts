@@ -12,6 +12,8 @@ Usage:
   safe-sh secret set|list|rm NAME                  credentials in the OS keyring, injected by rule
   safe-sh review                                   an LLM reviewer program for [approval.reviewer]
   safe-sh doctor [--json]                          what this machine enforces, and why not
+  safe-sh mcp [--workspace DIR]                    an MCP server (stdio): tools shell and explain
+  safe-sh hook claude-code|gemini                  an agent harness's pre-tool hook (docs/agents.md)
   safe-sh --version | --help
   Each subcommand has its own --help.
 

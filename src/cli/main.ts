@@ -16,6 +16,8 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   untrust: () => import("./untrust"),
   secret: () => import("./secret"),
   review: () => import("./review"),
+  hook: () => import("./hook"),
+  mcp: () => import("./mcp"),
 };
 
 /** A working directory deleted under us is the user's to fix, not an internal error. */

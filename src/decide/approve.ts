@@ -1,13 +1,19 @@
 // approve(): resolves a decision to a verdict, asking in order the session
-// cache, the reviewer program, the human on /dev/tty, and otherwise nobody.
+// cache, the reviewer program, the human (on /dev/tty or the caller's own
+// channel), and otherwise nobody.
 import type { Policy } from "../policy/types";
 import { approvalHint, refusalHint } from "./approvers/none";
 import type { ApprovalSession } from "./session";
 import type { ApprovalRequest, ApprovalResult, Approver, Verdict } from "./types";
 
+/** A human's answer through some channel other than the terminal (e.g. MCP elicitation). */
+export type HumanAnswer = "once" | "session" | "deny" | "unavailable";
+
 export interface ApproveOptions {
   /** The terminal to prompt on; default "/dev/tty"; null never prompts. */
   ttyPath?: string | null;
+  /** Asks the human another way; tried instead of the terminal. */
+  ask?: (request: ApprovalRequest) => Promise<HumanAnswer>;
 }
 
 /**
@@ -40,7 +46,15 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
     if (review.verdict !== "escalate") return result(review.verdict, "reviewer", review.reason);
   }
 
-  if (options.ttyPath !== null) {
+  if (options.ask) {
+    const answer = await options.ask(request);
+    if (answer === "deny") return result("deny", "human", "denied by the client's user");
+    if (answer === "once") return result("approve", "human", "approved once by the client's user");
+    if (answer === "session") {
+      session.add(request.command, request.cwd, decision.grant);
+      return result("approve", "human", "approved for this session by the client's user");
+    }
+  } else if (options.ttyPath !== null) {
     const { askTerminal } = await import("./approvers/tty");
     const answer = await askTerminal(request, policy.userConfigFile, options.ttyPath ?? "/dev/tty");
     switch (answer) {

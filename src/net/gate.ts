@@ -20,8 +20,8 @@ export type Refused = Exclude<Admission, { outcome: "allow" }>;
 
 const answers: readonly AskAnswer[] = ["once", "session", "always", "deny"];
 
-/** Where users edit the allowlist; named in every denial. */
-export const CONFIG_HINT = "~/.config/safe-sh/config.toml";
+/** Named in denials when the caller didn't say which config file holds the rules. */
+const UNKNOWN_CONFIG = "your safe-sh config file (see `safe-sh config`)";
 
 export class Gate {
   private readonly rules: RuleSet;
@@ -30,7 +30,11 @@ export class Gate {
   private readonly pending = new Map<string, Promise<AskAnswer>>();
 
   /** @throws SafeShError ERR_SAFESH_POLICY_INVALID for a malformed entry or hosts mapping. */
-  constructor(private readonly options: Pick<ProxyOptions, "allow" | "deny" | "allowPrivate" | "hosts" | "ask" | "persist">) {
+  /** The config file the rules came from: where a denial tells the user to edit. */
+  readonly configFile: string;
+
+  constructor(private readonly options: Pick<ProxyOptions, "allow" | "deny" | "allowPrivate" | "hosts" | "ask" | "persist" | "configFile">) {
+    this.configFile = options.configFile ?? UNKNOWN_CONFIG;
     this.rules = compileRules(options);
     for (const [name, address] of Object.entries(options.hosts ?? {})) {
       const host = normalizeHost(name);
@@ -117,17 +121,17 @@ export class Gate {
 }
 
 /** Human-readable explanation of a denial, naming the host and how to allow it. */
-export function denialMessage(a: Extract<Admission, { outcome: "deny" }>, port: number): string {
+export function denialMessage(a: Extract<Admission, { outcome: "deny" }>, port: number, configFile: string): string {
   const target = `${a.host}:${port}`;
   switch (a.reason) {
     case "invalid-host":
       return `safe-sh: "${a.host}" is not a valid host name or address.\n`;
     case "denied":
-      return `safe-sh: ${target} is refused by the entry "${a.rule}" in [network] deny in ${CONFIG_HINT}.\n`;
+      return `safe-sh: ${target} is refused by the entry "${a.rule}" in [network] deny in ${configFile}.\n`;
     case "not-allowed":
       return (
         `safe-sh: ${target} is not in the network allowlist${a.rule === "ask:deny" ? " and the approver refused it" : ""}.\n` +
-        `To allow it, add "${a.host}" to [network] allow in ${CONFIG_HINT}\n`
+        `To allow it, add "${a.host}" to [network] allow in ${configFile}\n`
       );
     case "private-address": {
       const kind = classifyAddress(a.address ?? "");
@@ -136,7 +140,7 @@ export function denialMessage(a: Extract<Admission, { outcome: "deny" }>, port: 
       return (
         `safe-sh: ${a.host} resolves to ${a.address} (${kind}), which is refused to keep sandboxed ` +
         `commands off the local network and cloud metadata (DNS rebinding protection).\n` +
-        `To allow it, add ${entries} to [network] allow_private in ${CONFIG_HINT}\n`
+        `To allow it, add ${entries} to [network] allow_private in ${configFile}\n`
       );
     }
   }

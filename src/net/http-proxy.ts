@@ -46,9 +46,9 @@ export function parseAuthority(target: string): { host: string; port: number } |
 }
 
 /** Status line, headers (flat) and body answering a refused or unresolvable destination. */
-function refusal(a: Refused, port: number): { status: number; statusText: string; headers: string[]; body: string } {
+function refusal(a: Refused, port: number, configFile: string): { status: number; statusText: string; headers: string[]; body: string } {
   const denied = a.outcome === "deny";
-  const body = denied ? denialMessage(a, port) : `safe-sh: could not resolve ${a.host} (${a.error}).\n`;
+  const body = denied ? denialMessage(a, port, configFile) : `safe-sh: could not resolve ${a.host} (${a.error}).\n`;
   const headers = ["Content-Type", "text/plain; charset=utf-8", "Content-Length", String(Buffer.byteLength(body)), "Connection", "close"];
   return denied
     ? { status: 403, statusText: "Forbidden", headers: [DENIED_HEADER, a.host, ...headers], body }
@@ -66,7 +66,7 @@ async function handleConnect(ctx: ProxyContext, req: IncomingMessage, client: So
   const a = await ctx.gate.admit(target.host, target.port);
   const base = { host: a.host, port: target.port, protocol: "connect" as const, rule: a.rule };
   if (a.outcome !== "allow") {
-    const r = refusal(a, target.port);
+    const r = refusal(a, target.port, ctx.gate.configFile);
     let text = `HTTP/1.1 ${r.status} ${r.statusText}\r\n`;
     for (let i = 0; i < r.headers.length; i += 2) text += `${r.headers[i]}: ${r.headers[i + 1]}\r\n`;
     client.end(`${text}\r\n${r.body}`);
@@ -101,7 +101,7 @@ async function handleRequest(ctx: ProxyContext, req: IncomingMessage, res: Serve
   const a = await ctx.gate.admit(url.hostname, port);
   const base = { host: a.host, port, protocol: "http" as const, rule: a.rule };
   if (a.outcome !== "allow") {
-    const r = refusal(a, port);
+    const r = refusal(a, port, ctx.gate.configFile);
     res.writeHead(r.status, r.statusText, r.headers);
     res.end(r.body);
     ctx.record({ ...base, ...refusalFields(a), ...traffic(started) });

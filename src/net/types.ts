@@ -51,6 +51,8 @@ export interface ProxyOptions {
   ask?: (host: string, port: number) => Promise<AskAnswer>;
   /** Called with the host after an "always" answer, to write it into the user's config. */
   persist?: (host: string) => void | Promise<void>;
+  /** The config file the rules came from, named in every refusal; default a generic pointer. */
+  configFile?: string;
   /** Called once per connection when it ends; exceptions are swallowed. */
   onConnection?: (event: ConnectionEvent) => void;
   /** Default: a Unix socket in a new private directory under os.tmpdir(). */

@@ -1,9 +1,10 @@
 // Types of the effective policy (after layering and requirements) and of the
 // provenance record that says which file each value came from.
-import type { SandboxMode } from "../types";
+import type { NetworkMode, SandboxMode } from "../types";
 
 export type ApprovalMode = "untrusted" | "on-request" | "on-failure" | "never";
-export type PolicyNetworkMode = "none" | "full" | "allowlist";
+/** The network modes a policy names: the same as the library's. */
+export type PolicyNetworkMode = NetworkMode;
 export type RuleDecision = "allow" | "ask" | "deny";
 
 export const APPROVAL_MODES: readonly ApprovalMode[] = ["untrusted", "on-request", "on-failure", "never"];

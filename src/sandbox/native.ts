@@ -129,13 +129,13 @@ function launchFailure(spec: NativeSpawnSpec, error: unknown): unknown {
     const bytes = [...spec.argv, ...spec.env].reduce((sum, word) => sum + Buffer.byteLength(word) + 1, 0);
     const longest = Math.max(...spec.argv.map((word) => Buffer.byteLength(word)));
     return new SafeShError(
-      "ERR_SAFESH_LAUNCH",
+      "ERR_SAFESH_NATIVE",
       `the command is too long to start: ${bytes} bytes of arguments and environment, the longest word ${longest} bytes (E2BIG)`,
       "Linux takes at most 128 KiB per word and about a quarter of the stack limit in all; pass large data through a file or stdin",
       { cause: error },
     );
   }
-  return new SafeShError("ERR_SAFESH_LAUNCH", `cannot start the launcher: ${syscall ?? "spawn"}: ${message}`, "see `safe-sh doctor`", { cause: error });
+  return new SafeShError("ERR_SAFESH_NATIVE", `cannot start the launcher ${spec.file}: ${syscall ?? "spawn"}: ${message}`, "check free memory and process limits (ulimit -u), and that the launcher is built (`safe-sh doctor`)", { cause: error });
 }
 
 /** Reads a pipe of a spawnNative() child again after its onData returned false. */

@@ -159,7 +159,8 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   const baseEnv = options.env ?? process.env;
   const limits = resourceLimits(options.limits);
-  const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? true, mode !== "read-only") : { binds: [], filtered: [] };
+  // No home layer with a read allowlist: as a writable root it would make the whole home readable.
+  const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? !options.readAllowlist, mode !== "read-only") : { binds: [], filtered: [] };
   // Filtered config files are bound, not masked; safe-sh's own caches are masked.
   // A user's own deny_read masks even a filtered file (the mask goes on top of its bind).
   const masked = [...(options.maskedPaths ?? DEFAULT_MASKED).filter((entry) => !toolchain.filtered.includes(entry)), ...(options.denyRead ?? []), ...authoritySockets(baseEnv)];

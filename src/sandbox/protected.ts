@@ -1,6 +1,6 @@
 // Which paths inside writable roots stay read-only (protected), and which
 // credential paths can be neither read nor listed (masks). Defaults follow
-// DESIGN.md "Policy"; both lists are configurable.
+// docs/policy.md; both lists are configurable.
 import fs = require("node:fs");
 import os = require("node:os");
 import path = require("node:path");

@@ -93,10 +93,11 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
   assert_equal "$(cat "$ROOT/outside/file")" escaped
 }
 
-@test "on-failure: without an approver the re-run is refused and the outside stays untouched" {
+@test "on-failure: without an approver the re-run is refused, the command's own status stands and the outside stays untouched" {
   printf 'approval = "on-failure"\n' > "$ROOT/user/config.toml"
   run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
-  assert_equal "$status" 126
+  assert_equal "$status" 1
+  [[ "$stderr" == *"re-run refused"* ]]
   [ ! -e "$ROOT/outside/file" ]
 }
 
@@ -163,8 +164,10 @@ TOML
   run "$SAFE_SH" -c "curl -sS -i --max-time 10 http://other.test:$port/"
   assert_line --partial "403"
   allowlist_config never approve
-  run "$SAFE_SH" -c "curl -sS -o /dev/null -w '%{http_code}' --max-time 10 http://other.test:$port/"
+  run --separate-stderr "$SAFE_SH" -c "curl -sS -o /dev/null -w '%{http_code}' --max-time 10 http://other.test:$port/"
   assert_output 403
+  # safe-sh itself says which host and which setting, in the config file in use.
+  [[ "$stderr" == *"other.test:$port"*"[network] allow in $ROOT/user/config.toml"* ]]
 }
 
 @test "the audit trail can be neither read nor written from inside the sandbox, wherever it lives" {
@@ -175,4 +178,9 @@ TOML
   refute_output --partial '"event"'
   run "$SAFE_SH" audit verify --log "$SAFE_SH_AUDIT_LOG"
   assert_success
+}
+
+@test "stderr read for on-failure passes through byte for byte (invalid UTF-8 included)" {
+  "$SAFE_SH" -c "printf 'a\\377\\376b\\n' >&2" 2> "$ROOT/err" || true
+  assert_equal "$(od -An -tx1 "$ROOT/err" | tr -d ' \n')" "61fffe620a"
 }

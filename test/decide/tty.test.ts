@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../helpers/wait";
 
 const TMUX = "/usr/bin/tmux";
 const name = `safe-sh-tty-${process.pid}`;
@@ -15,15 +16,6 @@ let client: string;
 // Our own server socket inside our temp dir: no other tmux user is touched, nothing is left behind.
 const tmux = (...args: string[]): string => execFileSync(TMUX, ["-S", path.join(dir, "tmux.sock"), "-f", "/dev/null", ...args], { encoding: "utf8" });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Outcome {
   pane: string;

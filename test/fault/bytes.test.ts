@@ -29,9 +29,9 @@ describe.runIf(canConfine())("bytes end to end", () => {
     expect(() => new SafeShell().start(["printf", Buffer.from([0x61, 0, 0x62])], { workspace: tempDir("bytes") })).toThrow(expect.objectContaining({ code: "ERR_SAFESH_USAGE" }));
   });
 
-  it("a word past execve's 128 KiB is ERR_SAFESH_LAUNCH naming E2BIG, not an internal error", async () => {
+  it("a word past execve's 128 KiB is ERR_SAFESH_NATIVE naming E2BIG, not an internal error", async () => {
     await expect(new SafeShell().run(["echo", "a".repeat(200_000)], { workspace: tempDir("bytes") })).rejects.toMatchObject({
-      code: "ERR_SAFESH_LAUNCH",
+      code: "ERR_SAFESH_NATIVE",
       message: expect.stringMatching(/E2BIG/),
     });
   });

@@ -141,6 +141,19 @@ describe.runIf(process.platform === "linux" || REQUIRE_SANDBOX)("addon spawn()",
     expect(openFds()).toBe(before);
   });
 
+  it("becomes a SafeShError with a hint through spawnNative (the CLI prints it instead of an internal error)", async () => {
+    const { spawnNative } = await import("../../dist/sandbox/native.js");
+    let error: unknown;
+    try {
+      spawnNative({ file: "/nonexistent/prog", argv: ["prog"], env: [], stdio: ["pipe", "pipe", "pipe"] }, { onData: () => undefined, onClose: () => undefined });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ name: "SafeShError", code: "ERR_SAFESH_NATIVE", exitCode: 125 });
+    expect((error as { hint: string }).hint).toBeTruthy();
+    expect((error as Error).message).toMatch(/posix_spawn/);
+  });
+
   it.each([
     ["no arguments", []],
     ["a non-string argv", [{ file: "/bin/true", argv: [1], env: [], stdio: ["pipe", "pipe", "pipe"] }, () => 0, () => 0, () => 0]],

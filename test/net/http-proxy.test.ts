@@ -71,12 +71,13 @@ describe("plain HTTP forwarding", () => {
   });
 
   it("refuses an unknown host with 403, the denial header and a body saying how to allow it", async () => {
-    const { url, events } = await proxy({ allow: ["allowed.test"] });
+    // The body names the config file the rules came from, not a guess.
+    const { url, events } = await proxy({ allow: ["allowed.test"], configFile: "/srv/team/safe-sh.toml" });
     const r = await curl(["-x", url, "-D", "-", `http://unknown.test:${origin.port}/`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^HTTP\/1\.1 403 /);
     expect(r.stdout).toMatch(/^X-Safe-Sh-Denied: unknown\.test\r$/m);
-    expect(r.stdout).toContain('add "unknown.test" to [network] allow in ~/.config/safe-sh/config.toml');
+    expect(r.stdout).toContain('add "unknown.test" to [network] allow in /srv/team/safe-sh.toml');
     await settled(events, 1);
     expect(events[0]).toMatchObject({ host: "unknown.test", decision: "deny", rule: "default", bytesUp: 0, bytesDown: 0 });
   });

@@ -147,7 +147,7 @@ describe.runIf(canConfine())("processes inside the sandbox", () => {
   });
 
   // A root caller stays uid 0 in its user namespace: without the drop it
-  // could unmount the protections (NAMESPACE-NOTES §0.1).
+  // could unmount the protections (docs/design.md §2, step 5).
   it("hold no capability in any set, bounding and ambient included", async () => {
     const run = await confined(workspace, ["cat", "/proc/self/status"]);
     expect(run.exitCode).toBe(0);

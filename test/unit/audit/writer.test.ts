@@ -167,6 +167,8 @@ describe("auditPath", () => {
     expect(auditPath(undefined, { SAFE_SH_AUDIT_LOG: "/env/a.jsonl", XDG_STATE_HOME: "/xdg" })).toBe("/env/a.jsonl");
     expect(auditPath(undefined, { XDG_STATE_HOME: "/xdg" })).toBe("/xdg/safe-sh/audit.jsonl");
     expect(auditPath(undefined, {})).toMatch(/\/\.local\/state\/safe-sh\/audit\.jsonl$/);
+    // One state directory for everything safe-sh keeps: SAFE_SH_STATE_DIR moves the trail too.
+    expect(auditPath(undefined, { SAFE_SH_STATE_DIR: "/state", XDG_STATE_HOME: "/xdg" })).toBe("/state/audit.jsonl");
     expect(auditDir(undefined, { XDG_STATE_HOME: "/xdg" })).toBe("/xdg/safe-sh");
   });
 });

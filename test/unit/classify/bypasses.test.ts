@@ -1,4 +1,5 @@
-// Command-shape bypasses (HARDENING-NOTES B.5) are never read-only: each one
+// Command-shape bypasses (wrappers, substitutions, hidden interpreters: see
+// docs/classification.md) are never read-only: each one
 // is unknown or takes the risk of the command it hides.
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadParser } from "../../../src/classify";
