@@ -25,7 +25,7 @@ export const failed = (failure: FailureKind, detail: string): ModelFailure => ({
 
 /** One line, printable, capped: the reason is shown on the terminal and stored in the audit trail. */
 export function oneLine(text: string, limit = MAX_REASON_CHARS): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return flat.length <= limit ? flat : `${flat.slice(0, limit)}…`;
 }
