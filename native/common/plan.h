@@ -31,6 +31,10 @@ struct Plan {
   std::vector<std::string> sweep;        // --sweep: must not exist after the run
   std::string proxy_socket;              // --proxy-socket (allowlist)
   int proxy_port = 3128;                 // --proxy-port (allowlist)
+
+  // macOS: the Seatbelt profile generated in TypeScript and its parameters.
+  std::string seatbelt_profile;               // --seatbelt-profile TEXT
+  std::vector<std::string> seatbelt_params;   // --seatbelt-param NAME=/abs/path
 };
 
 struct ParseResult {
