@@ -32,6 +32,7 @@ export function doctorRows(facts: ProbeResult): Row[] {
 
 /** Prints the table (or JSON); returns the exit status: 0 when a confined run is possible. */
 export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
+  if (process.platform === "darwin") return (require("./doctor-darwin") as typeof import("./doctor-darwin")).doctorDarwin(json, out);
   const facts = probe({ fresh: true });
   const rows = doctorRows(facts);
   const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null;
