@@ -54,7 +54,7 @@ function main() {
     const run = (args) => execFileSync(zig, ["c++", "-target", triple, ...FLAGS, ...defines, "-I", path.join(root, "native"), ...args], { cwd: root, stdio: "inherit" });
     run([...sources.launcher.mac, "-o", launcher]);
     // N-API symbols resolve against the node binary at load time.
-    run(["-fPIC", "-shared", "-Wl,-undefined,dynamic_lookup", "-DNAPI_VERSION=8", "-DNODE_ADDON_API_DISABLE_DEPRECATED", "-DNAPI_DISABLE_CPP_EXCEPTIONS", "-I", nodeInclude, "-I", path.join(root, addonApi), ...sources.addon.mac, "-o", addon]);
+    run(["-fPIC", "-shared", "-Wl,-undefined,dynamic_lookup", "-Wl,-install_name,@rpath/safe_sh.node", "-DNAPI_VERSION=8", "-DNODE_ADDON_API_DISABLE_DEPRECATED", "-DNAPI_DISABLE_CPP_EXCEPTIONS", "-I", nodeInclude, "-I", path.join(root, addonApi), ...sources.addon.mac, "-o", addon]);
     checkMachO(launcher, cputype);
     checkMachO(addon, cputype);
     console.log(`cross-build-darwin: ${triple}: ${path.relative(root, launcher)}, ${path.relative(root, addon)}`);

@@ -116,6 +116,11 @@ describe.runIf(onMac)("macOS: credential masks and deny_read", () => {
     expect(out.stdout).toBe("OK\nEPERM\nEPERM\nOK");
   });
 
+  it("denies a deny_read path spelled in another letter case (APFS is case-insensitive by default)", async () => {
+    expect(fs.readFileSync(path.join(secrets, "TOKEN"), "utf8")).toBe("s3cret");
+    expect((await confined(workspace, read(path.join(secrets, "TOKEN")), { denyRead: [secrets] })).stdout).toBe("EPERM");
+  });
+
   it("hides the login Keychains", async () => {
     const keychains = path.join(os.homedir(), "Library", "Keychains");
     expect(fs.existsSync(keychains)).toBe(true);

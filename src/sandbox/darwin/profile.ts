@@ -146,7 +146,7 @@ export function seatbeltProfile(input: SeatbeltInput): SeatbeltProfile {
       "; Credentials and deny_read: neither readable, listable nor writable, and no",
       "; connecting to a socket among them (ssh-agent, docker.sock).",
       ...rule("deny", "file-read* file-write*", refs.map((ref) => `(subpath ${ref})`), tag),
-      ...rule("deny", "network-outbound", refs.map((ref) => `(remote unix-socket (subpath ${ref}))`), tag),
+      ...refs.flatMap((ref) => rule("deny", "network-outbound", [`(remote unix-socket (subpath ${ref}))`], tag)),
     );
   }
   if (input.allowRead.length > 0) {
@@ -157,10 +157,15 @@ export function seatbeltProfile(input: SeatbeltInput): SeatbeltProfile {
 }
 
 function networkRules(network: NetworkMode, port: number | undefined, rootRefs: readonly string[]): string[] {
+  // One rule per root: several unix-socket filters in one rule are not
+  // reliably applied by Seatbelt (peers report it), one each always is.
   const ownSockets = [
     "; Unix sockets among the sandbox's own processes: only beneath writable roots.",
-    ...rule("allow", "network-bind network-inbound", rootRefs.map((ref) => `(local unix-socket (subpath ${ref}))`)),
-    ...rule("allow", "network-outbound", rootRefs.map((ref) => `(remote unix-socket (subpath ${ref}))`)),
+    "(allow system-socket (socket-domain AF_UNIX))",
+    ...rootRefs.flatMap((ref) => [
+      `(allow network-bind network-inbound (local unix-socket (subpath ${ref})))`,
+      `(allow network-outbound (remote unix-socket (subpath ${ref})))`,
+    ]),
   ];
   if (network === "none") {
     return ["; Network none: no IP sockets at all (macOS has no private loopback to offer).", ...ownSockets];
