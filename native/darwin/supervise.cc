@@ -109,7 +109,10 @@ Status run_contained(const std::function<void()>& exec_child, int* wait_status) 
   for (int sig : kForwarded) {
     signal(sig, SIG_IGN);
     status = watch(kq, static_cast<uintptr_t>(sig), EVFILT_SIGNAL, 0, "kevent(EVFILT_SIGNAL)");
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      close(kq);
+      return status;
+    }
   }
 
   pid_t child = fork();
@@ -122,11 +125,14 @@ Status run_contained(const std::function<void()>& exec_child, int* wait_status) 
     _exit(125);
   }
   status = watch(kq, static_cast<uintptr_t>(child), EVFILT_PROC, NOTE_EXIT, "kevent(child NOTE_EXIT)");
-  // ESRCH: the child has already exited; waitpid below collects it.
-  if (status.err == ESRCH) status = Status::success();
-  if (!status.ok()) kill(child, SIGKILL);
+  bool done = !status.ok();
+  if (status.err == ESRCH) {
+    status = Status::success();  // it has already exited: waitpid below collects it
+  } else if (!status.ok()) {
+    kill(child, SIGKILL);
+  }
 
-  for (bool done = !status.ok(); !done;) {  // until the child or the caller exits
+  while (!done) {  // until the child or the caller exits
     struct kevent event;
     int n = kevent(kq, nullptr, 0, &event, 1, nullptr);
     if (n < 0 && errno == EINTR) continue;

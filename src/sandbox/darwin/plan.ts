@@ -71,7 +71,9 @@ export function buildDarwinPlan(options: DarwinPlanOptions, host: DarwinHost): D
 
   const baseEnv = options.env ?? process.env;
   const home = host.home;
-  const masked = [...(options.maskedPaths ?? [...DEFAULT_MASKED, ...DARWIN_MASKED]), ...(baseEnv.SSH_AUTH_SOCK ? [baseEnv.SSH_AUTH_SOCK] : [])];
+  // The macOS stores are added to any list, as the authority sockets are on
+  // Linux: a caller extending the defaults (the CLI adds its audit dir) keeps them.
+  const masked = [...(options.maskedPaths ?? DEFAULT_MASKED), ...DARWIN_MASKED, ...(baseEnv.SSH_AUTH_SOCK ? [baseEnv.SSH_AUTH_SOCK] : [])];
   const protection = planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, masked, home, [workspace, cwd, ...projectRoots]);
   // Seatbelt denies creating a missing path as it denies writing an existing
   // one: the Linux sweep list becomes plain protected paths here.

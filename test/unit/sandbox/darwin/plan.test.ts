@@ -62,6 +62,11 @@ describe("buildDarwinPlan", () => {
     expect(plan.seatbelt.denyRead).toEqual(expect.arrayContaining([mac(path.join(home, ".ssh")), `${mac(home)}/Library/Keychains`, `${mac(home)}/agent.sock`]));
   });
 
+  it("keeps the macOS stores masked when the caller extends the list (the CLI adds its audit dir)", () => {
+    const extended = buildDarwinPlan({ workspace, tmpdir, runId: "r1", env: {}, maskedPaths: [".ssh", path.join(home, "audit")] }, host);
+    expect(extended.seatbelt.denyRead).toEqual(expect.arrayContaining([`${mac(home)}/audit`, `${mac(home)}/Library/Keychains`]));
+  });
+
   it("scrubs secrets and points TMPDIR at the private directory", () => {
     expect(plan.env.GITHUB_TOKEN).toBeUndefined();
     expect(plan.droppedEnv).toContain("GITHUB_TOKEN");
