@@ -2,7 +2,7 @@
 // profile. Each restriction is shown both ways: the allowed action works,
 // the escape fails with EPERM and leaves the outside untouched. Runs only on
 // macOS (the GitHub macOS jobs); skipped, visibly, elsewhere.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { darwinLaunch } from "../../dist/sandbox/darwin/launch.js";
 import type { DarwinPlanOptions } from "../../dist/sandbox/darwin/plan.js";
-import { removeTempDirs, tempDir, waitGone } from "../helpers/sandbox";
+import { removeTempDirs, tempDir } from "../helpers/sandbox";
 
 const onMac = process.platform === "darwin";
 
@@ -37,6 +37,26 @@ function confined(workspace: string, script: string, options: Options = {}, onSt
       resolve({ status, stdout: stdout.trim(), stderr });
     });
   });
+}
+
+// Alive: signalable and not a zombie (macOS has no /proc: ps tells).
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !spawnSync("/bin/ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim().startsWith("Z");
+}
+
+/** Polls until none of `pids` is alive or the deadline passes; returns those still alive. */
+async function waitGone(pids: number[], timeoutMs = 3_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = pids.filter(alive);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 // Prints OK or the errno name of one file operation (python3 ships with macOS's CLT and the runners).
@@ -203,8 +223,15 @@ describe.runIf(onMac)("macOS: containment without a pid namespace", () => {
     expect((await confined(workspace, `kill -0 $$ && echo self; ${py(`os.kill(${process.pid}, 0)`)}`)).stdout).toBe("self\nEPERM");
   });
 
+  it("a background job outlives plain bash (the check below can fail)", () => {
+    const pid = Number(spawnSync("/bin/bash", ["-c", "sleep 300 >/dev/null 2>&1 & echo $!"], { encoding: "utf8" }).stdout.trim());
+    expect(alive(pid)).toBe(true);
+    process.kill(pid, "SIGKILL");
+  });
+
   it("kills what the command left running in the background when it ends", async () => {
     const out = await confined(workspace, "sleep 300 & echo $!");
+    expect(Number(out.stdout)).toBeGreaterThan(1);
     expect(await waitGone([Number(out.stdout)])).toEqual([]);
   });
 
