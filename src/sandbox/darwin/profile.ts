@@ -115,6 +115,8 @@ export function seatbeltProfile(input: SeatbeltInput): SeatbeltProfile {
     ...rule("allow", "file-write-data file-ioctl", input.devices.map((device) => `(literal ${params.ref("DEVICE", device)})`)),
     "",
     "; Writes: only beneath the writable roots (the workspace, the run's TMPDIR, extras).",
+    "; Hard links and clones stay denied (file-link, file-clone): a link to a protected",
+    "; file would be writable under its new name; tools fall back to copies.",
     ...rule("allow", "file-write*", roots.map(({ ref }) => `(subpath ${ref})`)),
   ];
 
