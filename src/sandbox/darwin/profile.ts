@@ -136,9 +136,10 @@ export function seatbeltProfile(input: SeatbeltInput): SeatbeltProfile {
     out.push(
       "",
       "; Protected paths stay read-only inside writable roots, existing or not, and",
-      "; none of their parents may be renamed or deleted (the path would be replaced).",
+      "; none of their parents may be renamed or deleted (the path would be replaced):",
+      "; every write to a parent itself is denied, whichever one rename checks.",
       ...rule("deny", "file-write*", protectedFilters, tag),
-      ...rule("deny", "file-write-unlink", [...ancestorFilters], tag),
+      ...rule("deny", "file-write*", [...ancestorFilters], tag),
     );
   }
   if (input.denyRead.length > 0) {
