@@ -7,7 +7,13 @@
     "cflags_cc": ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fno-exceptions",
                   "-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"],
     "cflags_cc!": ["-std=gnu++17", "-std=gnu++20", "-fexceptions"],
-    "ldflags": ["-Wl,-z,relro", "-Wl,-z,now"]
+    "ldflags": ["-Wl,-z,relro", "-Wl,-z,now"],
+    "xcode_settings": {
+      "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+      "GCC_ENABLE_CPP_EXCEPTIONS": "NO",
+      "MACOSX_DEPLOYMENT_TARGET": "11.0",
+      "OTHER_CPLUSPLUSFLAGS": ["-Wall", "-Wextra", "-Werror", "-fstack-protector-strong", "-D_FORTIFY_SOURCE=2", "-O2"]
+    }
   },
   "targets": [
     {
@@ -23,6 +29,12 @@
         "native/linux/seccomp.cc",
         "native/linux/splice_pump.cc"
       ],
+      "conditions": [
+        ["OS=='mac'", {
+          "sources/": [["exclude", "^native/linux/"]],
+          "sources": ["native/darwin/probe.cc", "native/darwin/unsupported.cc"]
+        }]
+      ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"]
     },
@@ -33,6 +45,7 @@
         "native/launcher.cc",
         "native/common/environment.cc",
         "native/common/flags.cc",
+        "native/common/launch.cc",
         "native/common/status.cc",
         "native/linux/bridge.cc",
         "native/linux/confine.cc",
@@ -49,6 +62,12 @@
         "native/linux/splice_pump.cc",
         "native/linux/sweep.cc",
         "native/linux/toolchain.cc"
+      ],
+      "conditions": [
+        ["OS=='mac'", {
+          "sources/": [["exclude", "^native/linux/"], ["exclude", "^native/launcher\\.cc$"]],
+          "sources": ["native/darwin/launcher.cc", "native/darwin/seatbelt.cc", "native/darwin/supervise.cc"]
+        }]
       ],
       "cflags_cc": ["-fPIE"],
       "ldflags": ["-static-pie", "-Wl,--fatal-warnings"],

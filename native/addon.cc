@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,7 +77,10 @@ Napi::Value Probe(const Napi::CallbackInfo& info) {
   else if (!facts.net_namespaces) reasons.Set(n++, reason("unshare(CLONE_NEWUSER|CLONE_NEWNET)", facts.netns_errno));
 
   Napi::Object result = Napi::Object::New(env);
-  result.Set("platform", Napi::String::New(env, "linux"));
+  // The same file builds for macOS, where every Linux fact below is absent.
+  struct utsname host{};
+  bool darwin = uname(&host) == 0 && std::strcmp(host.sysname, "Darwin") == 0;
+  result.Set("platform", Napi::String::New(env, darwin ? "darwin" : "linux"));
   result.Set("landlockAbi", Napi::Number::New(env, facts.landlock_abi));
   result.Set("seccomp", Napi::Boolean::New(env, facts.seccomp != 0));
   result.Set("userNamespaces", Napi::Boolean::New(env, facts.user_namespaces != 0));

@@ -1,7 +1,8 @@
 // The whole surface of safe_sh.node. Only src/sandbox/native.ts loads it.
 
 export interface NativeProbe {
-  platform: "linux";
+  /** "darwin" for the macOS build, where the Linux facts are all absent (ENOSYS). */
+  platform: "linux" | "darwin";
   /** Landlock ABI of the running kernel; 0 when unavailable. */
   landlockAbi: number;
   /** seccomp filters can be installed. */

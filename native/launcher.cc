@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "common/environment.h"
+#include "common/launch.h"
 #include "common/plan.h"
 #include "common/status.h"
 #include "linux/confine.h"
@@ -27,8 +27,6 @@ extern char** environ;
 namespace {
 
 using safe_sh::linux_confine::die;
-using safe_sh::linux_confine::kExitNotExecutable;
-using safe_sh::linux_confine::kExitNotFound;
 using safe_sh::linux_confine::kExitSetupFailed;
 
 void check_paths(const char* flag, const std::vector<std::string>& paths) {
@@ -41,17 +39,9 @@ void check_paths(const char* flag, const std::vector<std::string>& paths) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  safe_sh::ParseResult parsed = safe_sh::parse_flags(argc, argv);
-  if (!parsed.ok) die(kExitSetupFailed, parsed.error);
-  if (parsed.help) {
-    std::fputs(safe_sh::kLauncherHelp, stdout);
-    return 0;
-  }
-  if (parsed.version) {
-    std::puts("safe-sh-exec " SAFE_SH_VERSION);
-    return 0;
-  }
-  safe_sh::Plan& plan = parsed.plan;
+  safe_sh::Plan plan = safe_sh::parse_flags_or_exit(argc, argv);
+  if (!plan.seatbelt_profile.empty() || !plan.seatbelt_params.empty())
+    die(kExitSetupFailed, "--seatbelt-profile, --seatbelt-param: Seatbelt is macOS's; this launcher confines with namespaces, Landlock and seccomp");
   if (plan.report_fd >= 0) {
     safe_sh::Status status = safe_sh::linux_report::prepare_report_fd(plan.report_fd);
     if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
@@ -74,20 +64,11 @@ int main(int argc, char** argv) {
     safe_sh::Status status = safe_sh::linux_mnt::check_protected_path(path);
     if (!status.ok()) die(kExitSetupFailed, "--protect " + safe_sh::describe(status));
   }
-  if (!plan.chdir.empty() && chdir(plan.chdir.c_str()) != 0)
-    die(kExitSetupFailed, "--chdir " + plan.chdir + ": " + std::strerror(errno));
-
-  std::vector<std::string> env = safe_sh::build_environment(plan, environ);
-  int lookup_error = 0;
-  std::string program = safe_sh::resolve_program(plan.argv[0], safe_sh::find_env(env, "PATH"), &lookup_error);
-  if (program.empty()) {
-    die(lookup_error == EACCES ? kExitNotExecutable : kExitNotFound,
-        plan.argv[0] + ": " + (lookup_error == ENOENT ? "command not found" : std::strerror(lookup_error)));
-  }
+  safe_sh::Command command = safe_sh::prepare_command_or_exit(plan, environ);
 
   safe_sh::Status status = safe_sh::linux_proc::set_parent_death_signal();
   if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
 
-  if (plan.namespaces) safe_sh::linux_ns::run_in_namespaces(std::move(plan), program, std::move(env));
-  safe_sh::linux_confine::confine_and_exec(std::move(plan), program, std::move(env));
+  if (plan.namespaces) safe_sh::linux_ns::run_in_namespaces(std::move(plan), command.program, std::move(command.env));
+  safe_sh::linux_confine::confine_and_exec(std::move(plan), command.program, std::move(command.env));
 }

@@ -67,6 +67,14 @@ const char kLauncherHelp[] =
     "  --proxy-socket PATH    allowlist: the proxy's Unix socket (outside)\n"
     "  --proxy-port PORT      allowlist: the port inside (default 3128)\n"
     "\n"
+    "macOS (Seatbelt; replaces the namespace and Landlock flags there):\n"
+    "  --seatbelt-profile TEXT\n"
+    "                         the SBPL profile applied to PROGRAM with\n"
+    "                         sandbox_init_with_parameters; required on macOS\n"
+    "  --seatbelt-param NAME=PATH\n"
+    "                         a profile parameter: PATH absolute and canonical\n"
+    "                         (symlinks resolved, /tmp spelled /private/tmp)\n"
+    "\n"
     "Environment (applied in this order):\n"
     "  --clearenv             start from an empty environment\n"
     "  --keepenv NAME         with --clearenv, keep NAME from the launcher's own\n"
@@ -270,6 +278,21 @@ ParseResult parse_flags(int argc, const char* const* argv) {
       plan.limit_memory = bytes;
       continue;
     }
+    if (is_flag(arg, "--seatbelt-profile", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      if (value == nullptr || *value == '\0') return fail("--seatbelt-profile: missing value");
+      plan.seatbelt_profile = value;
+      continue;
+    }
+    if (is_flag(arg, "--seatbelt-param", &len)) {
+      const char* value = take_value(arg, len, argc, argv, &i);
+      std::string text(value == nullptr ? "" : value);
+      size_t eq = text.find('=');
+      if (eq == std::string::npos || !valid_env_name(text.substr(0, eq)) || text.compare(eq + 1, 1, "/") != 0)
+        return fail("--seatbelt-param " + text + ": expected NAME=/absolute/path");
+      plan.seatbelt_params.push_back(std::move(text));
+      continue;
+    }
     if (is_flag(arg, "--chdir", &len)) {
       const char* value = take_value(arg, len, argc, argv, &i);
       if (value == nullptr || *value == '\0') return fail("--chdir: missing value");
@@ -292,7 +315,8 @@ ParseResult parse_flags(int argc, const char* const* argv) {
 
   for (; i < argc; ++i) plan.argv.emplace_back(argv[i]);
   if (plan.argv.empty()) return fail("no program given (usage: safe-sh-exec [FLAGS] -- PROGRAM [ARGS...])");
-  if (plan.network == Network::kAllowlist && (!plan.namespaces || plan.proxy_socket.empty()))
+  // With Seatbelt the profile itself allows only the proxy's loopback port.
+  if (plan.network == Network::kAllowlist && plan.seatbelt_profile.empty() && (!plan.namespaces || plan.proxy_socket.empty()))
     return fail("--network allowlist needs --namespaces and --proxy-socket");
   if (!plan.namespaces) {
     if (plan.private_tmp) return fail("--private-tmp needs --namespaces");

@@ -35,6 +35,10 @@ struct Plan {
   std::string proxy_socket;              // --proxy-socket (allowlist)
   int proxy_port = 3128;                 // --proxy-port (allowlist)
 
+  // macOS: the Seatbelt profile generated in TypeScript and its parameters.
+  std::string seatbelt_profile;               // --seatbelt-profile TEXT
+  std::vector<std::string> seatbelt_params;   // --seatbelt-param NAME=/abs/path
+
   // What toolchains need (docs/toolchains.md).
   std::string home_layer;                // --home-layer: throwaway overlay over it
   std::vector<std::pair<std::string, std::string>> binds;  // --bind SRC DST

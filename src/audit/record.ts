@@ -7,7 +7,7 @@ export const SCHEMA_VERSION = 1;
 /** `prev` of the first record of a fresh chain. */
 export const GENESIS_HASH = "0".repeat(64);
 
-export type AuditEventType = "decision" | "approval" | "exec" | "exit" | "network" | "repair" | "review";
+export type AuditEventType = "decision" | "approval" | "exec" | "exit" | "network" | "repair" | "review" | "violation";
 export type Verdict = "allow" | "ask" | "deny";
 
 /** Fields the caller gives for every event. */
@@ -111,7 +111,17 @@ export interface RepairEvent extends EventBase {
   torn: { bytes: number; sha256: string; base64?: string };
 }
 
-export type AuditEvent = DecisionEvent | ApprovalEvent | ExecEvent | ExitEvent | NetworkEvent | RepairEvent | ReviewEvent;
+/** A denial the sandbox reported for a run (macOS: read from the unified log). */
+export interface ViolationEvent extends EventBase {
+  event: "violation";
+  process: string;
+  pid: number;
+  /** Seatbelt operation, e.g. file-write-create, network-outbound. */
+  operation: string;
+  target?: string;
+}
+
+export type AuditEvent = DecisionEvent | ApprovalEvent | ExecEvent | ExitEvent | NetworkEvent | RepairEvent | ReviewEvent | ViolationEvent;
 
 /** Header every stored record carries, in this order on the line. */
 export interface RecordHeader {

@@ -13,6 +13,7 @@ import { prefixVerdicts, standaloneVerdicts } from "./environment";
 import { fileView } from "./file-view";
 import { fileWrite } from "./file-write";
 import { git } from "./git";
+import { macos } from "./macos";
 import { network } from "./network";
 import { packages } from "./packages";
 import { redirectVerdicts } from "./redirects";
@@ -30,7 +31,7 @@ export interface ClassifyOptions {
   exists?: (path: string) => boolean;
 }
 
-const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells];
+const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos];
 const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
 const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
 // bash -c inside bash -c …: deeper nesting is refused rather than followed.

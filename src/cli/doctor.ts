@@ -52,6 +52,7 @@ export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_
 
 /** Prints the table (or JSON); returns the exit status: 0 when a confined run is possible. */
 export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
+  if (process.platform === "darwin") return (require("./doctor-darwin") as typeof import("./doctor-darwin")).doctorDarwin(json, out);
   const facts = probe({ fresh: true });
   const { limits, why } = effectiveLimits();
   const rows = doctorRows(facts, limits);

@@ -33,7 +33,7 @@ function loadAddon(): NativeAddon {
     throw new SafeShError(
       "ERR_SAFESH_UNSUPPORTED_PLATFORM",
       `the native sandbox is built for Linux only (this is ${process.platform})`,
-      "macOS confinement (Seatbelt) is not implemented yet; see README 'Platforms'",
+      "on macOS the Seatbelt launcher is built but SafeShell does not launch through it yet; see docs/platforms.md",
     );
   }
   const file = path.join(packageRoot(), "build", "Release", "safe_sh.node");

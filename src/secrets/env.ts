@@ -17,7 +17,7 @@ export const DROPPED_NAMES: ReadonlySet<string> = new Set([
   "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "LESSOPEN", "LESSCLOSE", "PAGER", "MANPAGER",
   "EDITOR", "VISUAL", "npm_config_script_shell",
 ]);
-export const DROPPED_PREFIXES: readonly string[] = ["AWS_", "AZURE_", "GCP_", "GOOGLE_CLOUD_", "BASH_FUNC_", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "NPM_CONFIG__AUTH", "npm_config__auth"];
+export const DROPPED_PREFIXES: readonly string[] = ["AWS_", "AZURE_", "GCP_", "GOOGLE_CLOUD_", "BASH_FUNC_", "DYLD_", "GIT_CONFIG_KEY_", "GIT_CONFIG_VALUE_", "NPM_CONFIG__AUTH", "npm_config__auth"];
 
 export interface ScrubbedEnv {
   env: Record<string, string>;

@@ -105,6 +105,19 @@ describe.runIf(canConfine())("the launcher", () => {
     expect(run.stderrLines).toHaveLength(1);
   });
 
+  it("refuses a Seatbelt profile (exit 125, runs nothing): Linux confines otherwise", () => {
+    const run = launch(["--ro", "/", "--rw", workspace, "--seatbelt-profile", "(version 1)(allow default)", "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toEqual([expect.stringContaining("--seatbelt-profile")]);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 125 on a --seatbelt-param that is not NAME=/absolute/path", () => {
+    const run = launch(["--ro", "/", "--rw", workspace, "--seatbelt-param", "ROOT=relative", "--", "touch", marker]);
+    expect(run.status).toBe(125);
+    expect(run.stderrLines).toEqual([expect.stringContaining("--seatbelt-param ROOT=relative")]);
+  });
+
   it("prints its help and version and exits 0", () => {
     expect(launch(["--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("--network") });
     expect(launch(["--version"])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^safe-sh-exec \S+\n$/) });

@@ -1,0 +1,48 @@
+// macOS system tools: read-only when they only inspect, privileged when they
+// change the machine, its security settings, or reach outside the sandbox
+// (`open` asks LaunchServices to start an app, unconfined).
+import { READ_ONLY, show, verdict, type Family, type Rule } from "./risk";
+
+const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
+
+/** Privileged whatever the arguments: security policy, users, disks, boot, kernel extensions. */
+const PRIVILEGED = [
+  "csrutil", "spctl", "dscl", "dseditgroup", "sysadminctl", "fdesetup", "nvram", "bless", "kextload", "kextunload",
+  "kmutil", "systemsetup", "tccutil", "profiles", "pfctl", "installer", "asr", "authopen", "dsenableroot", "createhomedir",
+] as const;
+
+/** Privileged unless the first word after the program is one of `reads`. */
+function subcommand(reads: RegExp, what: string): Rule {
+  return ({ argv }) => {
+    const sub = argv.slice(1).find((a) => !a.startsWith("-"));
+    return sub !== undefined && reads.test(sub) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${what}`);
+  };
+}
+
+/** Read-only when it starts with a reading option (`-g`, `--dns`, …) and has no other option; anything else sets. */
+function optionReads(reads: RegExp, what: string): Rule {
+  return ({ argv }) => {
+    const options = argv.slice(1).filter((a) => a.startsWith("-"));
+    return argv[1] !== undefined && reads.test(argv[1]) && options.every((a) => reads.test(a)) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${what}`);
+  };
+}
+
+export const macos: Family = {
+  rules: {
+    ...Object.fromEntries(PRIVILEGED.map((name) => [name, privileged])),
+    open: ({ argv }) => verdict("privileged", `${show(argv)}: open starts an application outside the sandbox`),
+    security: ({ argv }) => verdict("privileged", `${show(argv)}: security reads or changes keychains and trust settings`),
+    defaults: subcommand(/^(read|read-type|domains|find|export|help)$/, "defaults changes preferences"),
+    diskutil: subcommand(/^(list|info|activity|listFilesystems|apfs)$/, "diskutil changes disks"),
+    hdiutil: subcommand(/^(info|imageinfo|verify|help)$/, "hdiutil attaches or changes disk images"),
+    softwareupdate: optionReads(/^(-l|--list|--history)$/, "softwareupdate installs or configures updates"),
+    pmset: optionReads(/^-g/, "pmset changes power settings"),
+    networksetup: optionReads(/^-(get|list|show|is|print)/, "networksetup changes network settings"),
+    scutil: optionReads(/^(--dns|--proxy|--nwi|-r|--get)$/, "scutil changes system configuration"),
+    tmutil: subcommand(/^(listbackups|latestbackup|machinedirectory|destinationinfo|isexcluded|status|version|compare|calculatedrift|uniquesize|verifychecksums)$/, "tmutil changes Time Machine"),
+    sw_vers: () => READ_ONLY,
+    system_profiler: () => READ_ONLY,
+    mdfind: () => READ_ONLY,
+  },
+  anyArgs: ["sw_vers", "system_profiler"],
+};
