@@ -38,6 +38,13 @@ Status mkdir_p(const std::string& path) {
   }
 }
 
+void make_writable(int tree_fd) {
+  MountAttr attr{0, kMountAttrRdonly, 0, 0};
+  if (sys_mount_setattr(tree_fd, "", kAtEmptyPath | kAtRecursive, &attr) != 0) {
+    // Locked read-only: writes fail with EROFS, as they would on the host.
+  }
+}
+
 bool under(const std::string& path, const std::string& dir) {
   return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
 }
@@ -49,7 +56,10 @@ Status KeptRoots::keep_under(const Plan& plan, const std::string& dir) {
       trees_.emplace_back(sys_open_tree(AT_FDCWD, root.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
       if (!trees_.back().valid()) return Status::failure(errno, "open_tree", root);
       paths_.push_back(root);
-      if (list == &plan.write_roots) continue;
+      if (list == &plan.write_roots) {
+        make_writable(trees_.back().get());
+        continue;
+      }
       MountAttr attr{kMountAttrRdonly, 0, 0, 0};
       if (sys_mount_setattr(trees_.back().get(), "", kAtEmptyPath | kAtRecursive, &attr) != 0)
         return Status::failure(errno, "mount_setattr", root);

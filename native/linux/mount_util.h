@@ -20,6 +20,12 @@ Status attach(int tree_fd, const std::string& target);
 // Creates `path` and its missing parents (mode 0755).
 Status mkdir_p(const std::string& path);
 
+// Clears MOUNT_ATTR_RDONLY on a detached clone (best effort): a tree cloned
+// from a read-only view of / must come back writable where the plan says so.
+// The kernel refuses it for mounts locked read-only by a more privileged
+// namespace (a read-only host filesystem); those stay read-only.
+void make_writable(int tree_fd);
+
 // True when `path` lies strictly beneath `dir`.
 bool under(const std::string& path, const std::string& dir);
 

@@ -112,6 +112,7 @@ Status open_source(const std::string& source, BindSource* out) {
   out->directory = S_ISDIR(st.st_mode);
   out->tree.reset(sys_open_tree(AT_FDCWD, source.c_str(), kOpenTreeClone | kOpenTreeCloexec | kAtRecursive));
   if (!out->tree.valid()) return Status::failure(errno, "open_tree", source);
+  make_writable(out->tree.get());  // caches are written; a filtered copy may be
   return Status::success();
 }
 
