@@ -19,7 +19,6 @@
 #include "linux/namespaces.h"
 #include "linux/process.h"
 #include "linux/root_checks.h"
-#include "linux/toolchain.h"
 
 extern char** environ;
 
@@ -52,7 +51,6 @@ int main(int argc, char** argv) {
   }
   safe_sh::Plan& plan = parsed.plan;
 
-  safe_sh::linux_mnt::add_toolchain_roots(&plan);
   check_paths("--ro", plan.read_roots);
   check_paths("--rw", plan.write_roots);
   check_paths("--dev", plan.devices);

@@ -102,12 +102,13 @@ Status check_protected_path(const std::string& path) {
   return Status::success();
 }
 
-Status apply_mounts(const Plan& plan) {
+Status apply_mounts(Plan* mutable_plan) {
+  const Plan& plan = *mutable_plan;
   // A mount namespace made inside a user namespace already turns shared
   // mounts into slaves; MS_PRIVATE makes sure nothing propagates either way.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return Status::failure(errno, "mount", "/ (MS_PRIVATE)");
   // Before /tmp: the binds' sources may live there.
-  Status toolchain = apply_toolchain_mounts(plan);
+  Status toolchain = apply_toolchain_mounts(mutable_plan);
   if (!toolchain.ok()) return toolchain;
   if (plan.private_tmp) {
     Status status = private_tmp(plan);

@@ -14,7 +14,8 @@ Status check_protected_path(const std::string& path);
 // In a process that owns a new mount namespace (CAP_SYS_ADMIN in its user
 // namespace): everything but /proc, in the order the plan needs. Call
 // mount_proc() right after: the masks' source tmpfs is left beneath /proc.
-Status apply_mounts(const Plan& plan);
+// Adds the write roots its private mounts create (toolchain.h).
+Status apply_mounts(Plan* mutable_plan);
 
 // A fresh procfs on /proc; only PID 1 of the new pid namespace can do it.
 Status mount_proc();

@@ -121,7 +121,7 @@ pid_t start_command(CommandStart* start) {
   close(sync_fd);
 
   if (unshare(CLONE_NEWNS) != 0) die(kExitSetupFailed, describe(Status::failure(errno, "unshare(CLONE_NEWNS)")));
-  Status status = linux_mnt::apply_mounts(plan);
+  Status status = linux_mnt::apply_mounts(&plan);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   status = linux_mnt::mount_proc();
   if (!status.ok()) die(kExitSetupFailed, describe(status) + " (is /proc over-mounted, as in some containers?)");

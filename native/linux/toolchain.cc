@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <string>
 #include <vector>
@@ -136,30 +135,30 @@ Status bind(const Plan& plan, const BindSource& source, const std::string& targe
 
 }  // namespace
 
-void add_toolchain_roots(Plan* plan) {
-  struct stat st;
-  if (plan->private_tmp && lstat(kShm, &st) == 0 && S_ISDIR(st.st_mode)) plan->write_roots.emplace_back(kShm);
-  if (!plan->home_layer.empty()) plan->write_roots.push_back(plan->home_layer);
-}
-
-Status apply_toolchain_mounts(const Plan& plan) {
-  std::vector<BindSource> sources(plan.binds.size());
-  for (size_t i = 0; i < plan.binds.size(); ++i) {
-    Status status = open_source(plan.binds[i].first, &sources[i]);
+Status apply_toolchain_mounts(Plan* plan) {
+  std::vector<BindSource> sources(plan->binds.size());
+  for (size_t i = 0; i < plan->binds.size(); ++i) {
+    Status status = open_source(plan->binds[i].first, &sources[i]);
     if (!status.ok()) return status;
   }
-  if (std::find(plan.write_roots.begin(), plan.write_roots.end(), kShm) != plan.write_roots.end()) {
+  struct stat st;
+  const bool shm = plan->private_tmp && lstat(kShm, &st) == 0 && S_ISDIR(st.st_mode);
+  if (shm) {
     Status status = private_shm();
     if (!status.ok()) return status;
   }
-  if (!plan.home_layer.empty()) {
-    Status status = home_layer(plan);
+  if (!plan->home_layer.empty()) {
+    Status status = home_layer(*plan);
     if (!status.ok()) return status;
   }
-  for (size_t i = 0; i < plan.binds.size(); ++i) {
-    Status status = bind(plan, sources[i], plan.binds[i].second);
+  for (size_t i = 0; i < plan->binds.size(); ++i) {
+    Status status = bind(*plan, sources[i], plan->binds[i].second);
     if (!status.ok()) return status;
   }
+  // Write roots only now that their private mounts exist: Landlock's rules
+  // are opened later, on these mounts, never on the host's /dev/shm or home.
+  if (shm) plan->write_roots.emplace_back(kShm);
+  if (!plan->home_layer.empty()) plan->write_roots.push_back(plan->home_layer);
   return Status::success();
 }
 

@@ -8,15 +8,11 @@
 
 namespace safe_sh::linux_mnt {
 
-// Adds the write roots the mounts below create: /dev/shm with --private-tmp
-// (when the host has one), the home layer. Call before the plan is applied;
-// every mount here either succeeds or the launcher exits, so a root never
-// reaches Landlock without its private mount.
-void add_toolchain_roots(Plan* plan);
-
-// Called by apply_mounts first (the binds' sources are opened in the host's
-// view), before the private /tmp, protected paths and masks, so those stay on
-// top of everything mounted here.
-Status apply_toolchain_mounts(const Plan& plan);
+// Called by apply_mounts before the private /tmp, protected paths and masks
+// (those stay on top of everything mounted here). The binds' sources are
+// opened first, while the host's tree is in view. Once mounted, /dev/shm
+// (with --private-tmp, when the host has one) and the home layer become
+// write roots of the plan, for Landlock.
+Status apply_toolchain_mounts(Plan* plan);
 
 }  // namespace safe_sh::linux_mnt
