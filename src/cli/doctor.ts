@@ -33,7 +33,7 @@ function effectiveLimits(): { limits: ResourceLimits; why?: string } {
 function limitRows(limits: ResourceLimits): Row[] {
   const [pids = "", memory = ""] = describeLimits(limits);
   return [
-    { feature: "process limit", status: limits.pids === 0 ? "no" : pids.includes("none for root") ? "no" : "yes", detail: pids },
+    { feature: "process limit", status: limits.pids === 0 || pids.startsWith("processes: none") ? "no" : "yes", detail: pids },
     { feature: "memory limit", status: limits.memoryMiB === 0 ? "no" : "yes", detail: memory },
   ];
 }

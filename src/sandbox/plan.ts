@@ -4,7 +4,7 @@ import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
-import { DEFAULT_LIMITS, MAX_LIMIT, type ResourceLimits } from "./limits";
+import { DEFAULT_LIMITS, MAX_LIMIT, processLimitWorks, type ResourceLimits } from "./limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import { cacheRoot, planToolchain, type Bind } from "./toolchain";
 import { enforcedGuarantees } from "./report";
@@ -159,6 +159,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
 
   const baseEnv = options.env ?? process.env;
   const limits = resourceLimits(options.limits);
+  if (!processLimitWorks()) limits.pids = 0;
   // No home layer with a read allowlist: as a writable root it would make the whole home readable.
   const toolchain = namespaces ? planToolchain(baseEnv, workspace, writeRoots, options.homeLayer ?? !options.readAllowlist, mode !== "read-only") : { binds: [], filtered: [] };
   // Filtered config files are bound, not masked; safe-sh's own caches are masked.
