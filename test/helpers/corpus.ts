@@ -48,9 +48,10 @@ export const FIXTURE_FILES: Record<string, string> = {
   "mark.pl": "open(F, '>.ran');\n",
   "hello.c": "#include <stdio.h>\nint main(void) { FILE *f = fopen(\".ran\", \"w\"); return f ? 0 : 1; }\n",
   ".gitignore": "build/\n",
+  "hooks/pre-commit": MARK,
   "empty/.keep": "",
 };
-const EXECUTABLE = ["mark.sh", "bin/mark"];
+const EXECUTABLE = ["mark.sh", "bin/mark", "hooks/pre-commit"];
 
 function git(cwd: string, args: string[]): string {
   const run = spawnSync("git", ["-c", "user.name=Corpus", "-c", "user.email=corpus@example.invalid", "-c", "commit.gpgsign=false", ...args], {
@@ -75,6 +76,9 @@ export function makeWorkspace(dir: string): void {
   git(dir, ["add", "-A"]);
   git(dir, ["commit", "-qm", "topic work"]);
   git(dir, ["checkout", "-q", "master"]);
+  fs.appendFileSync(path.join(dir, "docs/guide.md"), "second\n");
+  git(dir, ["commit", "-qam", "second"]);
+  spawnSync("tar", ["-czf", "fixture.tgz", "docs"], { cwd: dir, timeout: 10_000 });
   fs.appendFileSync(path.join(dir, "notes.txt"), "stashed\n");
   git(dir, ["stash", "-q"]);
   fs.appendFileSync(path.join(dir, "src/a.ts"), "// uncommitted\n");
@@ -87,16 +91,23 @@ export function snapshot(dir: string): Map<string, string> {
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const name = path.join(rel, entry.name);
-      if (name === ".git/objects" || name === ".git/index" || name.endsWith(".lock")) continue;
-      if (entry.isDirectory()) walk(name);
-      else if (entry.isFile() || entry.isSymbolicLink()) {
+      if (name === ".git/objects" || name.endsWith(".lock")) continue;
+      const mode = fs.lstatSync(path.join(dir, name)).mode.toString(8);
+      if (entry.isDirectory()) {
+        out.set(`${name}/`, mode);
+        try {
+          walk(name);
+        } catch {
+          out.set(`${name}/`, `${mode} unreadable`);
+        }
+      } else {
         let content = "";
         try {
-          content = crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, name))).digest("hex");
+          content = entry.isFile() ? crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, name))).digest("hex") : fs.readlinkSync(path.join(dir, name));
         } catch {
           content = "unreadable";
         }
-        out.set(name, content);
+        out.set(name, `${mode} ${content}`);
       }
     }
   };
@@ -115,7 +126,7 @@ export function snapshot(dir: string): Map<string, string> {
 export function lostSomething(before: Map<string, string>, after: Map<string, string>): boolean {
   for (const [key, value] of before) {
     if (key === ".ran") continue;
-    if (key.startsWith(".git/")) continue; // judged through refs, stashes and reachable objects
+    if (key.startsWith(".git/") || key === "./") continue; // judged through refs, stashes and reachable objects
     if (after.get(key) !== value) return true;
   }
   for (const key of ["stash", "objects"]) if ((before.get(key) ?? "").split("\n").some((line) => line && !(after.get(key) ?? "").includes(line))) return true;
