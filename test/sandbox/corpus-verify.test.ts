@@ -36,6 +36,7 @@ describe.runIf(canConfine())("corpus labels shown by running the script confined
   const usesGit = (script: string) => /\bgit\b/.test(script);
   // Long synchronous stretches starve vitest's worker RPC: yield between entries.
   const tick = () => new Promise((resolve) => setImmediate(resolve));
+  let batch = "";
 
   // One launch runs every entry, each in its own copy of the fixture workspace (launching
   // once per entry would take minutes); each copy is then compared with the fixture.
@@ -43,7 +44,7 @@ describe.runIf(canConfine())("corpus labels shown by running the script confined
     const template = tempDir("corpus-template");
     makeWorkspace(template);
     for (const withGit of [true, false]) before.set(withGit, snapshot(template, withGit));
-    const batch = tempDir("corpus-batch");
+    batch = tempDir("corpus-batch");
     for (const entry of runnable) {
       fs.cpSync(template, path.join(batch, `e${entry.i}`), { recursive: true, verbatimSymlinks: true });
       const prelude = entry.verify.kind === "marker" && entry.verify.prelude ? `${entry.verify.prelude}\n` : "";
@@ -58,7 +59,11 @@ describe.runIf(canConfine())("corpus labels shown by running the script confined
       await tick();
     }
   }, 660_000);
-  afterAll(removeTempDirs, 300_000);
+  afterAll(async () => {
+    // Hundreds of workspace copies: removed asynchronously, for the same reason as tick().
+    await fs.promises.rm(batch, { recursive: true, force: true });
+    removeTempDirs();
+  }, 300_000);
 
   it.each(runnable)("#$i [$risk, $verify.kind] $script", (entry) => {
     const now = after.get(entry.i)!;
