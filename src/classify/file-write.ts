@@ -45,6 +45,8 @@ const rm: Rule = ({ argv }) => {
     const what = recursive && forced ? "recursive forced delete" : recursive ? "recursive delete" : "forced delete";
     return verdict("destructive", `${show(argv)}: ${what} of ${outside.join(" ") || "(operands not given here)"}`);
   }
+  // Deleting a workspace file loses it (nothing keeps a copy); only temporary paths are routine.
+  if (outside.length > 0) return verdict("destructive", `${show(argv)}: deletes ${outside.join(" ")}`);
   return verdict("write", `${show(argv)}: deletes files`);
 };
 
@@ -89,7 +91,8 @@ const zip: Rule = ({ argv, name }, ctx) => {
 
 export const fileWrite: Family = {
   rules: {
-    ...Object.fromEntries(["rmdir", "unlink", "mkdir", "touch", "mv", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
+    unlink: guarded(rm, everyOperand),
+    ...Object.fromEntries(["rmdir", "mkdir", "touch", "mv", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
     ...Object.fromEntries(["cp", "ln", "install"].map((n) => [n, guarded(writes, destination)])),
     gzip: writes, gunzip: writes, bzip2: writes, bunzip2: writes, xz: writes, unxz: writes, zstd: writes, "7z": writes,
     rm: guarded(rm, everyOperand),

@@ -1,6 +1,6 @@
 // macOS system tools: read-only when they only inspect, privileged when they
-// change the machine, its security settings, or reach outside the sandbox
-// (`open` asks LaunchServices to start an app, unconfined).
+// change the machine or its security settings. (`open`, `osascript`,
+// `launchctl`, `diskutil` and `tmutil` are in system.ts.)
 import { READ_ONLY, show, verdict, type Family, type Rule } from "./risk";
 
 const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
@@ -30,16 +30,13 @@ function optionReads(reads: RegExp, what: string): Rule {
 export const macos: Family = {
   rules: {
     ...Object.fromEntries(PRIVILEGED.map((name) => [name, privileged])),
-    open: ({ argv }) => verdict("privileged", `${show(argv)}: open starts an application outside the sandbox`),
     security: ({ argv }) => verdict("privileged", `${show(argv)}: security reads or changes keychains and trust settings`),
     defaults: subcommand(/^(read|read-type|domains|find|export|help)$/, "defaults changes preferences"),
-    diskutil: subcommand(/^(list|info|activity|listFilesystems|apfs)$/, "diskutil changes disks"),
     hdiutil: subcommand(/^(info|imageinfo|verify|help)$/, "hdiutil attaches or changes disk images"),
     softwareupdate: optionReads(/^(-l|--list|--history)$/, "softwareupdate installs or configures updates"),
     pmset: optionReads(/^-g/, "pmset changes power settings"),
     networksetup: optionReads(/^-(get|list|show|is|print)/, "networksetup changes network settings"),
     scutil: optionReads(/^(--dns|--proxy|--nwi|-r|--get)$/, "scutil changes system configuration"),
-    tmutil: subcommand(/^(listbackups|latestbackup|machinedirectory|destinationinfo|isexcluded|status|version|compare|calculatedrift|uniquesize|verifychecksums)$/, "tmutil changes Time Machine"),
     sw_vers: () => READ_ONLY,
     system_profiler: () => READ_ONLY,
     mdfind: () => READ_ONLY,

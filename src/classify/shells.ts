@@ -67,6 +67,9 @@ const complete: Rule = ({ argv }, ctx) => {
   return optionValue(argv, ["-F"]) !== undefined ? verdict("unknown", `${show(argv)}: runs a function on completion`) : READ_ONLY;
 };
 
+// Library calls that delete files or trees (Python, Node, Perl, Ruby, PHP).
+const DELETING_CALL = /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs)|Path\([^)]*\)\.unlink|\.unlink\(|(fs\.)?(rmSync|rmdirSync|unlinkSync)|fs\.(rm|rmdir|unlink)\b|FileUtils\.rm\w*|File\.delete|rmtree|unlink\s*\(?)/;
+
 // Interpreters run confined code: inline, a file, or a module resolved from the
 // working directory; a program piped in on stdin is hidden from analysis.
 const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
@@ -75,7 +78,13 @@ const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
   if (module !== -1 && /^pip3?$/.test(argv[module + 1] ?? "")) return ctx.inner(["pip", ...argv.slice(module + 2)], `${name} -m pip`);
   if (module !== -1) return verdict("execute", `${name} -m ${argv[module + 1] ?? ""}: runs a module found from the working directory`);
   const inline = argv.find((a) => /^(-c|-e|-E|-p|-r|--eval|--print|-x)$/.test(a));
-  if (inline) return verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`);
+  if (inline) {
+    // The code is not parsed, but a call that deletes files is plain to see.
+    const code = argv[argv.indexOf(inline) + 1] ?? "";
+    const deletes = DELETING_CALL.exec(code);
+    if (deletes) return verdict("destructive", `${show(argv, 3)}: ${name} ${inline} code calls ${deletes[0]}, which deletes files`);
+    return verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`);
+  }
   if (argv.length === 1 || argv[1] === "-") {
     return stdin?.literal ? verdict("execute", `${name}: runs the program in a literal heredoc`) : verdict("unknown", `${name}: runs a program read from stdin`);
   }

@@ -21,8 +21,8 @@ const PRIVILEGED = [
   "tmux", "screen", "byobu", "zellij", "ctr", "crictl", "lxc", "lxc-attach", "incus", "machinectl",
   "loginctl", "flatpak-spawn", "xdg-open", "gio", "notify-send", "run0", "sudoedit", "runuser", "setpriv", "newgrp", "sg",
   "sshfs", "fusermount", "fusermount3", "bindfs", "rclone", "bpftrace", "gcore",
-  "osascript", "spctl", "csrutil", "open", "defaults", "pmset", "scutil", "networksetup", "dscl", "security", "nvram",
-  "bless", "kextload", "kmutil", "systemsetup", "softwareupdate",
+  // macOS (the rest of its family, with its read-only forms, is in macos.ts).
+  "osascript", "open",
 ] as const;
 
 // Pids the script started itself: `$!` (the last background job) and job specs (%1).
@@ -85,7 +85,7 @@ const tracer: Rule = ({ argv, name }, ctx) => {
 const diskutil: Rule = ({ argv, name }) =>
   argv.slice(1).some((a) => /^(erase|zero|secureErase|partitionDisk|reformat|eraseDisk|eraseVolume|apfs)/i.test(a) || /^delete/i.test(a))
     ? verdict("privileged", `${show(argv)}: ${name} erases or deletes volumes or backups`)
-    : argv.slice(1).every((a) => /^(list|info|-.*)$/.test(a) || !/^[a-z]/i.test(a)) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${name} changes disks or backups`);
+    : argv.slice(1).every((a) => /^(list|info|listbackups|latestbackup|machinedirectory|destinationinfo|isexcluded|status|version|-.*)$/.test(a) || !/^[a-z]/i.test(a)) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${name} changes disks or backups`);
 
 const hostname: Rule = ({ argv }) =>
   argv.slice(1).some((a) => !a.startsWith("-") || a === "-F" || a === "--file") ? verdict("privileged", `${show(argv)}: sets the host name`) : READ_ONLY;

@@ -103,3 +103,17 @@ json() {
   assert_line --regexp '^  secret github withheld: .*curl'
   rm -rf "$cfg"
 }
+
+@test "explain: builds, tests and inline code are execute and run under the default on-request policy" {
+  cfg="$(mktemp -d)"
+  for script in 'npm test' 'make && ./a.out' "python3 -c 'print(1)'" 'npm ci' 'sleep 1 & wait'; do
+    SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c "$script"
+    assert_success
+    assert_line 'risk: execute'
+    assert_line 'decision: run'
+  done
+  SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'eval "$CMD"'
+  assert_line 'risk: unknown'
+  assert_line 'decision: ask'
+  rm -rf "$cfg"
+}

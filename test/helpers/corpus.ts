@@ -85,8 +85,8 @@ export function makeWorkspace(dir: string): void {
   fs.writeFileSync(path.join(dir, "scratch.txt"), "untracked\n");
 }
 
-/** Every file (outside .git/objects) with a hash of its content, plus git's refs, stashes and reflog. */
-export function snapshot(dir: string): Map<string, string> {
+/** Every file (outside .git/objects) with its mode and a hash of its content, plus (withGit) git's refs, stashes and reachable commits. */
+export function snapshot(dir: string, withGit = true): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
@@ -112,6 +112,7 @@ export function snapshot(dir: string): Map<string, string> {
     }
   };
   walk(".");
+  if (!withGit) return out;
   try {
     for (const line of git(dir, ["for-each-ref", "--format=%(refname) %(objectname)"]).split("\n").filter(Boolean)) out.set(`ref:${line.split(" ")[0]}`, line);
     out.set("stash", git(dir, ["stash", "list"]));

@@ -122,8 +122,11 @@ describe.runIf(canConfine())("safe-sh mcp over stdio", () => {
     client = await connect();
     const controller = new AbortController();
     const started = Date.now();
-    setTimeout(() => controller.abort(), 500);
-    await expect(client.callTool({ name: "shell", arguments: { command: "sleep 30 | sleep 30" } }, undefined, { signal: controller.signal })).rejects.toThrow();
+    const call = client.callTool({ name: "shell", arguments: { command: "sleep 30 | sleep 30" } }, undefined, { signal: controller.signal });
+    // Cancel once the command runs (the trail says so), however slow the machine is to get there.
+    for (let i = 0; i < 200 && !(fs.existsSync(path.join(root, "audit.jsonl")) && records().some((r) => r.event === "exec")); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await expect(call).rejects.toThrow();
     // The server records the exit once the tree is gone.
     for (let i = 0; i < 100 && !records().some((r) => r.event === "exit"); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(records().find((r) => r.event === "exit")).toMatchObject({ signal: "SIGKILL" });
