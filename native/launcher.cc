@@ -15,6 +15,7 @@
 #include "common/plan.h"
 #include "common/status.h"
 #include "linux/confine.h"
+#include "linux/landlock.h"
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   safe_sh::Plan& plan = parsed.plan;
+  safe_sh::linux_ll::cap_landlock_abi(plan.landlock_max_abi);
 
   check_paths("--ro", plan.read_roots);
   check_paths("--rw", plan.write_roots);

@@ -17,6 +17,7 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[]): string
   if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
   args.push("--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
+  if (plan.landlockMaxAbi !== undefined) args.push("--landlock-max-abi", String(plan.landlockMaxAbi));
   args.push("--", ...argv);
   return args;
 }

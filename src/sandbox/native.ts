@@ -2,8 +2,11 @@
 // prints help never pays for it.
 import fs = require("node:fs");
 import path = require("node:path");
+import { version } from "../../package.json";
 import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
+import { landlockAbiCap } from "./abi-cap";
+import { installedLauncher } from "./installed-launcher";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
 
 import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
@@ -36,11 +39,19 @@ function loadAddon(): NativeAddon {
       "macOS confinement (Seatbelt) is not implemented yet; see README 'Platforms'",
     );
   }
-  const file = path.join(packageRoot(), "build", "Release", "safe_sh.node");
+  // node-gyp-build: build/Release when built from source, else the matching
+  // prebuilds/<platform>-<arch>/node.napi.<libc>.node (safe-sh-exec beside it).
+  let file = "";
   try {
+    file = (require("node-gyp-build") as { path(dir: string): string }).path(packageRoot());
     addon = require(file) as NativeAddon;
   } catch (cause) {
-    throw new SafeShError("ERR_SAFESH_NATIVE", `cannot load ${file}`, "run `npm install` (or `npm run build`) to build the native part", { cause });
+    throw new SafeShError(
+      "ERR_SAFESH_NATIVE",
+      file ? `cannot load ${file}` : `no prebuilt native part for ${process.platform}-${process.arch} and none built`,
+      "build it from source: `npm rebuild safe-sh` (needs a C++ compiler, make and python3)",
+      { cause },
+    );
   }
   return addon;
 }
@@ -78,13 +89,18 @@ export function probe(options: { fresh?: boolean } = {}): ProbeResult {
     writeCachedProbe(key, facts);
   }
   const reasons = [...facts.reasons];
-  let launcherPath: string | null = null;
+  const cap = landlockAbiCap();
+  const landlockAbi = cap === undefined ? facts.landlockAbi : Math.min(facts.landlockAbi, cap);
+  if (landlockAbi < facts.landlockAbi) reasons.push(`Landlock ABI capped at ${cap} by SAFE_SH_LANDLOCK_MAX_ABI (kernel has ${facts.landlockAbi})`);
+  // The one `safe-sh setup apparmor` installed, when present: Ubuntu's
+  // AppArmor lets only that path use user namespaces fully.
+  let launcherPath: string | null = installedLauncher(version) ?? null;
   try {
-    launcherPath = native.launcherPath();
+    launcherPath ??= native.launcherPath();
   } catch (error) {
     reasons.push(`launcher: ${(error as Error).message}`);
   }
-  cachedProbe = { ...facts, reasons, launcherPath };
+  cachedProbe = { ...facts, landlockAbi, reasons, launcherPath };
   return cachedProbe;
 }
 

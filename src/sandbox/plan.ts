@@ -4,6 +4,7 @@ import fs = require("node:fs");
 import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
+import { landlockAbiCap } from "./abi-cap";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import type { NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
@@ -34,6 +35,8 @@ export interface SandboxPlan {
   tmpdir: string;
   /** With network "allowlist": the proxy's Unix socket (outside) and the bridge port (inside). */
   proxy?: { socketPath: string; port: number };
+  /** Tests only (SAFE_SH_LANDLOCK_MAX_ABI): the launcher acts as a kernel with at most this Landlock ABI. */
+  landlockMaxAbi?: number;
 }
 
 /** The port the bridge listens on inside the sandbox's network namespace. */
@@ -104,6 +107,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   const allowDegraded = options.allowDegraded ?? false;
 
   const missing = missingGuarantees(facts, network);
+  const abiCap = landlockAbiCap();
   // The allowlist is never degraded into an open network (issue 9): refuse.
   if (network === "allowlist" && !facts.netNamespaces) {
     throw new SafeShError("ERR_SAFESH_NOT_ENFORCED", "the network allowlist needs user and network namespaces, which this kernel refuses", "run `safe-sh doctor`; use --network none, or --network full if you accept an open network");
@@ -155,6 +159,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     ...protection,
     tmpdir,
     ...(proxy ? { proxy } : {}),
+    ...(abiCap !== undefined ? { landlockMaxAbi: abiCap } : {}),
   };
 }
 
