@@ -1,5 +1,7 @@
 // safe-sh doctor: a table of what this machine enforces, and why not.
+import { INSTALLED_LAUNCHER } from "../sandbox/installed-launcher";
 import { probe } from "../sandbox/native";
+import { setupCommand, userNamespacesRestricted } from "../setup/apparmor";
 import type { ProbeResult } from "../types";
 
 interface Row {
@@ -19,7 +21,14 @@ function landlockDetail(abi: number): string {
   return `ABI ${abi}: ${parts.join(", ")}`;
 }
 
-export function doctorRows(facts: ProbeResult): Row[] {
+/** Ubuntu's AppArmor userns restriction: a row, and whether it blocks the namespaces safe-sh needs. */
+function appArmorRow(facts: ProbeResult, restricted: boolean): Row {
+  if (!restricted) return { feature: "AppArmor userns", status: "yes", detail: "not restricted" };
+  if (facts.launcherPath === INSTALLED_LAUNCHER) return { feature: "AppArmor userns", status: "yes", detail: `restricted; profile grants it to ${INSTALLED_LAUNCHER}` };
+  return { feature: "AppArmor userns", status: "no", detail: `kernel.apparmor_restrict_unprivileged_userns=1 and no profile for the launcher; fix: ${setupCommand()}` };
+}
+
+export function doctorRows(facts: ProbeResult, restricted = userNamespacesRestricted()): Row[] {
   return [
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
@@ -27,6 +36,7 @@ export function doctorRows(facts: ProbeResult): Row[] {
     { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: protected paths, masks, private /tmp, containment)" },
     { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "empty network namespace for --network none" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
+    appArmorRow(facts, restricted),
   ];
 }
 
@@ -34,7 +44,8 @@ export function doctorRows(facts: ProbeResult): Row[] {
 export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdout): number {
   const facts = probe({ fresh: true });
   const rows = doctorRows(facts);
-  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null;
+  const blocked = rows.some((row) => row.feature === "AppArmor userns" && row.status === "no");
+  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null && !blocked;
   if (json) {
     out.write(`${JSON.stringify({ ...facts, ready, rows }, null, 2)}\n`);
   } else {

@@ -11,6 +11,7 @@ Usage:
   safe-sh audit verify|tail [...]                  check the hash-chained audit trail, print or follow it
   safe-sh secret set|list|rm NAME                  credentials in the OS keyring, injected by rule
   safe-sh doctor [--json]                          what this machine enforces, and why not
+  safe-sh setup apparmor [--uninstall]             as root: let the launcher use user namespaces on Ubuntu
   safe-sh --version | --help
   Each subcommand has its own --help.
 

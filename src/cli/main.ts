@@ -15,6 +15,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   trust: () => import("./trust"),
   untrust: () => import("./untrust"),
   secret: () => import("./secret"),
+  setup: () => import("./setup"),
 };
 
 function fail(error: unknown): number {

@@ -111,6 +111,16 @@ export function launcherPath(): string {
   return found;
 }
 
+/** The package's own safe-sh-exec (beside the addon), never the installed one: what setup installs. Throws ERR_SAFESH_NATIVE. */
+export function packageLauncherPath(): string {
+  try {
+    return loadAddon().launcherPath();
+  } catch (cause) {
+    if (cause instanceof SafeShError) throw cause;
+    throw new SafeShError("ERR_SAFESH_NATIVE", "safe-sh-exec is not built", "run `npm install` (or `npm run build`)", { cause });
+  }
+}
+
 /** Blocking flock(2): the kernel releases it when the holder dies. Throws ERR_SAFESH_NATIVE-coded errors with errno. */
 export function flock(fd: number, mode: "exclusive" | "shared" | "unlock"): void {
   loadAddon().flock(fd, mode);
