@@ -16,11 +16,13 @@
         "native/addon.cc",
         "native/common/sha256.cc",
         "native/common/status.cc",
+        "native/lib/safe_sh.cc",
         "native/linux/child.cc",
         "native/linux/landlock.cc",
         "native/linux/probe.cc",
         "native/linux/relay.cc",
         "native/linux/seccomp.cc",
+        "native/linux/spawn_process.cc",
         "native/linux/splice_pump.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api"],
