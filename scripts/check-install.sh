@@ -16,7 +16,9 @@ for tool in cc c++ gcc g++ clang clang++ make cmake ld; do
   for path in $(type -ap "$tool"); do mount --bind /dev/null "$(realpath "$path")"; done
 done
 hash -r
-if command -v cc g++ make >/dev/null; then echo "check-install: a compiler is still reachable" >&2; exit 1; fi
+for tool in cc c++ gcc g++ make; do
+  if "$tool" --version >/dev/null 2>&1; then echo "check-install: $tool still runs" >&2; exit 1; fi
+done
 cd "$work/project"
 npm init -y >/dev/null
 npm install --ignore-scripts --no-audit --no-fund "$tarball" >/dev/null

@@ -55,9 +55,10 @@ function nodeIncludeDir() {
 
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;
 // Flags of binding.gyp's target_defaults; paths mapped so outputs do not depend on the checkout's location.
+// No debug info (-g0) rather than zig's -s: Zig 0.11's stripped static-pie launcher crashes at start.
 const COMMON = [
   "-std=c++17", "-Wall", "-Wextra", "-Werror", "-fno-exceptions", "-fstack-protector-strong",
-  "-O2", "-s", `-ffile-prefix-map=${root}=.`, `-DSAFE_SH_VERSION="${version}"`,
+  "-O2", "-g0", `-ffile-prefix-map=${root}=.`, `-DSAFE_SH_VERSION="${version}"`,
 ];
 
 /** The zig invocations (argv lists) for one platform directory. */
