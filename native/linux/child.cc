@@ -13,6 +13,13 @@
 
 #include "../common/unique_fd.h"
 
+// Weak: a runtime without libuv's symbols (Deno) still loads the addon for
+// probe() and the rest; src/sandbox/native.ts never calls spawn() there.
+#pragma weak uv_poll_init
+#pragma weak uv_poll_start
+#pragma weak uv_poll_stop
+#pragma weak uv_close
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434  // Linux 5.3, the same number on every architecture
 #endif

@@ -8,6 +8,7 @@ import type { ProbeResult } from "../types";
 import { landlockAbiCap } from "./abi-cap";
 import { installedLauncher } from "./installed-launcher";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
+import { NEEDS_SPAWN_FALLBACK, spawnWithChildProcess } from "./spawn-fallback";
 
 import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
 
@@ -136,6 +137,7 @@ export function spawnNative(
   spec: NativeSpawnSpec,
   handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
+  if (NEEDS_SPAWN_FALLBACK) return spawnWithChildProcess(spec, handlers);
   // Each pipe's end needs no handler here: onClose comes after all of them.
   return loadAddon().spawn(spec, (index, chunk) => handlers.onData(index as 1 | 2, chunk), () => undefined, handlers.onClose);
 }
