@@ -18,6 +18,8 @@ export function spawnWithChildProcess(
   const child: ChildProcess = spawn(spec.file, spec.argv.slice(1), {
     argv0: spec.argv[0], env, stdio: spec.stdio, detached: spec.newSession ?? false, ...(spec.cwd ? { cwd: spec.cwd } : {}),
   });
+  // A failed start is thrown below; its 'error' event must not crash the process.
+  child.on("error", () => undefined);
   if (child.pid === undefined) {
     throw new SafeShError("ERR_SAFESH_NATIVE", `cannot start ${spec.file}`, "check that the launcher exists and is executable (safe-sh doctor)");
   }
