@@ -22,16 +22,18 @@
         "native/addon.cc",
         "native/common/sha256.cc",
         "native/common/status.cc",
+        "native/lib/safe_sh.cc",
         "native/linux/child.cc",
         "native/linux/landlock.cc",
         "native/linux/probe.cc",
         "native/linux/relay.cc",
         "native/linux/seccomp.cc",
+        "native/linux/spawn_process.cc",
         "native/linux/splice_pump.cc"
       ],
       "conditions": [
         ["OS=='mac'", {
-          "sources/": [["exclude", "^native/linux/"]],
+          "sources/": [["exclude", "^native/linux/"], ["exclude", "^native/lib/"]],
           "sources": ["native/darwin/probe.cc", "native/darwin/unsupported.cc"]
         }]
       ],

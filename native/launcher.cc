@@ -15,6 +15,7 @@
 #include "common/plan.h"
 #include "common/status.h"
 #include "linux/confine.h"
+#include "linux/landlock.h"
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     safe_sh::Status status = safe_sh::linux_report::prepare_report_fd(plan.report_fd);
     if (!status.ok()) die(kExitSetupFailed, safe_sh::describe(status));
   }
+  safe_sh::linux_ll::cap_landlock_abi(plan.landlock_max_abi);
 
   safe_sh::linux_mnt::add_toolchain_roots(&plan);
   check_paths("--ro", plan.read_roots);

@@ -25,6 +25,8 @@ const char kLauncherHelp[] =
     "                         block device); terminals on fds 0-2 are added automatically\n"
     "  --landlock-min-abi N   refuse to run when the kernel's Landlock ABI is below N\n"
     "                         (default 1)\n"
+    "  --landlock-max-abi N   act as if the kernel's Landlock ABI were at most N; for\n"
+    "                         tests of what older kernels enforce, never for use\n"
     "\n"
     "Namespaces (user, mount, pid; net too unless --network full):\n"
     "  --namespaces           run PROGRAM in new namespaces under a resident init\n"
@@ -307,6 +309,11 @@ ParseResult parse_flags(int argc, const char* const* argv) {
     if (is_flag(arg, "--landlock-min-abi", &len)) {
       if (!parse_int(take_value(arg, len, argc, argv, &i), 0, 64, &plan.landlock_min_abi))
         return fail("--landlock-min-abi: expected a number from 0 to 64");
+      continue;
+    }
+    if (is_flag(arg, "--landlock-max-abi", &len)) {
+      if (!parse_int(take_value(arg, len, argc, argv, &i), 1, 64, &plan.landlock_max_abi))
+        return fail("--landlock-max-abi: expected a number from 1 to 64");
       continue;
     }
     if (arg[0] == '-') return fail(std::string(arg) + ": unknown flag (see --help)");

@@ -24,6 +24,7 @@ struct Plan {
   bool allow_degraded = false;           // --allow-degraded
   int landlock_min_abi = 1;              // --landlock-min-abi
   int report_fd = -1;                    // --report-fd: what was enforced, as JSON
+  int landlock_max_abi = 64;             // --landlock-max-abi (tests: act as an older kernel)
   std::vector<std::string> argv;         // after "--"
 
   // Namespaces (NAMESPACE-NOTES.md): user + mount + pid, and net unless full.

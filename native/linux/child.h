@@ -3,29 +3,13 @@
 // libuv's fork on a VM) plus a pidfd and the pipes watched on Node's loop.
 #pragma once
 
-#include <sys/types.h>
 #include <uv.h>
 
 #include <functional>
-#include <string>
-#include <vector>
 
-#include "../common/status.h"
+#include "spawn_process.h"
 
 namespace safe_sh::linux_child {
-
-enum class Stdio { kInherit, kPipe, kIgnore };
-
-struct SpawnSpec {
-  std::string file;                 // absolute path; no PATH lookup
-  std::vector<std::string> argv;
-  std::vector<std::string> env;     // "NAME=value"
-  std::string cwd;                  // empty: ours
-  Stdio stdio[3] = {Stdio::kInherit, Stdio::kInherit, Stdio::kInherit};
-  bool new_session = false;         // setsid(): a group a timeout can kill whole
-  std::string input;                // written to a piped stdin, which is then closed
-  bool report_pipe = false;         // fd 3 of the child: a pipe read as index 3
-};
 
 struct Events {
   // stdout 1, stderr 2, report 3. Returning false pauses reading that pipe

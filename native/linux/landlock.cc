@@ -85,7 +85,11 @@ Status add_path_rule(int ruleset_fd, const std::string& path, uint64_t rights, u
   return Status::success();
 }
 
+int max_abi_cap = 64;
+
 }  // namespace
+
+void cap_landlock_abi(int max_abi) { max_abi_cap = max_abi; }
 
 int landlock_abi(int* why) {
   long abi = syscall(kSysCreateRuleset, nullptr, 0, kCreateRulesetVersion);
@@ -93,7 +97,7 @@ int landlock_abi(int* why) {
     if (why != nullptr) *why = errno;
     return 0;
   }
-  return static_cast<int>(abi);
+  return static_cast<int>(abi < max_abi_cap ? abi : max_abi_cap);
 }
 
 Status apply_landlock(const Plan& plan, LandlockReport* report) {

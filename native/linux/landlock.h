@@ -14,6 +14,10 @@ namespace safe_sh::linux_ll {
 // with *why set to the errno of the version query.
 int landlock_abi(int* why);
 
+// Caps what landlock_abi() reports (--landlock-max-abi): for tests proving
+// what each older ABI enforces on a newer kernel. Never raises it.
+void cap_landlock_abi(int max_abi);
+
 // What a ruleset enforced, for the launcher's report.
 struct LandlockReport {
   int abi = 0;

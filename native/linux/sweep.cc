@@ -3,8 +3,10 @@
 #include "sweep.h"
 
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,7 +28,8 @@ void sweep(const std::vector<std::string>& paths) {
     if (lstat(path.c_str(), &st) != 0) continue;
     std::string aside = path + ".safe-sh-swept." + std::to_string(getpid());
     // renameat2(RENAME_NOREPLACE) acts on the name itself, never its target.
-    if (renameat2(AT_FDCWD, path.c_str(), AT_FDCWD, aside.c_str(), RENAME_NOREPLACE) == 0) {
+    // The raw call: musl before 1.2.5 (the prebuilt launcher's libc) has no wrapper.
+    if (syscall(SYS_renameat2, AT_FDCWD, path.c_str(), AT_FDCWD, aside.c_str(), RENAME_NOREPLACE) == 0) {
       std::fprintf(stderr, "safe-sh-exec: %s was created inside the sandbox at a protected path; moved aside to %s\n",
                    path.c_str(), aside.c_str());
     } else {

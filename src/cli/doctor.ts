@@ -1,7 +1,9 @@
 // safe-sh doctor: a table of what this machine enforces, and why not.
 import { loadPolicy } from "../policy/load";
 import { DEFAULT_LIMITS, describeLimits, type ResourceLimits } from "../sandbox/limits";
+import { INSTALLED_LAUNCHER } from "../sandbox/installed-launcher";
 import { probe } from "../sandbox/native";
+import { setupCommand, userNamespacesRestricted } from "../setup/apparmor";
 import type { ProbeResult } from "../types";
 
 interface Row {
@@ -38,7 +40,14 @@ function limitRows(limits: ResourceLimits): Row[] {
   ];
 }
 
-export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_LIMITS): Row[] {
+/** Ubuntu's AppArmor userns restriction: a row, and whether it blocks the namespaces safe-sh needs. */
+function appArmorRow(facts: ProbeResult, restricted: boolean): Row {
+  if (!restricted) return { feature: "AppArmor userns", status: "yes", detail: "not restricted" };
+  if (facts.launcherPath === INSTALLED_LAUNCHER) return { feature: "AppArmor userns", status: "yes", detail: `restricted; profile grants it to ${INSTALLED_LAUNCHER}` };
+  return { feature: "AppArmor userns", status: "no", detail: `kernel.apparmor_restrict_unprivileged_userns=1 and no profile for the launcher; fix: ${setupCommand()}` };
+}
+
+export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_LIMITS, restricted = userNamespacesRestricted()): Row[] {
   return [
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
@@ -47,6 +56,7 @@ export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_
     { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "a private network namespace (its own lo only) for --network none and allowlist" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
     ...limitRows(limits),
+    appArmorRow(facts, restricted),
   ];
 }
 
@@ -56,7 +66,8 @@ export function doctor(json: boolean, out: NodeJS.WritableStream = process.stdou
   const facts = probe({ fresh: true });
   const { limits, why } = effectiveLimits();
   const rows = doctorRows(facts, limits);
-  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null;
+  const blocked = rows.some((row) => row.feature === "AppArmor userns" && row.status === "no");
+  const ready = facts.landlockAbi > 0 && facts.seccomp && facts.userNamespaces && facts.netNamespaces && facts.launcherPath !== null && !blocked;
   if (json) {
     out.write(`${JSON.stringify({ ...facts, ready, limits, rows }, null, 2)}\n`);
   } else {

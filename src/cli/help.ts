@@ -14,6 +14,7 @@ Usage:
   safe-sh doctor [--json]                          what this machine enforces, and why not
   safe-sh mcp [--workspace DIR]                    an MCP server (stdio): tools shell and explain
   safe-sh hook claude-code|gemini                  an agent harness's pre-tool hook (docs/agents.md)
+  safe-sh setup apparmor [--uninstall]             as root: let the launcher use user namespaces on Ubuntu
   safe-sh --version | --help
   Each subcommand has its own --help.
 

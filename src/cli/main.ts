@@ -18,6 +18,7 @@ const SUBCOMMANDS: Record<string, () => Promise<{ command(args: string[]): Promi
   review: () => import("./review"),
   hook: () => import("./hook"),
   mcp: () => import("./mcp"),
+  setup: () => import("./setup"),
 };
 
 /** A working directory deleted under us is the user's to fix, not an internal error. */

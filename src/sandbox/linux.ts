@@ -23,6 +23,7 @@ export function launcherArgs(plan: SandboxPlan, argv: readonly string[], reportF
   if (plan.proxy) args.push("--proxy-socket", plan.proxy.socketPath, "--proxy-port", String(plan.proxy.port));
   args.push("--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
+  if (plan.landlockMaxAbi !== undefined) args.push("--landlock-max-abi", String(plan.landlockMaxAbi));
   if (reportFd !== undefined) args.push("--report-fd", String(reportFd));
   args.push("--", ...argv);
   return args;

@@ -2,9 +2,13 @@
 // prints help never pays for it.
 import fs = require("node:fs");
 import path = require("node:path");
+import { version } from "../../package.json";
 import { SafeShError } from "../errors";
 import type { ProbeResult } from "../types";
+import { landlockAbiCap } from "./abi-cap";
+import { installedLauncher } from "./installed-launcher";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
+import { NEEDS_SPAWN_FALLBACK, spawnWithChildProcess } from "./spawn-fallback";
 
 import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
 
@@ -36,11 +40,19 @@ function loadAddon(): NativeAddon {
       "on macOS the Seatbelt launcher is built but SafeShell does not launch through it yet; see docs/platforms.md",
     );
   }
-  const file = path.join(packageRoot(), "build", "Release", "safe_sh.node");
+  // node-gyp-build: build/Release when built from source, else the matching
+  // prebuilds/<platform>-<arch>/node.napi.<libc>.node (safe-sh-exec beside it).
+  let file = "";
   try {
+    file = (require("node-gyp-build") as { path(dir: string): string }).path(packageRoot());
     addon = require(file) as NativeAddon;
   } catch (cause) {
-    throw new SafeShError("ERR_SAFESH_NATIVE", `cannot load ${file}`, "run `npm install` (or `npm run build`) to build the native part", { cause });
+    throw new SafeShError(
+      "ERR_SAFESH_NATIVE",
+      file ? `cannot load ${file}` : `no prebuilt native part for ${process.platform}-${process.arch} and none built`,
+      "build it from source: `npm rebuild safe-sh` (needs a C++ compiler, make and python3)",
+      { cause },
+    );
   }
   return addon;
 }
@@ -78,13 +90,18 @@ export function probe(options: { fresh?: boolean } = {}): ProbeResult {
     writeCachedProbe(key, facts);
   }
   const reasons = [...facts.reasons];
-  let launcherPath: string | null = null;
+  const cap = landlockAbiCap();
+  const landlockAbi = cap === undefined ? facts.landlockAbi : Math.min(facts.landlockAbi, cap);
+  if (landlockAbi < facts.landlockAbi) reasons.push(`Landlock ABI capped at ${cap} by SAFE_SH_LANDLOCK_MAX_ABI (kernel has ${facts.landlockAbi})`);
+  // The one `safe-sh setup apparmor` installed, when present: Ubuntu's
+  // AppArmor lets only that path use user namespaces fully.
+  let launcherPath: string | null = installedLauncher(version) ?? null;
   try {
-    launcherPath = native.launcherPath();
+    launcherPath ??= native.launcherPath();
   } catch (error) {
     reasons.push(`launcher: ${(error as Error).message}`);
   }
-  cachedProbe = { ...facts, reasons, launcherPath };
+  cachedProbe = { ...facts, landlockAbi, reasons, launcherPath };
   return cachedProbe;
 }
 
@@ -93,6 +110,16 @@ export function launcherPath(): string {
   const found = probe().launcherPath;
   if (!found) throw new SafeShError("ERR_SAFESH_NATIVE", "safe-sh-exec is not built", "run `npm install` (or `npm run build`)");
   return found;
+}
+
+/** The package's own safe-sh-exec (beside the addon), never the installed one: what setup installs. Throws ERR_SAFESH_NATIVE. */
+export function packageLauncherPath(): string {
+  try {
+    return loadAddon().launcherPath();
+  } catch (cause) {
+    if (cause instanceof SafeShError) throw cause;
+    throw new SafeShError("ERR_SAFESH_NATIVE", "safe-sh-exec is not built", "run `npm install` (or `npm run build`)", { cause });
+  }
 }
 
 /** Blocking flock(2): the kernel releases it when the holder dies. Throws ERR_SAFESH_NATIVE-coded errors with errno. */
@@ -112,6 +139,7 @@ export function spawnNative(
   spec: NativeSpawnSpec,
   handlers: { onData(index: 1 | 2 | 3, chunk: Buffer): boolean | void; onEnd?(index: 0 | 1 | 2 | 3): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
+  if (NEEDS_SPAWN_FALLBACK) return spawnWithChildProcess(spec, handlers);
   const native = loadAddon();
   try {
     // onClose comes after every pipe's end; onEnd is for the report pipe (3), whose EOF means exec.

@@ -5,6 +5,7 @@ import path = require("node:path");
 import { SafeShError } from "../errors";
 import { scrubEnv } from "../secrets/env";
 import { DEFAULT_LIMITS, MAX_LIMIT, processLimitWorks, type ResourceLimits } from "./limits";
+import { landlockAbiCap } from "./abi-cap";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
 import { cacheRoot, planToolchain, type Bind } from "./toolchain";
 import { enforcedGuarantees } from "./report";
@@ -45,6 +46,8 @@ export interface SandboxPlan {
   filteredDir?: string;
   /** Process and memory limits (0: none). */
   limits: ResourceLimits;
+  /** Tests only (SAFE_SH_LANDLOCK_MAX_ABI): the launcher acts as a kernel with at most this Landlock ABI. */
+  landlockMaxAbi?: number;
 }
 
 /** The port the bridge listens on inside the sandbox's network namespace. */
@@ -137,6 +140,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   const allowDegraded = options.allowDegraded ?? false;
 
   const missing = missingGuarantees(facts, network);
+  const abiCap = landlockAbiCap();
   // The allowlist is never degraded into an open network (issue 9): refuse.
   if (network === "allowlist" && !facts.netNamespaces) {
     throw new SafeShError("ERR_SAFESH_NOT_ENFORCED", "the network allowlist needs user and network namespaces, which this kernel refuses", "run `safe-sh doctor`; use --network none, or --network full if you accept an open network");
@@ -204,6 +208,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     binds: toolchain.binds,
     ...(toolchain.filteredDir ? { filteredDir: toolchain.filteredDir } : {}),
     limits,
+    ...(abiCap !== undefined ? { landlockMaxAbi: abiCap } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ describe.runIf(canConfine())("the launcher", () => {
   it.each([
     ["--landlock-min-abi", ""],
     ["--landlock-min-abi", "7x"],
+    ["--landlock-max-abi", "0"],
+    ["--landlock-max-abi", "65"],
     ["--proxy-port", "0"],
     ["--proxy-port", "65536"],
   ])("exits 125 on %s %j, names the flag, and runs nothing", (flag, value) => {

@@ -1,0 +1,36 @@
+// The child_process stand-in for the addon's spawn() (Bun, Deno): same
+// contract — piped input, stdout as 1 and stderr as 2, exit code or signal number.
+import { describe, expect, it } from "vitest";
+import { spawnWithChildProcess } from "../../../src/sandbox/spawn-fallback";
+
+function start(script: string, input?: string): Promise<{ out: string; err: string; code: number | null; signal: number | null; pid: number }> {
+  return new Promise((resolve) => {
+    let out = "";
+    let err = "";
+    const pid = spawnWithChildProcess(
+      { file: "/bin/sh", argv: ["sh", "-c", script], env: ["PATH=/usr/bin:/bin", "GREETING=hi"], stdio: ["pipe", "pipe", "pipe"], newSession: true, ...(input === undefined ? {} : { input: Buffer.from(input) }) },
+      {
+        onData: (index, chunk) => (index === 1 ? (out += chunk.toString()) : (err += chunk.toString())),
+        onClose: (code, signal) => resolve({ out, err, code, signal, pid }),
+      },
+    );
+  });
+}
+
+describe("spawnWithChildProcess", () => {
+  it("pipes input, separates stdout from stderr, passes env and the exit code", async () => {
+    const run = await start('cat; echo "$GREETING" >&2; exit 3', "abc");
+    expect(run).toMatchObject({ out: "abc", err: "hi\n", code: 3, signal: null });
+    expect(run.pid).toBeGreaterThan(0);
+  });
+
+  it("reports a signal by number", async () => {
+    expect(await start("kill -TERM $$")).toMatchObject({ code: null, signal: 15 });
+  });
+
+  it("throws ERR_SAFESH_NATIVE-coded errors when the file cannot start", () => {
+    expect(() => spawnWithChildProcess({ file: "/nonexistent/launcher", argv: ["x"], env: [], stdio: ["pipe", "pipe", "pipe"] }, { onData: () => undefined, onClose: () => undefined })).toThrow(
+      expect.objectContaining({ code: "ERR_SAFESH_NATIVE" }),
+    );
+  });
+});
