@@ -27,7 +27,7 @@ struct Plan {
   int landlock_max_abi = 64;             // --landlock-max-abi (tests: act as an older kernel)
   std::vector<std::string> argv;         // after "--"
 
-  // Namespaces (NAMESPACE-NOTES.md): user + mount + pid, and net unless full.
+  // Namespaces (docs/design.md §2): user + mount + pid, and net unless full.
   bool namespaces = false;               // --namespaces
   bool private_tmp = false;              // --private-tmp: empty tmpfs on /tmp
   std::vector<std::string> protect;      // --protect: read-only re-bind

@@ -10,7 +10,7 @@
 namespace safe_sh::linux_mnt {
 
 // Refuses (EINVAL-style status naming the flag) a protected path that is a
-// symlink or lies under one: mount(2) would follow it (NAMESPACE-NOTES §2a).
+// symlink or lies under one: mount(2) would follow it (docs/design.md §2, step 4).
 Status check_protected_path(const std::string& path);
 
 // True when apply_mounts() makes everything outside the write roots

@@ -11,7 +11,7 @@ Status set_parent_death_signal();
 Status set_no_new_privs();
 
 // Bounding, ambient, effective, permitted, inheritable: all cleared, so a root
-// caller is not root-with-capabilities inside (NAMESPACE-NOTES §4).
+// caller is not root-with-capabilities inside (docs/design.md §2, step 5).
 Status drop_capabilities();
 
 // Closes every fd above 2 but `keep` (-1: none) (close_range, Linux 5.9;
