@@ -108,7 +108,9 @@ const char kLauncherHelp[] =
     "and socket families not allowed above; clone3 ENOSYS).\n"
     "\n"
     "Exit status: PROGRAM's own; 125 bad flag, missing path or setup failure\n"
-    "(nothing ran); 126 PROGRAM not executable; 127 PROGRAM not found.\n";
+    "(nothing ran); 126 PROGRAM not executable, or Landlock below\n"
+    "--landlock-min-abi / no seccomp without --allow-degraded (refused, as the\n"
+    "CLI refuses); 127 PROGRAM not found.\n";
 
 namespace {
 

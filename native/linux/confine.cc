@@ -58,7 +58,7 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
   int why = 0;
   int abi = linux_ll::landlock_abi(&why);
   if (abi < plan.landlock_min_abi && !plan.allow_degraded) {
-    die(kExitSetupFailed, "Landlock ABI " + std::to_string(abi) + " is below the required " +
+    die(kExitNotEnforced, "Landlock ABI " + std::to_string(abi) + " is below the required " +
                               std::to_string(plan.landlock_min_abi) +
                               (abi == 0 ? std::string(" (") + errno_name(why) + ")" : "") +
                               "; filesystem confinement cannot be enforced (pass --allow-degraded to run without it)");
@@ -76,7 +76,7 @@ void confine_and_exec(Plan plan, const std::string& program, std::vector<std::st
 
   const bool seccomp = linux_sc::seccomp_available();
   if (!seccomp) {
-    if (!plan.allow_degraded) die(kExitSetupFailed, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
+    if (!plan.allow_degraded) die(kExitNotEnforced, "seccomp: not available in this kernel (pass --allow-degraded to run without it)");
     missing.push_back("seccomp syscall filter");
   } else {
     linux_sc::SocketPolicy sockets;

@@ -11,6 +11,9 @@ namespace safe_sh::linux_confine {
 
 constexpr int kExitSetupFailed = 125;
 constexpr int kExitNotExecutable = 126;
+// The plan can't be enforced here and degraded mode wasn't asked for: refused,
+// with the status the CLI gives a refusal.
+constexpr int kExitNotEnforced = 126;
 constexpr int kExitNotFound = 127;
 
 [[noreturn]] void die(int status, const std::string& message);

@@ -1,5 +1,6 @@
 // safe-sh-exec refuses a bad plan before anything runs: exit 125 for a bad
-// flag or missing path, 127 for a missing program, one stderr line naming it.
+// flag or missing path, 126 for a plan this kernel can't enforce, 127 for a
+// missing program, one stderr line naming it.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -32,6 +33,17 @@ describe.runIf(canConfine())("the launcher", () => {
     expect(run.stderrLines).toHaveLength(1);
     expect(run.stderrLines[0]).toContain("--bogus-flag");
     expect(fs.existsSync(marker)).toBe(false);
+  });
+
+  it("exits 126 (refused, as the CLI refuses) when Landlock is below --landlock-min-abi, and runs nothing; --allow-degraded runs it", () => {
+    const below = ["--landlock-max-abi", "1", "--landlock-min-abi", "2", "--ro", "/", "--rw", workspace];
+    const run = launch([...below, "--", "touch", marker]);
+    expect(run.status).toBe(126);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toContain("--allow-degraded");
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(launch([...below, "--allow-degraded", "--", "touch", marker]).status).toBe(0);
+    expect(fs.existsSync(marker)).toBe(true);
   });
 
   it("exits 125 on a bad flag value, names the flag, and runs nothing", () => {
