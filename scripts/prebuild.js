@@ -8,6 +8,7 @@ const crypto = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { gypSources } = require("./native-sources");
 
 const root = path.join(__dirname, "..");
 // posix_spawn_file_actions_addchdir_np, and adddup2 onto the same fd clearing
@@ -34,12 +35,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${argv[i]} (usage: prebuild.js [--only linux-x64,...] [--out DIR])`);
   }
   return options;
-}
-
-function gypSources() {
-  const gyp = JSON.parse(fs.readFileSync(path.join(root, "binding.gyp"), "utf8"));
-  const byName = Object.fromEntries(gyp.targets.map((t) => [t.target_name, t.sources]));
-  return { addon: byName.safe_sh, launcher: byName["safe-sh-exec"] };
 }
 
 function nodeIncludeDir() {
@@ -74,22 +69,19 @@ function jobsFor(platform, out) {
     ];
     jobs.push({
       output: path.join(out, platform.dir, "safe-sh-exec"),
-      argv: ["-target", `${platform.zig}-linux-musl`, ...COMMON, "-static", "-fPIE", "-Wl,-z,relro,-z,now", ...sources.launcher],
+      argv: ["-target", `${platform.zig}-linux-musl`, ...COMMON, "-static", "-fPIE", "-Wl,-z,relro,-z,now", ...sources.launcher.linux],
     });
     for (const [libc, target] of [["glibc", `${platform.zig}-linux-gnu.${GLIBC_FLOOR}`], ["musl", `${platform.zig}-linux-musl`]]) {
       jobs.push({
         output: path.join(out, platform.dir, `node.napi.${libc}.node`),
-        argv: ["-target", target, ...COMMON, ...addonFlags, ...sources.addon],
+        argv: ["-target", target, ...COMMON, ...addonFlags, ...sources.addon.linux],
       });
     }
   } else {
-    // Built only once native/darwin exists (the Seatbelt launcher): its sources plus the shared ones.
-    const darwinDir = path.join(root, "native", "darwin");
-    const own = fs.readdirSync(darwinDir).filter((f) => f.endsWith(".cc")).map((f) => `native/darwin/${f}`);
-    const shared = ["native/common/environment.cc", "native/common/flags.cc", "native/common/status.cc"];
+    // The Seatbelt launcher: binding.gyp's macOS source list (native/darwin + native/common).
     jobs.push({
       output: path.join(out, platform.dir, "safe-sh-exec"),
-      argv: ["-target", `${platform.zig}-macos`, ...COMMON, "-fPIE", ...own, ...shared],
+      argv: ["-target", `${platform.zig}-macos`, ...COMMON, "-fPIE", "-I", path.join(root, "native"), ...sources.launcher.mac],
     });
   }
   return jobs;
