@@ -11,7 +11,7 @@ let snapshot: string | undefined;
 
 /**
  * Process-level tests run the built writer from a private copy of bin/,
- * dist/, package.json and binding.gyp (build/ linked): a `tsc` run elsewhere rewrites
+ * dist/, package.json and binding.gyp (build/ and node_modules/ linked): a `tsc` run elsewhere rewrites
  * dist/ in place and would otherwise break children mid-test. Fails loudly
  * when dist/ is missing or does not load.
  */
@@ -23,6 +23,8 @@ export function requireBuild(): void {
   // flock, sha256); without it children ran unlocked and raced the writers.
   for (const entry of ["bin", "dist", "package.json", "binding.gyp"]) fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true });
   fs.symlinkSync(path.join(REPO, "build"), path.join(root, "build"));
+  // dist/ finds the addon through node-gyp-build, resolved from the package's node_modules.
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(root, "node_modules"));
   if (typeof require(path.join(root, "dist", "audit")).openAudit !== "function") throw new Error("dist/audit does not load: run `npx tsc -p .`");
   snapshot = root;
 }

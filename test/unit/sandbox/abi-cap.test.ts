@@ -23,7 +23,7 @@ describe("landlockAbiCap", () => {
 describe("launcherArgs with a capped ABI", () => {
   const plan = {
     readRoots: ["/"], writeRoots: ["/w"], devices: [], namespaces: false, protect: [], mask: [], sweep: [],
-    network: "none", cwd: "/w", allowDegraded: false,
+    network: "none", cwd: "/w", allowDegraded: false, binds: [], limits: { pids: 0, memoryMiB: 0 },
   } as unknown as SandboxPlan;
 
   it("passes --landlock-max-abi only when the plan has a cap", () => {
