@@ -61,7 +61,7 @@ const PROJECTS = [
     name: "agent chores (loopback server, Unix socket, background jobs)",
     id: "chores",
     source: { kind: "inline" },
-    ignore: [],
+    ignore: ["agent.sock"],
     steps: [
       {
         name: "loopback server",
@@ -72,11 +72,17 @@ const PROJECTS = [
       {
         name: "unix socket",
         script:
-          "python3 -c 'import socket,os,threading\nsrv=socket.socket(socket.AF_UNIX);srv.bind(\"s.sock\");srv.listen(1)\ndef serve():\n c,_=srv.accept();c.sendall(c.recv(10).upper());c.close()\nt=threading.Thread(target=serve);t.start()\ncl=socket.socket(socket.AF_UNIX);cl.connect(\"s.sock\");cl.sendall(b\"ping\");print(cl.recv(10).decode());t.join();os.unlink(\"s.sock\")'",
+          "python3 -c 'import socket,os,threading\nsrv=socket.socket(socket.AF_UNIX);srv.bind(\"agent.sock\");srv.listen(1)\ndef serve():\n c,_=srv.accept();c.sendall(c.recv(10).upper());c.close()\nt=threading.Thread(target=serve);t.start()\ncl=socket.socket(socket.AF_UNIX);cl.connect(\"agent.sock\");cl.sendall(b\"ping\");print(cl.recv(10).decode());t.join()'",
         sameOutput: true,
       },
       { name: "background job", script: "(sleep 0.2; echo done > bg.txt) & wait; cat bg.txt", sameOutput: true },
-      { name: "dotfile in home", script: "echo x > ~/.agent-scratch-file && cat ~/.agent-scratch-file && rm ~/.agent-scratch-file", sameOutput: true },
+      {
+        // A tool writing its own dotfile (an explicit `> ~/file` in the script is
+        // classified as a write outside the workspace, and asks).
+        name: "tool's dotfile",
+        script: "node -e 'const f=require(\"os\").homedir()+\"/.safe-sh-projects-dotfile\";require(\"fs\").writeFileSync(f,\"x\");console.log(require(\"fs\").readFileSync(f,\"utf8\"))'",
+        sameOutput: true,
+      },
       { name: "commit", script: COMMIT },
     ],
   },

@@ -30,7 +30,7 @@ function pristine(project) {
   const { source } = project;
   if (source.kind === "npm") {
     const tarball = sh(`npm pack --silent ${source.spec}`, dir).trim().split("\n").pop();
-    sh(`tar -xzf ${tarball} --strip-components=1 && rm ${tarball}`, dir);
+    sh(`tar -xzf ${tarball} --strip-components=1 --no-same-owner && rm ${tarball}`, dir);
   } else if (source.kind === "debian") {
     // The upstream tarball is what the suite needs; the mirror may lack the
     // Debian packaging tarball, so apt's own status is not the verdict.
@@ -38,7 +38,10 @@ function pristine(project) {
     spawnSync("apt-get", ["source", "-qq", "--download-only", source.package], { cwd: download, stdio: "ignore" });
     const orig = fs.readdirSync(download).find((name) => /\.orig\.tar\.[a-z0-9]+$/.test(name));
     if (!orig) throw new Error(`apt-get source ${source.package}: no upstream tarball was downloaded`);
-    sh(`tar -xf ${orig} -C ${JSON.stringify(dir)} --strip-components=1`, download);
+    // Owned by whoever runs the suite, as a checkout of theirs would be (root's
+    // tar would keep the tarball's uids, and the sandbox drops the capability
+    // that lets root write other users' files).
+    sh(`tar -xf ${orig} -C ${JSON.stringify(dir)} --strip-components=1 --no-same-owner`, download);
     fs.rmSync(download, { recursive: true, force: true });
   }
   fs.writeFileSync(path.join(dir, ".complete"), "");
