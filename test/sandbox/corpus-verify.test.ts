@@ -60,6 +60,9 @@ describe.runIf(canConfine())("corpus labels shown by running the script confined
     }
   }, 660_000);
   afterAll(async () => {
+    // Entries may have taken their own write or search bits away (chmod): give
+    // them back first, as an unprivileged user can't remove such a tree otherwise.
+    spawnSync("chmod", ["-R", "u+rwX", batch]);
     // Hundreds of workspace copies: removed asynchronously, for the same reason as tick().
     await fs.promises.rm(batch, { recursive: true, force: true });
     removeTempDirs();
