@@ -1,5 +1,6 @@
 // Filesystem types by statfs(2) magic; devtmpfs reports tmpfs's magic, so a
-// tmpfs is told apart by its type in /proc/self/mountinfo (statx mount id).
+// tmpfs is told apart by its type in /proc/self/mountinfo (the mount id from
+// /proc/self/fdinfo: musl, which the prebuilt launcher uses, has no statx).
 #include "root_checks.h"
 
 #include <fcntl.h>
@@ -10,9 +11,11 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 namespace safe_sh::linux_chk {
 
@@ -39,15 +42,27 @@ const PseudoFs kPseudo[] = {
 
 // The filesystem type of the mount PATH is on, from /proc/self/mountinfo
 // ("ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS] - TYPE SOURCE SUPER").
+unsigned long long mount_id(const std::string& path) {
+  int fd = open(path.c_str(), O_PATH | O_CLOEXEC);
+  if (fd < 0) return 0;
+  std::ifstream fdinfo("/proc/self/fdinfo/" + std::to_string(fd));
+  std::string line;
+  unsigned long long id = 0;
+  while (std::getline(fdinfo, line))
+    if (line.compare(0, 7, "mnt_id:") == 0) id = std::strtoull(line.c_str() + 7, nullptr, 10);
+  close(fd);
+  return id;
+}
+
 std::string mount_type(const std::string& path) {
-  struct statx stx;
-  if (statx(AT_FDCWD, path.c_str(), 0, STATX_MNT_ID, &stx) != 0 || !(stx.stx_mask & STATX_MNT_ID)) return "";
+  unsigned long long wanted = mount_id(path);
+  if (wanted == 0) return "";
   std::ifstream mountinfo("/proc/self/mountinfo");
   std::string line;
   while (std::getline(mountinfo, line)) {
     std::istringstream fields(line);
     unsigned long long id = 0;
-    if (!(fields >> id) || id != stx.stx_mnt_id) continue;
+    if (!(fields >> id) || id != wanted) continue;
     size_t dash = line.find(" - ");
     if (dash == std::string::npos) return "";
     std::istringstream tail(line.substr(dash + 3));

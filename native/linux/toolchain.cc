@@ -106,7 +106,7 @@ Status open_source(const std::string& source, BindSource* out) {
 
 // The source seen at TARGET. A TARGET that is a symlink is refused: mount(2)
 // would follow it.
-Status bind(const Plan& plan, const BindSource& source, const std::string& target) {
+Status bind_source(const Plan& plan, const BindSource& source, const std::string& target) {
   struct stat st;
   if (lstat(target.c_str(), &st) != 0) {
     if (errno != ENOENT) return Status::failure(errno, "lstat", target);
@@ -155,7 +155,7 @@ Status ToolchainMounts::mount_layers(const Plan& plan) {
 
 Status ToolchainMounts::bind_sources(const Plan& plan) {
   for (size_t i = 0; i < plan.binds.size(); ++i) {
-    Status status = bind(plan, sources_[i], plan.binds[i].second);
+    Status status = bind_source(plan, sources_[i], plan.binds[i].second);
     if (!status.ok()) return status;
   }
   return Status::success();
