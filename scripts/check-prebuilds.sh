@@ -34,11 +34,11 @@ for platform in linux-x64 linux-arm64; do
   # fail to bind at load; only Node's own napi_/uv_ symbols may be unversioned.
   unversioned=$("$od" -T "$platform/node.napi.glibc.node" | awk '/\*UND\*/ && $(NF-1) == "Base" {print $NF}' | grep -Ev '^(napi_|uv_|__gmon_start__$)' || true)
   [ -z "$unversioned" ] || fail "$platform addon needs symbols glibc $floor lacks: $unversioned"
-  "$od" -p "$platform/node.napi.musl.node" | grep -q 'NEEDED.*libc.musl\|NEEDED.*libc.so' ||
+  "$od" -p "$platform/node.napi.musl.node" | grep 'NEEDED.*libc.musl\|NEEDED.*libc.so' >/dev/null ||
     fail "$platform musl addon does not link musl's libc"
   # The launcher loads no libc.so (static-pie): no interpreter, no NEEDED.
-  ! "$od" -p "$platform/safe-sh-exec" | grep -q NEEDED || fail "$platform/safe-sh-exec is not static"
-  "$od" -p "$platform/safe-sh-exec" | grep -q 'RELRO' || fail "$platform/safe-sh-exec lacks RELRO"
+  ! "$od" -p "$platform/safe-sh-exec" | grep NEEDED >/dev/null || fail "$platform/safe-sh-exec is not static"
+  "$od" -p "$platform/safe-sh-exec" | grep 'RELRO' >/dev/null || fail "$platform/safe-sh-exec lacks RELRO"
   run=$(runner_for "$platform")
   version=$($run "$platform/safe-sh-exec" --version)
   [[ "$version" == "safe-sh-exec "* ]] || fail "$platform/safe-sh-exec --version printed '$version'"
