@@ -8,17 +8,22 @@ import type { NativeSpawnSpec } from "./native";
 /** True where the addon's spawn (uv_poll on the runtime's loop) is unavailable. */
 export const NEEDS_SPAWN_FALLBACK = "bun" in process.versions || "deno" in process.versions;
 
-/** spawnNative's contract: pid returned, onData(1|2, chunk), onClose(code, signal number) once after every stream ended. */
+/**
+ * spawnNative's contract: pid returned, onData(1|2|3, chunk), onEnd(3) for the
+ * report pipe, onClose(code, signal number) once after every stream ended.
+ * onData's back-pressure (returning false) is not honoured here.
+ */
 export function spawnWithChildProcess(
   spec: NativeSpawnSpec,
-  handlers: { onData(index: 1 | 2, chunk: Buffer): void; onClose(exitCode: number | null, signal: number | null): void },
+  handlers: { onData(index: 1 | 2 | 3, chunk: Buffer): boolean | void; onEnd?(index: 0 | 1 | 2 | 3): void; onClose(exitCode: number | null, signal: number | null): void },
 ): number {
   const { spawn } = require("node:child_process") as typeof import("node:child_process");
   const env = Object.fromEntries(spec.env.map((entry) => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)]));
   // child_process takes strings: here a word's bytes that are not UTF-8 are not kept.
   const argv = spec.argv.map(String);
   const child: ChildProcess = spawn(spec.file, argv.slice(1), {
-    argv0: argv[0], env, stdio: spec.stdio, detached: spec.newSession ?? false, ...(spec.cwd ? { cwd: spec.cwd } : {}),
+    // With reportPipe, the launcher's report comes on fd 3, as the addon gives it.
+    argv0: argv[0], env, stdio: spec.reportPipe ? [...spec.stdio, "pipe"] : spec.stdio, detached: spec.newSession ?? false, ...(spec.cwd ? { cwd: spec.cwd } : {}),
   });
   // A failed start is thrown below; its 'error' event must not crash the process.
   child.on("error", () => undefined);
@@ -27,6 +32,9 @@ export function spawnWithChildProcess(
   }
   child.stdout?.on("data", (chunk: Buffer) => handlers.onData(1, chunk));
   child.stderr?.on("data", (chunk: Buffer) => handlers.onData(2, chunk));
+  const report = spec.reportPipe ? (child.stdio[3] as NodeJS.ReadableStream | null) : null;
+  report?.on("data", (chunk: Buffer) => handlers.onData(3, chunk));
+  report?.on("end", () => handlers.onEnd?.(3));
   child.stdin?.on("error", () => undefined); // EPIPE: the command exited without reading
   child.stdin?.end(spec.input ?? Buffer.alloc(0));
   child.on("close", (code, signal) => handlers.onClose(code, signal ? os.constants.signals[signal] : null));

@@ -28,6 +28,22 @@ describe("spawnWithChildProcess", () => {
     expect(await start("kill -TERM $$")).toMatchObject({ code: null, signal: 15 });
   });
 
+  it("gives the child a report pipe on fd 3 when asked, read as index 3 and ended once", async () => {
+    const got = await new Promise<{ report: string; ends: number; code: number | null }>((resolve) => {
+      let report = "";
+      let ends = 0;
+      spawnWithChildProcess(
+        { file: "/bin/sh", argv: ["sh", "-c", "echo '{\"seccomp\":true}' >&3"], env: ["PATH=/usr/bin:/bin"], stdio: ["pipe", "pipe", "pipe"], reportPipe: true },
+        {
+          onData: (index, chunk) => void (index === 3 && (report += chunk.toString())),
+          onEnd: (index) => void (index === 3 && ends++),
+          onClose: (code) => resolve({ report, ends, code }),
+        },
+      );
+    });
+    expect(got).toEqual({ report: '{"seccomp":true}\n', ends: 1, code: 0 });
+  });
+
   it("throws ERR_SAFESH_NATIVE-coded errors when the file cannot start", () => {
     expect(() => spawnWithChildProcess({ file: "/nonexistent/launcher", argv: ["x"], env: [], stdio: ["pipe", "pipe", "pipe"] }, { onData: () => undefined, onClose: () => undefined })).toThrow(
       expect.objectContaining({ code: "ERR_SAFESH_NATIVE" }),
