@@ -3,7 +3,7 @@
 // real one and execs the command, so what is checked is the front end's real
 // work (plan, profile parameters, proxy port, process group, timeout, status,
 // audit records), not Seatbelt. test/sandbox/darwin.test.ts runs the real one on a Mac.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -22,8 +22,7 @@ function standInLauncher(dir: string): { file: string; argv(): string[]; group()
     file,
     `#!/bin/bash
 printf '%s\\0' "$@" > '${record}.argv'
-read -r _ _ _ _ pgid _ < /proc/$$/stat
-echo "$$ $pgid" > '${record}.group'
+echo "$$ $(ps -o pgid= -p $$)" > '${record}.group'
 report= chdir=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,7 +46,7 @@ exec "$@"
     file,
     argv: () => fs.readFileSync(`${record}.argv`, "utf8").split("\0").slice(0, -1),
     group: () => {
-      const [pid, pgid] = fs.readFileSync(`${record}.group`, "utf8").trim().split(" ").map(Number);
+      const [pid, pgid] = fs.readFileSync(`${record}.group`, "utf8").trim().split(/\s+/).map(Number);
       return { pid: pid!, pgid: pgid! };
     },
   };
@@ -59,13 +58,10 @@ function flagValues(argv: string[], flag: string): string[] {
   return flags.flatMap((word, i) => (word === flag ? [flags[i + 1]!] : []));
 }
 
-/** No such process any more (or only its zombie, which nobody in the container reaps). */
+/** No such process any more, or only its zombie (which nobody in a container may reap); ps works on Linux and macOS. */
 function gone(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.startsWith("Z") ?? true;
-  } catch {
-    return true;
-  }
+  const state = spawnSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).stdout.trim();
+  return state === "" || state.startsWith("Z");
 }
 
 /**
