@@ -2,6 +2,7 @@
 // child_process launch, TCP proxy, report, audit trail, unified-log denials)
 // through safe-sh-exec and Seatbelt. Runs only on macOS (the GitHub macOS
 // jobs); skipped, visibly, elsewhere. darwin.test.ts covers the profile rule by rule.
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -59,6 +60,32 @@ describe.runIf(onMac)("macOS: SafeShell", () => {
       await shell.close();
     }
   });
+});
+
+describe.runIf(onMac)("macOS: TLS from Node, Python and Go through SafeShell's TCP proxy", () => {
+  let workspace: string;
+  let shell: InstanceType<typeof SafeShell>;
+  beforeEach(() => {
+    workspace = tempDir("ws");
+    shell = new SafeShell({ workspace, networkRules: { allow: ["example.com"] } });
+  });
+  afterEach(async () => {
+    await shell.close();
+    removeTempDirs();
+  });
+  const run = (script: string) => shell.run(script, { env: env(), network: "allowlist", timeoutMs: 120_000 });
+
+  it("Node verifies the certificate through a CONNECT tunnel, and Python through urllib", async () => {
+    const node = 'const http=require("http"),tls=require("tls");const u=new URL(process.env.HTTPS_PROXY);http.request({host:u.hostname,port:u.port,method:"CONNECT",path:"example.com:443"}).on("connect",(res,socket)=>{const t=tls.connect({socket,servername:"example.com"},()=>{console.log(t.authorized?"verified":"unverified");t.end()})}).end()';
+    const python = 'import urllib.request; print(urllib.request.urlopen("https://example.com/").status)';
+    expect((await run(`node -e '${node}'; python3 -c '${python}'`)).stdout).toBe("verified\n200\n");
+  });
+
+  it.runIf(spawnSync("go", ["version"]).status === 0)("Go's crypto/x509 verifies through the proxy", async () => {
+    fs.writeFileSync(path.join(workspace, "main.go"), 'package main\nimport ("fmt"; "net/http")\nfunc main() { r, err := http.Get("https://example.com/"); if err != nil { fmt.Println(err); return }; fmt.Println(r.StatusCode) }\n');
+    const result = await run('export GOCACHE="$TMPDIR/go-build" GOPATH="$TMPDIR/go" GOTELEMETRY=off; go run main.go');
+    expect(result.stdout).toBe("200\n");
+  }, 180_000);
 });
 
 describe.runIf(onMac)("macOS: Session", () => {
