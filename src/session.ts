@@ -291,7 +291,7 @@ export class Session {
     if (violations.length > 0) this.record(...violationRecords(violations, display, cwd));
     const rest = watch.flush();
     if (rest.length > 0) (captured ? err.push(rest) : process.stderr.write(rest));
-    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected });
+    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected || violations.length > 0 });
     const stdout = out.finish();
     const stderr = err.finish();
     return {

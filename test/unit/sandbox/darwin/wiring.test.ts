@@ -216,6 +216,7 @@ describe("Session on macOS (platform mocked, stand-in launcher and log)", () => 
     expect(result.status).toBe(1);
     const trail = records(session);
     expect(trail.filter((r) => r.event === "violation")).toEqual([expect.objectContaining({ runId: result.runId, process: "touch", pid: 4242, operation: "file-write-create", target, command: "echo failed; exit 1" })]);
+    expect(trail.find((r) => r.event === "exit")).toMatchObject({ runId: result.runId, sandboxDenialSuspected: true });
     expect(notices).toContain(`safe-sh: the sandbox (Seatbelt) denied 1 operation: writes in ${path.dirname(target)}`);
     expect(notices.some((line) => line.includes("asking to re-run it with more access"))).toBe(true);
   });
@@ -226,6 +227,7 @@ describe("Session on macOS (platform mocked, stand-in launcher and log)", () => 
     await session.close();
     expect(result.status).toBe(1);
     expect(records(session).some((r) => r.event === "violation")).toBe(false);
+    expect(records(session).find((r) => r.event === "exit")).toMatchObject({ sandboxDenialSuspected: false });
     expect(notices.some((line) => line.includes("re-run"))).toBe(false);
   });
 
