@@ -26,10 +26,9 @@ import { BoundedOutput } from "./session/capture";
 import { DenialWatch, markedScript, protectedHints } from "./session/denial";
 import { beforeRun, refusedHost, usableRoots } from "./session/notices";
 import { tagged } from "./session/client-tag";
-import { deniedNotice, runEnforcement, violationRecords, watchDenials } from "./session/seatbelt";
+import { deniedNotice, runEnforcement, startWatched, violationRecords, watchDenials } from "./session/seatbelt";
 import type { SessionOptions, SessionResult, SessionRunOptions } from "./session/types";
 import type { Classification } from "./types";
-import type { LaunchedRun } from "./run";
 
 export type { SessionOptions, SessionResult, SessionRunOptions };
 
@@ -231,41 +230,35 @@ export class Session {
     await this.shell.prepare({ network: grant.network });
     // macOS: the log is read from before the start, so the run's first denials are not missed.
     const denials = watchDenials(this.platform, outcome.runId);
-    let launched: LaunchedRun;
-    try {
-      launched = this.shell.start(argv, {
-        runId: outcome.runId,
-        sandbox: grant.sandbox,
-        network: grant.network,
-        writableRoots: usableRoots(grant.writableRoots, notify),
-        limits: this.policy.limits,
-        keepEnv: [...(this.options.keepEnv ?? []), ...this.policy.env.keep, ...Object.keys(this.policy.env.set), ...Object.keys(injected)],
-        env: { ...envPolicy.env, ...injected },
-        cwd,
-        stdio: captured ? ["pipe", "pipe", "pipe"] : ["inherit", "inherit", readStderr ? "pipe" : "inherit"],
-        detached: captured,
-        ...(options.input !== undefined ? { input: options.input } : {}),
-        onData: (stream, chunk) => {
-          if (stream === "stderr") {
-            const bytes = watch.push(chunk);
-            if (!captured) {
-              if (process.stderr.write(bytes)) return true;
-              // A slow reader: stop reading until it catches up (the command's writes block), never buffer.
-              process.stderr.once("drain", () => launched.resume("stderr"));
-              return false;
-            }
-            err.push(bytes);
-          } else {
-            out.push(chunk);
+    const launched = startWatched(denials, () => this.shell.start(argv, {
+      runId: outcome.runId,
+      sandbox: grant.sandbox,
+      network: grant.network,
+      writableRoots: usableRoots(grant.writableRoots, notify),
+      limits: this.policy.limits,
+      keepEnv: [...(this.options.keepEnv ?? []), ...this.policy.env.keep, ...Object.keys(this.policy.env.set), ...Object.keys(injected)],
+      env: { ...envPolicy.env, ...injected },
+      cwd,
+      stdio: captured ? ["pipe", "pipe", "pipe"] : ["inherit", "inherit", readStderr ? "pipe" : "inherit"],
+      detached: captured,
+      ...(options.input !== undefined ? { input: options.input } : {}),
+      onData: (stream, chunk) => {
+        if (stream === "stderr") {
+          const bytes = watch.push(chunk);
+          if (!captured) {
+            if (process.stderr.write(bytes)) return true;
+            // A slow reader: stop reading until it catches up (the command's writes block), never buffer.
+            process.stderr.once("drain", () => launched.resume("stderr"));
+            return false;
           }
-          options.onData?.(stream, chunk);
-          return true;
-        },
-      });
-    } catch (error) {
-      await denials.stop();
-      throw error;
-    }
+          err.push(bytes);
+        } else {
+          out.push(chunk);
+        }
+        options.onData?.(stream, chunk);
+        return true;
+      },
+    }));
     this.active.set(outcome.runId, { display, outcome, cwd, notify });
     const began = process.hrtime.bigint();
     options.onStart?.(launched);

@@ -25,6 +25,16 @@ export function watchDenials(platform: Platform, runId: string): { stop(): Promi
   return watchViolations(runId, platform.spawnLog ?? spawnLogStream);
 }
 
+/** Runs `start`; when it throws (nothing ran), the denial watch is stopped before the error goes on. */
+export function startWatched<T>(denials: { stop(): Promise<unknown> }, start: () => T): T {
+  try {
+    return start();
+  } catch (error) {
+    void denials.stop();
+    throw error;
+  }
+}
+
 /** One line saying what Seatbelt denied and what a re-run would need; none without denials. */
 export function deniedNotice(violations: readonly SandboxViolation[]): string | undefined {
   if (violations.length === 0) return undefined;

@@ -165,19 +165,22 @@ describe("SafeShell on macOS (platform mocked, stand-in launcher)", () => {
 });
 
 /** A stand-in `log stream`: prints one denial tagged with the run id it is asked for, then waits to be stopped. */
-function logWith(denial: string | undefined, asked: string[][]): (file: string, args: string[]) => ChildProcess {
+function logWith(denial: string | undefined, asked: string[][], started: ChildProcess[] = []): (file: string, args: string[]) => ChildProcess {
   return (file, args) => {
     asked.push([file, ...args]);
     const id = /safe-sh:([^"]+)/.exec(args.at(-1)!)![1]!;
     const line = denial ? JSON.stringify({ eventMessage: `${denial} safe-sh:${id}` }) : "";
     // bash starts in milliseconds: the denial is out well before the run ends.
-    return spawn("/bin/bash", ["-c", 'if [ -n "$1" ]; then printf "%s\\n" "$1"; fi; exec sleep 60', "log", line], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn("/bin/bash", ["-c", 'if [ -n "$1" ]; then printf "%s\\n" "$1"; fi; exec sleep 60', "log", line], { stdio: ["ignore", "pipe", "ignore"] });
+    started.push(child);
+    return child;
   };
 }
 
 describe("Session on macOS (platform mocked, stand-in launcher and log)", () => {
   let notices: string[];
   let asked: string[][];
+  let logs: ChildProcess[];
   const open = (denial?: string, changes: Partial<Policy> = {}) =>
     new Session({
       workspace,
@@ -185,13 +188,14 @@ describe("Session on macOS (platform mocked, stand-in launcher and log)", () => 
       audit: { path: path.join(dir, "trail", "audit.jsonl") },
       env: { ...env(), SAFE_SH_STATE_DIR: path.join(dir, "state") },
       notify: (line) => notices.push(line),
-      platform: { ...platform!, spawnLog: logWith(denial, asked) },
+      platform: { ...platform!, spawnLog: logWith(denial, asked, logs) },
     });
   const records = (session: Session) => fs.readFileSync(session.audit.path, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 
   beforeEach(() => {
     notices = [];
     asked = [];
+    logs = [];
   });
 
   it("records Seatbelt's guarantees at exec, with the run id the profile tags its denials with", async () => {
@@ -229,6 +233,14 @@ describe("Session on macOS (platform mocked, stand-in launcher and log)", () => 
     expect(records(session).some((r) => r.event === "violation")).toBe(false);
     expect(records(session).find((r) => r.event === "exit")).toMatchObject({ sandboxDenialSuspected: false });
     expect(notices.some((line) => line.includes("re-run"))).toBe(false);
+  });
+
+  it("stops reading the log when the run cannot start", async () => {
+    const session = open();
+    await expect(session.run("true", { cwd: "missing" })).rejects.toMatchObject({ code: "ERR_SAFESH_WORKSPACE" });
+    await session.close();
+    expect(logs).toHaveLength(1);
+    await waitFor("the log reader to be stopped", () => (logs[0]!.exitCode !== null || logs[0]!.signalCode !== null ? true : undefined), 5_000);
   });
 
   it("kills the tree when aborted", async () => {
