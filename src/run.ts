@@ -11,7 +11,7 @@ import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./sandbox/native";
 import { hostPlatform, type Platform } from "./sandbox/platform";
-import { spawnWithChildProcess } from "./sandbox/spawn-fallback";
+import { resumeChildPipe, spawnWithChildProcess } from "./sandbox/spawn-fallback";
 import { REPORT_FD, reportCollector } from "./sandbox/report";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
@@ -250,7 +250,7 @@ export class SafeShell {
     const closed = new Promise<RunEnd>((resolve) => (resolveClosed = resolve));
     let pid: number;
     // macOS's addon has no spawn: child_process there, as for Bun and Deno.
-    const spawnLauncher = this.platform.os === "darwin" ? spawnWithChildProcess : spawnNative;
+    const [spawnLauncher, resumeLauncherPipe] = this.platform.os === "darwin" ? [spawnWithChildProcess, resumeChildPipe] : [spawnNative, resumePipe];
     try {
       pid = spawnLauncher(
         {
@@ -282,10 +282,7 @@ export class SafeShell {
       pid,
       plan,
       closed,
-      // child_process does not honour onData's back-pressure: nothing is paused there.
-      resume: (stream) => {
-        if (spawnLauncher === spawnNative) resumePipe(pid, stream === "stdout" ? 1 : 2);
-      },
+      resume: (stream) => resumeLauncherPipe(pid, stream === "stdout" ? 1 : 2),
       enforced: report.report,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;

@@ -8,7 +8,7 @@ import type { ProbeResult } from "../types";
 import { landlockAbiCap } from "./abi-cap";
 import { installedLauncher } from "./installed-launcher";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
-import { NEEDS_SPAWN_FALLBACK, spawnWithChildProcess } from "./spawn-fallback";
+import { NEEDS_SPAWN_FALLBACK, resumeChildPipe, spawnWithChildProcess } from "./spawn-fallback";
 
 import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
 
@@ -170,6 +170,7 @@ function launchFailure(spec: NativeSpawnSpec, error: unknown): unknown {
 
 /** Reads a pipe of a spawnNative() child again after its onData returned false. */
 export function resumePipe(pid: number, index: 1 | 2): void {
+  if (NEEDS_SPAWN_FALLBACK) return resumeChildPipe(pid, index);
   loadAddon().resumePipe(pid, index);
 }
 
