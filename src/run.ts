@@ -10,11 +10,14 @@ import type { lazyProxy } from "./net/proxy";
 import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./sandbox/native";
+import { hostPlatform, type Platform } from "./sandbox/platform";
+import { resumeChildPipe, spawnWithChildProcess } from "./sandbox/spawn-fallback";
 import { REPORT_FD, reportCollector } from "./sandbox/report";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
 import { refuseNulInRun } from "./nul-bytes";
+import { randomId } from "./random-id";
 import type { EnforcementReport, RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
@@ -35,6 +38,8 @@ export interface StartOptions extends RunOptions {
    * pass output on with back-pressure instead of buffering it.
    */
   onData?: (stream: "stdout" | "stderr", chunk: Buffer) => boolean | void;
+  /** macOS: the id the profile tags this run's denials with (see watchViolations); default a fresh one. */
+  runId?: string;
 }
 
 export interface RunEnd {
@@ -95,7 +100,8 @@ export class SafeShell {
   private proxy: Promise<ReturnType<typeof lazyProxy>> | undefined;
   private proxyHandle: ProxyHandle | undefined;
 
-  constructor(defaults: SafeShellOptions = {}) {
+  /** `platform`: which enforcer runs go through; default this machine's (tests pass macOS's with a stand-in launcher). */
+  constructor(defaults: SafeShellOptions = {}, private readonly platform: Platform = hostPlatform()) {
     this.defaults = { ...defaults };
   }
 
@@ -119,6 +125,8 @@ export class SafeShell {
       ...(rules.configFile ? { configFile: rules.configFile } : {}),
       ...(this.defaults.onNetworkEvent ? { onConnection: this.defaults.onNetworkEvent } : {}),
       ...(this.defaults.onUnknownHost ? { ask: this.defaults.onUnknownHost } : {}),
+      // No network namespace on macOS to bridge a socket into: the profile lets commands reach this port only.
+      ...(this.platform.os === "darwin" ? { listen: { host: "127.0.0.1", port: 0 } } : {}),
     });
   }
 
@@ -136,8 +144,13 @@ export class SafeShell {
     await (await this.proxy)?.close();
   }
 
-  /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private. Throws as buildPlan does. */
+  /** The plan a run with these options would use; `hostTmpdir` is called only when /tmp can't be private (always on macOS). Throws as buildPlan does. */
   plan(options: RunOptions, hostTmpdir: () => string): SandboxPlan {
+    if (this.platform.os === "darwin") {
+      const { buildDarwinPlan } = require("./sandbox/darwin/plan") as typeof import("./sandbox/darwin/plan");
+      const { localHost } = require("./sandbox/darwin/launch") as typeof import("./sandbox/darwin/launch");
+      return buildDarwinPlan({ ...this.darwinOptions(options), runId: randomId(), tmpdir: hostTmpdir() }, localHost());
+    }
     const proxySocket = this.proxyHandle?.socketPath;
     return buildPlan({ ...this.defaults, ...options, ...(proxySocket ? { proxySocket } : {}) }, hostTmpdir, probe());
   }
@@ -146,7 +159,8 @@ export class SafeShell {
    * Everything a run needs before the launcher starts: the plan, the launcher's argv, and the removal of the run's private
    * TMPDIR, to call when it ends. Throws as spawn() does.
    */
-  private launch(command: Command, options: RunOptions, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
+  private launch(command: Command, options: RunOptions & { runId?: string }, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
+    if (this.platform.os === "darwin") return this.launchDarwin(command, options, reportFd);
     let tmpdir: string | undefined;
     let filteredDir: string | undefined;
     const cleanup = () => {
@@ -158,13 +172,29 @@ export class SafeShell {
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
       filteredDir = plan.filteredDir;
       const argv = shellArgv(command, options.login);
-      // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).
-      const all = launcherArgs(plan, argv.map(wordText), reportFd);
-      return { file: launcherPath(), args: [...all.slice(0, all.length - argv.length), ...argv], plan, cleanup };
+      return { file: launcherPath(), args: exactWords(launcherArgs(plan, argv.map(wordText), reportFd), argv), plan, cleanup };
     } catch (error) {
       cleanup();
       throw error;
     }
+  }
+
+  /** A macOS run's options: the defaults, these, and the proxy's TCP port once it listens. */
+  private darwinOptions<T extends RunOptions>(options: T): SafeShellOptions & T & { proxyPort?: number } {
+    const port = this.proxyHandle?.port;
+    return { ...this.defaults, ...options, ...(port !== undefined ? { proxyPort: port } : {}) };
+  }
+
+  /** launch() on macOS: the Seatbelt plan and profile, the proxy's TCP port. */
+  private launchDarwin(command: Command, options: RunOptions & { runId?: string }, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
+    refuseNulInRun(command, { ...this.defaults, ...options });
+    const { darwinLaunch } = require("./sandbox/darwin/launch") as typeof import("./sandbox/darwin/launch");
+    const argv = shellArgv(command, options.login);
+    const launched = darwinLaunch(this.darwinOptions(options), argv.map(wordText), undefined, {
+      ...(this.platform.launcher ? { file: this.platform.launcher } : {}),
+      reportFd,
+    });
+    return { ...launched, args: exactWords(launched.args, argv) };
   }
 
   /**
@@ -219,8 +249,10 @@ export class SafeShell {
     let resolveClosed!: (end: RunEnd) => void;
     const closed = new Promise<RunEnd>((resolve) => (resolveClosed = resolve));
     let pid: number;
+    // macOS's addon has no spawn: child_process there, as for Bun and Deno.
+    const [spawnLauncher, resumeLauncherPipe] = this.platform.os === "darwin" ? [spawnWithChildProcess, resumeChildPipe] : [spawnNative, resumePipe];
     try {
-      pid = spawnNative(
+      pid = spawnLauncher(
         {
           file,
           argv: [file, ...args],
@@ -250,7 +282,7 @@ export class SafeShell {
       pid,
       plan,
       closed,
-      resume: (stream) => resumePipe(pid, stream === "stdout" ? 1 : 2),
+      resume: (stream) => resumeLauncherPipe(pid, stream === "stdout" ? 1 : 2),
       enforced: report.report,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;
@@ -305,6 +337,11 @@ export class SafeShell {
       ...(enforced ? { enforced } : {}),
     };
   }
+}
+
+/** The launcher's flags end in `-- ARGV`: the command's own words put back as given (bytes included). */
+function exactWords(args: readonly string[], argv: readonly (string | Buffer)[]): (string | Buffer)[] {
+  return [...args.slice(0, args.length - argv.length), ...argv];
 }
 
 /** SIGKILL for 9. */

@@ -18,7 +18,7 @@ import type { Policy } from "./policy/types";
 import { killGroup } from "./process-group";
 import { randomId } from "./random-id";
 import { SafeShell, killAfter } from "./run";
-import { enforcement } from "./sandbox/plan";
+import { hostPlatform, type Platform } from "./sandbox/platform";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
 import { applyEnvPolicy } from "./secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "./secrets/inject";
@@ -26,6 +26,7 @@ import { BoundedOutput } from "./session/capture";
 import { DenialWatch, markedScript, protectedHints } from "./session/denial";
 import { beforeRun, refusedHost, usableRoots } from "./session/notices";
 import { tagged } from "./session/client-tag";
+import { deniedNotice, runEnforcement, startWatched, violationRecords, watchDenials } from "./session/seatbelt";
 import type { SessionOptions, SessionResult, SessionRunOptions } from "./session/types";
 import type { Classification } from "./types";
 
@@ -50,6 +51,7 @@ export class Session {
   private readonly networkConfigFile: string;
   private readonly approvals = new ApprovalSession();
   private readonly shell: SafeShell;
+  private readonly platform: Platform;
   private readonly notify: (line: string) => void;
   private readonly context: GateContext;
   /** Runs in flight, for tying proxied connections to a command. */
@@ -75,6 +77,7 @@ export class Session {
       audit: this.audit,
       approvers: { ttyPath: options.terminal ? undefined : null, ...(options.ask ? { ask: options.ask } : {}) },
     };
+    this.platform = options.platform ?? hostPlatform();
     const { stateDir } = resolveLocations({ cwd: this.workspace, ...(options.env ? { env: options.env } : {}) });
     this.shell = new SafeShell({
       workspace: this.workspace,
@@ -89,7 +92,7 @@ export class Session {
       networkRules: { ...this.policy.network, configFile: this.networkConfigFile },
       onUnknownHost: (host, port) => this.askAboutHost(host, port),
       onNetworkEvent: (event) => this.recordConnection(event),
-    });
+    }, this.platform);
   }
 
   /** Records an event (a best-effort trail's warning becomes a notice). */
@@ -185,8 +188,10 @@ export class Session {
       const ran = await this.confined(command, script, display, cwd, outcome, injected, { ...options, notify });
       const result = finish({ ...ran.fields, ran: true, rerun: attempt > 0 });
       for (const line of protectedHints(ran.watch.protectedHits)) notify(line);
+      const denied = deniedNotice(ran.violations);
+      if (denied) notify(denied);
       // on-failure: a run the sandbox stopped may be re-run with more access, once, if approved.
-      const stopped = ran.watch.suspected || (ran.stderrUnseen && result.status !== 0);
+      const stopped = ran.watch.suspected || ran.violations.length > 0 || (ran.stderrUnseen && result.status !== 0);
       if (this.policy.approval !== "on-failure" || attempt > 0 || result.status === 0 || !stopped || result.cancelled) return result;
       notify("safe-sh: the sandbox seems to have stopped this command; asking to re-run it with more access");
       const retry = await gate({ command: script ?? command, display, cwd, workspace: this.workspace, retryAfterDenial: true }, { ...this.context, classification: outcome.classification });
@@ -223,7 +228,10 @@ export class Session {
     const err = new BoundedOutput(max, injected);
     const envPolicy = applyEnvPolicy(this.options.env ?? process.env, this.policy.env, this.options.keepEnv ?? []);
     await this.shell.prepare({ network: grant.network });
-    const launched = this.shell.start(argv, {
+    // macOS: the log is read from before the start, so the run's first denials are not missed.
+    const denials = watchDenials(this.platform, outcome.runId);
+    const launched = startWatched(denials, () => this.shell.start(argv, {
+      runId: outcome.runId,
       sandbox: grant.sandbox,
       network: grant.network,
       writableRoots: usableRoots(grant.writableRoots, notify),
@@ -250,7 +258,7 @@ export class Session {
         options.onData?.(stream, chunk);
         return true;
       },
-    });
+    }));
     this.active.set(outcome.runId, { display, outcome, cwd, notify });
     const began = process.hrtime.bigint();
     options.onStart?.(launched);
@@ -264,7 +272,7 @@ export class Session {
     options.signal?.addEventListener("abort", cancel, { once: true });
     if (options.signal?.aborted) cancel();
     // Recorded at exec, with what the launcher reports it enforced (not a prediction).
-    const facts = enforcement(launched.plan, await launched.enforced);
+    const facts = runEnforcement(launched.plan, await launched.enforced);
     this.record({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...grant }, ...facts, pid: launched.pid });
     const { exitCode, signal } = await launched.closed;
     timeout.cancel();
@@ -272,13 +280,16 @@ export class Session {
     this.active.delete(outcome.runId);
     // Whatever the command left running in its group goes with it.
     if (captured) killGroup(launched, "SIGKILL");
+    const violations = await denials.stop();
+    if (violations.length > 0) this.record(...violationRecords(violations, display, cwd));
     const rest = watch.flush();
     if (rest.length > 0) (captured ? err.push(rest) : process.stderr.write(rest));
-    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected });
+    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected || violations.length > 0 });
     const stdout = out.finish();
     const stderr = err.finish();
     return {
       watch,
+      violations,
       stderrUnseen: !readStderr,
       fields: {
         status: signal ? 128 + (os.constants.signals[signal] ?? 0) : (exitCode ?? 1),

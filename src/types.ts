@@ -103,6 +103,8 @@ export interface EnforcementReport {
   masked: number;
   /** Guarantees the launcher found missing (e.g. a Landlock feature this kernel's ABI lacks). */
   missing: string[];
+  /** macOS: the run's Seatbelt profile was applied (the Linux fields are then false and empty). */
+  seatbelt?: boolean;
 }
 
 export interface ProbeResult {

@@ -4,6 +4,7 @@
 // that is missing or not executable); nothing runs unconfined.
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -43,11 +44,26 @@ void refuse_linux_flags(const safe_sh::Plan& plan) {
   if (plan.seatbelt_profile.empty()) exit_launcher(kExitSetupFailed, "--seatbelt-profile: required on macOS (nothing runs unconfined)");
 }
 
+// --report-fd: the caller's audit record says what the command runs under
+// only once the profile is applied. Close-on-exec, so EOF marks the exec. The
+// fields Linux reports are there, false or empty: none of that applies here.
+void send_report(int fd) {
+  static const char kReport[] =
+      "{\"seatbelt\":true,\"landlock\":null,\"seccomp\":false,\"noNewPrivs\":false,\"capabilitiesDropped\":false,"
+      "\"namespaces\":[],\"readOnlyView\":false,\"privateTmp\":false,\"protected\":0,\"masked\":0,\"missing\":[]}\n";
+  // Shorter than PIPE_BUF: one write is all or nothing.
+  while (write(fd, kReport, sizeof kReport - 1) < 0 && errno == EINTR) {
+  }
+}
+
 [[noreturn]] void exec_confined(const safe_sh::Plan& plan, const std::string& program, const std::vector<std::string>& env) {
-  safe_sh::darwin_proc::close_inherited_fds();
+  safe_sh::darwin_proc::close_inherited_fds(plan.report_fd);
+  if (plan.report_fd >= 0 && fcntl(plan.report_fd, F_SETFD, FD_CLOEXEC) != 0)
+    exit_launcher(kExitSetupFailed, safe_sh::describe(safe_sh::Status::failure(errno, "fcntl(--report-fd)", std::to_string(plan.report_fd))));
   std::string error;
   safe_sh::Status status = safe_sh::darwin_sb::apply_profile(plan.seatbelt_profile, plan.seatbelt_params, &error);
   if (!status.ok()) exit_launcher(kExitSetupFailed, safe_sh::describe(status) + (error.empty() ? "" : ": " + error));
+  if (plan.report_fd >= 0) send_report(plan.report_fd);
   std::vector<char*> argv;
   for (const std::string& arg : plan.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
@@ -78,7 +94,7 @@ int main(int argc, char** argv) {
   status = safe_sh::darwin_proc::lead_process_group(&terminal_owner);
   if (!status.ok()) exit_launcher(kExitSetupFailed, safe_sh::describe(status));
   int wait_status = 0;
-  status = safe_sh::darwin_proc::run_contained([&] { exec_confined(plan, command.program, command.env); }, &wait_status);
+  status = safe_sh::darwin_proc::run_contained([&] { exec_confined(plan, command.program, command.env); }, plan.report_fd, &wait_status);
   safe_sh::darwin_proc::restore_foreground(terminal_owner);
   if (!status.ok()) exit_launcher(kExitSetupFailed, safe_sh::describe(status));
   if (WIFSIGNALED(wait_status)) {

@@ -85,16 +85,16 @@ void restore_foreground(pid_t group) {
   if (group != 0) set_foreground(group);
 }
 
-void close_inherited_fds() {
+void close_inherited_fds(int keep) {
   int bytes = proc_pidinfo(getpid(), PROC_PIDLISTFDS, 0, nullptr, 0);
   if (bytes <= 0) return;
   std::vector<proc_fdinfo> fds(static_cast<size_t>(bytes) / sizeof(proc_fdinfo) + 16);
   bytes = proc_pidinfo(getpid(), PROC_PIDLISTFDS, 0, fds.data(), static_cast<int>(fds.size() * sizeof(proc_fdinfo)));
   for (size_t i = 0; bytes > 0 && i < static_cast<size_t>(bytes) / sizeof(proc_fdinfo); ++i)
-    if (fds[i].proc_fd > 2) close(fds[i].proc_fd);
+    if (fds[i].proc_fd > 2 && fds[i].proc_fd != keep) close(fds[i].proc_fd);
 }
 
-Status run_contained(const std::function<void()>& exec_child, int* wait_status) {
+Status run_contained(const std::function<void()>& exec_child, int child_only_fd, int* wait_status) {
   int kq = kqueue();
   if (kq < 0) return Status::failure(errno, "kqueue");
   // Watch the parent first: if it is already gone (we were reparented),
@@ -124,6 +124,7 @@ Status run_contained(const std::function<void()>& exec_child, int* wait_status) 
     exec_child();
     _exit(125);
   }
+  if (child_only_fd >= 0) close(child_only_fd);
   status = watch(kq, static_cast<uintptr_t>(child), EVFILT_PROC, NOTE_EXIT, "kevent(child NOTE_EXIT)");
   bool done = !status.ok();
   if (status.err == ESRCH) {

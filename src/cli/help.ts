@@ -64,5 +64,8 @@ Exit status:
   or the kernel cannot enforce it; one line says why, a hint line what to change); 127 command
   not found; 125 safe-sh itself failed (bad option, bad config, audit log unwritable)
 
-Not implemented: macOS confinement. See README.md "Security model and limits".
+On macOS a Seatbelt profile stands in for the namespaces, Landlock and seccomp above: the
+same writable roots, protected paths, masks and network modes, the tree killed through its
+process group, no resource limits or read allowlist (docs/platforms.md; \`safe-sh doctor\`).
+See README.md "Security model and limits".
 `;

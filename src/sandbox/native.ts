@@ -8,7 +8,7 @@ import type { ProbeResult } from "../types";
 import { landlockAbiCap } from "./abi-cap";
 import { installedLauncher } from "./installed-launcher";
 import { probeKey, readCachedProbe, writeCachedProbe } from "./probe-cache";
-import { NEEDS_SPAWN_FALLBACK, spawnWithChildProcess } from "./spawn-fallback";
+import { NEEDS_SPAWN_FALLBACK, resumeChildPipe, spawnWithChildProcess } from "./spawn-fallback";
 
 import type { NativeAddon, RelayResult, RelaySpec } from "../../native/index";
 
@@ -33,11 +33,13 @@ export function packageRoot(): string {
 
 function loadAddon(): NativeAddon {
   if (addon) return addon;
-  if (process.platform !== "linux") {
+  // macOS's addon serves flock, sha256 and the launcher's path; its spawn and
+  // relay answer ENOTSUP, so the callers below take their portable paths there.
+  if (process.platform !== "linux" && process.platform !== "darwin") {
     throw new SafeShError(
       "ERR_SAFESH_UNSUPPORTED_PLATFORM",
-      `the native sandbox is built for Linux only (this is ${process.platform})`,
-      "on macOS the Seatbelt launcher is built but SafeShell does not launch through it yet; see docs/platforms.md",
+      `the native sandbox is built for Linux and macOS only (this is ${process.platform})`,
+      "run safe-sh on Linux or macOS; see docs/platforms.md",
     );
   }
   // node-gyp-build: build/Release when built from source, else the matching
@@ -64,7 +66,7 @@ let relayUnavailable = false;
  * (another platform, not built): the proxy then relays in JavaScript.
  */
 export function nativeRelay(): NativeRelay | undefined {
-  if (relayUnavailable) return undefined;
+  if (relayUnavailable || process.platform !== "linux") return undefined; // splice(2) is Linux's
   try {
     return loadAddon();
   } catch {
@@ -168,11 +170,13 @@ function launchFailure(spec: NativeSpawnSpec, error: unknown): unknown {
 
 /** Reads a pipe of a spawnNative() child again after its onData returned false. */
 export function resumePipe(pid: number, index: 1 | 2): void {
+  if (NEEDS_SPAWN_FALLBACK) return resumeChildPipe(pid, index);
   loadAddon().resumePipe(pid, index);
 }
 
-/** isatty(3) without loading Node's tty module (and with it net and stream). */
+/** isatty(3), on Linux without loading Node's tty module (and with it net and stream). */
 export function isTerminal(fd: number): boolean {
+  if (process.platform !== "linux") return (require("node:tty") as typeof import("node:tty")).isatty(fd);
   return loadAddon().isatty(fd);
 }
 

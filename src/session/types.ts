@@ -4,6 +4,7 @@ import type { AuditOptions } from "../audit";
 import type { HumanAnswer } from "../decide/approve";
 import type { ApprovalRequest, ApprovalResult, Grant } from "../decide/types";
 import type { PolicySources, Policy } from "../policy/types";
+import type { Platform } from "../sandbox/platform";
 import type { LaunchedRun } from "../run";
 import type { Risk } from "../types";
 
@@ -30,6 +31,8 @@ export interface SessionOptions {
   client?: string;
   /** safe-sh's own one-line notices (warnings, hints); default: written to stderr. */
   notify?: (line: string) => void;
+  /** Which enforcer runs go through; default this machine's (tests use macOS's with a stand-in launcher). */
+  platform?: Platform;
 }
 
 export interface SessionRunOptions {

@@ -1,7 +1,8 @@
 // macOS confinement for real: safe-sh-exec applying the generated Seatbelt
 // profile. Each restriction is shown both ways: the allowed action works,
 // the escape fails with EPERM and leaves the outside untouched. Runs only on
-// macOS (the GitHub macOS jobs); skipped, visibly, elsewhere.
+// macOS (the GitHub macOS jobs); skipped, visibly, elsewhere. The front end
+// (SafeShell, Session) through the same launcher: darwin-front.test.ts.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";

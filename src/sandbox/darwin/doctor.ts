@@ -1,5 +1,6 @@
 // What `safe-sh doctor` checks on macOS: sandbox-exec and the launcher are
-// there, a generated profile compiles and runs /usr/bin/true, and SIP.
+// there, a generated profile compiles and runs /usr/bin/true, SIP, and what
+// applies differently from Linux.
 import fs = require("node:fs");
 import os = require("node:os");
 import path = require("node:path");
@@ -45,6 +46,14 @@ export function darwinChecks(run: RunProgram, exists: (p: string) => boolean = f
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-  checks.push(sipCheck(run("/usr/bin/csrutil", ["status"]).output));
+  checks.push(sipCheck(run("/usr/bin/csrutil", ["status"]).output), ...MACOS_DIFFERENCES);
   return { checks, ready: sandboxExec && profileRuns };
 }
+
+/** What applies on macOS where it differs from Linux (docs/platforms.md, "What macOS can't enforce"). */
+export const MACOS_DIFFERENCES: readonly DarwinCheck[] = [
+  { feature: "containment", status: "partial", detail: "the command's process group is killed when it ends, on timeout and when safe-sh dies; a process that calls setsid(2) leaves it (no pid namespace)" },
+  { feature: "network allowlist", status: "yes", detail: "the proxy listens on TCP 127.0.0.1; the profile lets commands connect to its port only (a program ignoring the proxy variables is blocked, not routed)" },
+  { feature: "read allowlist", status: "no", detail: "[filesystem] read = \"allowlist\" is refused: reads are allowed everywhere but the masks and deny_read" },
+  { feature: "resource limits", status: "no", detail: "[limits] pids and memory are not applied on macOS" },
+];

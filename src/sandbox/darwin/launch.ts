@@ -29,23 +29,26 @@ export function darwinLauncherPath(): string {
 }
 
 /**
- * Plans one macOS run of `argv`. The caller spawns `file` with `args`,
- * `plan.env` and `plan.cwd`, and calls cleanup() when it ends; the run's
- * denials carry `plan.seatbelt.runId` (see violations.ts). Throws as
+ * Plans one macOS run of `argv`. The caller spawns `file` (default the
+ * package's launcher) with `args`, `plan.env` and `plan.cwd`, and calls
+ * cleanup() when it ends; the run's denials carry `plan.seatbelt.runId`
+ * (the given one, else a fresh one; see violations.ts). With `reportFd` the
+ * launcher reports on that fd that the profile was applied, just before exec. Throws as
  * buildDarwinPlan and seatbeltProfile do, and ERR_SAFESH_NATIVE.
  */
 export function darwinLaunch(
-  options: Omit<DarwinPlanOptions, "runId" | "tmpdir">,
+  options: Omit<DarwinPlanOptions, "runId" | "tmpdir"> & { runId?: string },
   argv: readonly string[],
   host: DarwinHost = localHost(),
+  launcher: { file?: string; reportFd?: number } = {},
 ): { file: string; args: string[]; plan: ReturnType<typeof buildDarwinPlan>; cleanup(): void } {
-  const file = darwinLauncherPath();
+  const file = launcher.file ?? darwinLauncherPath();
   // Under the user's own temp dir ($TMPDIR, per-user on macOS), not /tmp.
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"));
   const cleanup = () => fs.rmSync(tmpdir, { recursive: true, force: true });
   try {
-    const plan = buildDarwinPlan({ ...options, runId: randomId(), tmpdir }, host);
-    return { file, args: darwinLauncherArgs(plan, seatbeltProfile(plan.seatbelt), argv), plan, cleanup };
+    const plan = buildDarwinPlan({ ...options, runId: options.runId ?? randomId(), tmpdir }, host);
+    return { file, args: darwinLauncherArgs(plan, seatbeltProfile(plan.seatbelt), argv, launcher.reportFd), plan, cleanup };
   } catch (error) {
     cleanup();
     throw error;

@@ -3,7 +3,7 @@
 import type { DarwinPlan } from "./plan";
 import type { SeatbeltProfile } from "./profile";
 
-export function darwinLauncherArgs(plan: DarwinPlan, profile: SeatbeltProfile, argv: readonly string[]): string[] {
+export function darwinLauncherArgs(plan: DarwinPlan, profile: SeatbeltProfile, argv: readonly string[], reportFd?: number): string[] {
   const args: string[] = [];
   for (const root of plan.writeRoots) args.push("--rw", root);
   args.push("--network", plan.network);
@@ -12,6 +12,7 @@ export function darwinLauncherArgs(plan: DarwinPlan, profile: SeatbeltProfile, a
   for (const [name, value] of profile.params) args.push("--seatbelt-param", `${name}=${value}`);
   args.push("--chdir", plan.cwd);
   if (plan.allowDegraded) args.push("--allow-degraded");
+  if (reportFd !== undefined) args.push("--report-fd", String(reportFd));
   args.push("--", ...argv);
   return args;
 }

@@ -54,7 +54,8 @@ const underHome = (home: string) => (entry: string): string => (path.posix.isAbs
 /**
  * Plans one run on macOS. Throws ERR_SAFESH_WORKSPACE for a missing
  * workspace, cwd or writable root, or a protected path that is a symlink;
- * ERR_SAFESH_USAGE for an allowlist without a proxy port.
+ * ERR_SAFESH_USAGE for an allowlist without a proxy port;
+ * ERR_SAFESH_NOT_ENFORCED for a read allowlist.
  */
 export function buildDarwinPlan(options: DarwinPlanOptions, host: DarwinHost): DarwinPlan {
   const mode = options.sandbox ?? "workspace-write";
@@ -62,6 +63,10 @@ export function buildDarwinPlan(options: DarwinPlanOptions, host: DarwinHost): D
   const workspace = realDirectory(host, options.workspace ?? process.cwd(), "workspace");
   const cwd = options.cwd ? realDirectory(host, path.posix.resolve(workspace, options.cwd), "working directory") : workspace;
   const tmpdir = realDirectory(host, options.tmpdir, "temporary directory");
+  // The profile reads everywhere but the masks: a read allowlist would silently not hold.
+  if (options.readAllowlist) {
+    throw new SafeShError("ERR_SAFESH_NOT_ENFORCED", "a read allowlist ([filesystem] read = \"allowlist\") is not enforced on macOS", "use deny_read for what must stay unreadable there; see docs/platforms.md");
+  }
   if (network === "allowlist" && options.proxyPort === undefined) {
     throw new SafeShError("ERR_SAFESH_USAGE", "network allowlist without a running proxy", "call `await shell.prepare()` before spawn() (run() does it for you)");
   }

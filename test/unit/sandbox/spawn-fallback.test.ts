@@ -1,7 +1,10 @@
 // The child_process stand-in for the addon's spawn() (Bun, Deno): same
 // contract — piped input, stdout as 1 and stderr as 2, exit code or signal number.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { spawnWithChildProcess } from "../../../src/sandbox/spawn-fallback";
+import { resumeChildPipe, spawnWithChildProcess } from "../../../src/sandbox/spawn-fallback";
 
 function start(script: string, input?: string): Promise<{ out: string; err: string; code: number | null; signal: number | null; pid: number }> {
   return new Promise((resolve) => {
@@ -42,6 +45,41 @@ describe("spawnWithChildProcess", () => {
       );
     });
     expect(got).toEqual({ report: '{"seccomp":true}\n', ends: 1, code: 0 });
+  });
+
+  it("pauses an output whose onData returns false, so the child's writes block, until resumeChildPipe()", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-fallback-"));
+    const marker = path.join(dir, "done");
+    try {
+      let bytes = 0;
+      let paused = false;
+      let blockedWhilePaused: boolean | undefined;
+      const closed = new Promise<number | null>((resolve) => {
+        const pid = spawnWithChildProcess(
+          { file: "/bin/sh", argv: ["sh", "-c", `head -c 8388608 /dev/zero; touch '${marker}'`], env: ["PATH=/usr/bin:/bin"], stdio: ["pipe", "pipe", "pipe"] },
+          {
+            onData: (_index, chunk) => {
+              bytes += chunk.length;
+              if (paused) return true;
+              paused = true;
+              setTimeout(() => {
+                // 8 MiB can't fit in the socket's buffer: the writer is still blocked.
+                blockedWhilePaused = !fs.existsSync(marker);
+                resumeChildPipe(pid, 1);
+              }, 500);
+              return false;
+            },
+            onClose: (code) => resolve(code),
+          },
+        );
+      });
+      expect(await closed).toBe(0);
+      expect(blockedWhilePaused).toBe(true);
+      expect(bytes).toBe(8 * 1024 * 1024);
+      expect(fs.existsSync(marker)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("throws ERR_SAFESH_NATIVE-coded errors when the file cannot start", () => {

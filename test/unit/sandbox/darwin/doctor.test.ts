@@ -14,7 +14,10 @@ describe("darwinChecks", () => {
   it("is ready when sandbox-exec exists and the profile confines /usr/bin/true", () => {
     const { checks, ready } = darwinChecks(answers(0), () => true, fakeLaunch);
     expect(ready).toBe(true);
-    expect(checks.map((c) => [c.feature, c.status])).toEqual([["platform", "yes"], ["sandbox-exec", "yes"], ["launcher", "yes"], ["Seatbelt profile", "yes"], ["SIP", "yes"]]);
+    expect(checks.map((c) => [c.feature, c.status])).toEqual([
+      ["platform", "yes"], ["sandbox-exec", "yes"], ["launcher", "yes"], ["Seatbelt profile", "yes"], ["SIP", "yes"],
+      ["containment", "partial"], ["network allowlist", "yes"], ["read allowlist", "no"], ["resource limits", "no"],
+    ]);
   });
 
   it("is not ready when the profile fails, and says why", () => {
