@@ -18,6 +18,7 @@ import type { Policy } from "./policy/types";
 import { killGroup } from "./process-group";
 import { randomId } from "./random-id";
 import { SafeShell, killAfter } from "./run";
+import { limitMessage } from "./sandbox/limits";
 import { enforcement } from "./sandbox/plan";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
 import { applyEnvPolicy } from "./secrets/env-policy";
@@ -27,7 +28,7 @@ import { DenialWatch, markedScript, protectedHints } from "./session/denial";
 import { beforeRun, refusedHost, usableRoots } from "./session/notices";
 import { tagged } from "./session/client-tag";
 import type { SessionOptions, SessionResult, SessionRunOptions } from "./session/types";
-import type { Classification } from "./types";
+import type { Classification, LimitName } from "./types";
 
 export type { SessionOptions, SessionResult, SessionRunOptions };
 
@@ -48,6 +49,8 @@ export class Session {
   readonly audit: AuditLog;
   /** The config file a notice tells the user to edit about the network. */
   private readonly networkConfigFile: string;
+  /** Where each limit is set (or would be): named when a run reaches it. */
+  private readonly limitsConfigFile: Record<LimitName, string>;
   private readonly approvals = new ApprovalSession();
   private readonly shell: SafeShell;
   private readonly notify: (line: string) => void;
@@ -65,7 +68,9 @@ export class Session {
       this.policy = loaded.policy;
       sources = loaded.sources;
     }
-    this.networkConfigFile = sources?.values["network.allow"]?.filter((file) => path.isAbsolute(file)).at(-1) ?? this.policy.userConfigFile;
+    const configFile = (key: string) => sources?.values[key]?.filter((file) => path.isAbsolute(file)).at(-1) ?? this.policy.userConfigFile;
+    this.networkConfigFile = configFile("network.allow");
+    this.limitsConfigFile = { pids: configFile("limits.pids"), memory: configFile("limits.memory") };
     this.notify = options.notify ?? ((line) => process.stderr.write(`${line}\n`));
     const audit = openAudit({ ...(this.policy.audit.path ? { path: this.policy.audit.path } : {}), bestEffort: this.policy.audit.bestEffort, ...options.audit });
     this.audit = options.client ? tagged(audit, options.client) : audit;
@@ -268,13 +273,15 @@ export class Session {
     this.record({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...grant }, ...facts, pid: launched.pid });
     const { exitCode, signal } = await launched.closed;
     timeout.cancel();
+    const limitsReached = await launched.limitsReached;
+    for (const limit of limitsReached) notify(limitMessage(limit, launched.plan.limits, this.limitsConfigFile[limit]));
     options.signal?.removeEventListener("abort", cancel);
     this.active.delete(outcome.runId);
     // Whatever the command left running in its group goes with it.
     if (captured) killGroup(launched, "SIGKILL");
     const rest = watch.flush();
     if (rest.length > 0) (captured ? err.push(rest) : process.stderr.write(rest));
-    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected });
+    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected, ...(limitsReached.length > 0 ? { limitsReached } : {}) });
     const stdout = out.finish();
     const stderr = err.finish();
     return {
@@ -286,6 +293,7 @@ export class Session {
         stdout: stdout.text, stderr: stderr.text,
         truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
         timedOut: timeout.fired(), cancelled,
+        ...(limitsReached.length > 0 ? { limitsReached } : {}),
         ...facts,
       },
     };

@@ -81,7 +81,15 @@ export interface RunResult {
   truncated: { stdout: boolean; stderr: boolean };
   /** What the launcher enforced, as it reported just before exec; undefined when it ended before exec. */
   enforced?: EnforcementReport;
+  /** Limits the command reached (a fork refused at the pids limit, an OOM kill at the memory limit); needs a run cgroup (docs/limits.md). */
+  limitsReached?: LimitName[];
 }
+
+/** A resource limit of the sandbox. */
+export type LimitName = "pids" | "memory";
+
+/** How a limit holds: a run cgroup, an rlimit, the pid namespace's pid_max, or not at all. */
+export type LimitMechanism = "cgroup v2" | "cgroup v1" | "RLIMIT_NPROC" | "RLIMIT_DATA" | "pid_max" | "none";
 
 /**
  * What safe-sh-exec applied to the command, reported over a close-on-exec
@@ -103,6 +111,8 @@ export interface EnforcementReport {
   masked: number;
   /** Guarantees the launcher found missing (e.g. a Landlock feature this kernel's ABI lacks). */
   missing: string[];
+  /** How the pids and memory limits hold for this run (absent from launchers before cgroup limits). */
+  limits?: Record<LimitName, LimitMechanism>;
 }
 
 export interface ProbeResult {
