@@ -28,16 +28,6 @@ bool write_text(const std::string& path, const std::string& text) {
   return fd.valid() && write(fd.get(), text.data(), text.size()) == static_cast<ssize_t>(text.size());
 }
 
-bool read_text(const std::string& path, std::string* text) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return false;
-  char buffer[4096];
-  ssize_t n = read(fd.get(), buffer, sizeof buffer);
-  if (n < 0) return false;
-  text->assign(buffer, static_cast<size_t>(n));
-  return true;
-}
-
 // The number after `key` on a "key value" line of an events file; 0 if absent.
 long event_count(const std::string& text, const std::string& key) {
   size_t at = 0;
@@ -142,9 +132,9 @@ std::vector<std::string> RunCgroups::reached() const {
   std::vector<std::string> limits;
   std::string text;
   for (const Dir& dir : dirs_) {
-    if (dir.pids && read_text(dir.path + "/pids.events", &text) && event_count(text, "max") > 0) limits.emplace_back("pids");
+    if (dir.pids && read_small(dir.path + "/pids.events", &text) && event_count(text, "max") > 0) limits.emplace_back("pids");
     const char* events = dir.version == Cgroup::kV2 ? "/memory.events" : "/memory.oom_control";
-    if (dir.memory && read_text(dir.path + events, &text) && event_count(text, "oom_kill") > 0) limits.emplace_back("memory");
+    if (dir.memory && read_small(dir.path + events, &text) && event_count(text, "oom_kill") > 0) limits.emplace_back("memory");
   }
   return limits;
 }

@@ -21,9 +21,6 @@
 
 namespace safe_sh::linux_cg {
 
-namespace {
-
-// Reads a small file whole (cgroup files are a page at most); false on error.
 bool read_small(const std::string& path, std::string* text) {
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) return false;
@@ -37,6 +34,8 @@ bool read_small(const std::string& path, std::string* text) {
     text->append(buffer, static_cast<size_t>(n));
   }
 }
+
+namespace {
 
 bool exists(const std::string& path) {
   struct stat st;

@@ -17,6 +17,9 @@ struct Membership {
 
 Membership parse_membership(const std::string& proc_self_cgroup);
 
+// Reads a small file whole (cgroup files are a page at most); false on error.
+bool read_small(const std::string& path, std::string* text);
+
 // True when the whitespace-separated list (cgroup.controllers or
 // cgroup.subtree_control) names `controller`.
 bool lists_controller(const std::string& list, const std::string& controller);
