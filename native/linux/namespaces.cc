@@ -275,6 +275,8 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   bool reported = read(status_pipe[0], &command_status, sizeof command_status) == sizeof command_status;
   linux_sweep::sweep(sweep_paths);
   if (cgroups.active()) {
+    // A reader that closed the pipe must not turn the command's status into L's SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
     if (plan.report_fd >= 0) linux_report::send_report(plan.report_fd, linux_report::describe_reached(cgroups.reached()));
     cgroups.remove();
   }

@@ -126,6 +126,15 @@ describe.runIf(canConfine() && HAS_PYTHON)("resource limits", () => {
       expect(spawnSync("true").status).toBe(0);
     });
 
+    it("lets the command read its cgroup's limit but neither raise it nor leave the cgroup (EROFS)", async () => {
+      // The run cgroup's directory as the command sees it: v1 pids line, else the v2 path.
+      const script = `v1=$(sed -n 's/^[0-9]*:pids://p' /proc/self/cgroup); v2=$(sed -n 's/^0:://p' /proc/self/cgroup)
+        for d in /sys/fs/cgroup/pids$v1 /sys/fs/cgroup$v2 /sys/fs/cgroup/unified$v2; do [ -f "$d/pids.max" ] && break; done
+        cat "$d/pids.max"; "$0" write "$d/pids.max"; "$0" write "$(dirname "$d")/cgroup.procs"`;
+      const run = await confined(workspace, ["bash", "-c", script, tryBinary()], { limits: { pids: 32 } });
+      expect(run.stdout.trim().split("\n")).toEqual(["32", "EROFS", "EROFS"]);
+    });
+
     it("says nothing was reached when the command stays under the limit", async () => {
       const run = await confined(workspace, [tryBinary(), "fork-many", "10"], { limits: { pids: 32 } });
       expect(run.stdout.trim().split("\n").at(-1)).toBe("OK");
