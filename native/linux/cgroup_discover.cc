@@ -88,7 +88,10 @@ Choice choose_v2(const std::string& unified, const std::string& fs_root, const s
     return choice;
   }
   if (parent_cgroup == "/" || !delegated(v2_root, parent_cgroup)) {
-    choice.why = "cgroup v2: " + parent + " is not a delegated subtree (systemd's Delegate=yes marks one)";
+    // Delegated, but this process is in the delegated cgroup itself.
+    choice.why = delegated(v2_root, unified)
+                     ? "cgroup v2: " + join(v2_root, unified) + " is delegated but holds this process; start safe-sh in a leaf cgroup below it"
+                     : "cgroup v2: " + parent + " is not a delegated subtree (systemd's Delegate=yes marks one)";
     return choice;
   }
   std::string subtree;

@@ -85,6 +85,14 @@ describe.runIf(HAS_CXX)("cgroup discovery", () => {
     expect(found.pids.why).toContain("no cgroup v1 pids hierarchy");
   });
 
+  it("says when the caller sits in the delegated cgroup itself rather than in a leaf below it", () => {
+    tree({ ...V2, "sys/user.slice/app.scope/cgroup.procs": "" });
+    markDelegated("sys/user.slice/app.scope");
+    const found = discover("0::/user.slice/app.scope\n");
+    expect(found.pids.version).toBe("none");
+    expect(found.pids.why).toContain("is delegated but holds this process");
+  });
+
   it("never puts a run cgroup in the root cgroup", () => {
     tree(V2);
     expect(discover("0::/\n").pids.why).toContain("in the root cgroup");
