@@ -65,5 +65,5 @@ export function describeLimits(limits: ResourceLimits, cgroups?: CgroupProbe, ui
 export function limitMessage(limit: LimitName, limits: ResourceLimits, configFile: string): string {
   return limit === "pids"
     ? `safe-sh: the command reached the process limit (${limits.pids}); raise [limits] pids in ${configFile} if it needs more`
-    : `safe-sh: the command was killed at the memory limit (${limits.memoryMiB} MiB); raise [limits] memory in ${configFile} if it needs more`;
+    : `safe-sh: the command hit the memory limit (${limits.memoryMiB} MiB) and a process of it was killed; raise [limits] memory in ${configFile} if it needs more`;
 }

@@ -237,6 +237,17 @@ needs_sandbox() {
   grep '"event":"exit"' "$SAFE_SH_AUDIT_LOG" | grep -q '"limitsReached":\["pids"\]'
 }
 
+@test "an allocation past the memory limit is killed (exit 137) with one line naming [limits] memory" {
+  needs_sandbox
+  [[ "$("$BATS_TEST_DIRNAME/../../build/Release/safe-sh-exec" --probe-limits)" == *'"memory":{"version":"cgroup'* ]] || skip "no run cgroup for memory here: rlimits cannot tell (docs/limits.md)"
+  command -v python3 >/dev/null || skip "no python3"
+  run_everything_confined
+  printf '[limits]\nmemory = 128\n' >> "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr timeout 60 "$SAFE_SH" -c 'python3 -c "block = bytearray(512 * 1024 * 1024)"'
+  assert_equal "$status" 137
+  [[ "$stderr" == *"safe-sh: the command hit the memory limit (128 MiB) and a process of it was killed; raise [limits] memory in $SAFE_SH_CONFIG_DIR/config.toml if it needs more"* ]]
+}
+
 @test "a [limits] value that isn't a whole number is a config error naming the key (exit 125)" {
   printf '[limits]\npids = "many"\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
   run --separate-stderr "$SAFE_SH" -c 'true'

@@ -36,7 +36,7 @@ describe("limitMessage", () => {
     expect(limitMessage("pids", { pids: 32, memoryMiB: 256 }, "/home/u/.config/safe-sh/config.toml")).toBe(
       "safe-sh: the command reached the process limit (32); raise [limits] pids in /home/u/.config/safe-sh/config.toml if it needs more",
     );
-    expect(limitMessage("memory", { pids: 32, memoryMiB: 256 }, "/c.toml")).toBe("safe-sh: the command was killed at the memory limit (256 MiB); raise [limits] memory in /c.toml if it needs more");
+    expect(limitMessage("memory", { pids: 32, memoryMiB: 256 }, "/c.toml")).toBe("safe-sh: the command hit the memory limit (256 MiB) and a process of it was killed; raise [limits] memory in /c.toml if it needs more");
   });
 });
 
