@@ -26,7 +26,7 @@ export interface SandboxOptions {
   maskedPaths?: string[];
   /** A throwaway writable layer over $HOME with per-workspace package caches (default true). */
   homeLayer?: boolean;
-  /** Processes at once and MiB of data per process; default DEFAULT_LIMITS, 0 turns one off. */
+  /** Processes at once and MiB of memory (the whole run with a run cgroup, else per process: docs/limits.md); default DEFAULT_LIMITS, 0 turns one off. */
   limits?: { pids?: number; memoryMiB?: number };
   /** More paths that can't be read or listed, added to maskedPaths (policy `filesystem.deny_read`). */
   denyRead?: string[];
