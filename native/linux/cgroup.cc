@@ -3,7 +3,8 @@
 // "oom_kill"; v1 pids.max, memory.limit_in_bytes, memory.memsw.limit_in_bytes
 // (where swap is accounted), pids.events, memory.oom_control "oom_kill"
 // (Linux 4.13). A launcher killed with SIGKILL leaves an empty run cgroup
-// behind: the next run under the same parent removes it (its pid is gone).
+// behind: the next run under the same parent removes it (its pid is gone),
+// while its own command runs, off the start-up path.
 #include "cgroup.h"
 
 #include <dirent.h>
@@ -70,7 +71,6 @@ RunCgroups::Dir* RunCgroups::dir_for(const Choice& choice, const std::string& na
   const std::string path = choice.parent + "/" + name;
   for (Dir& dir : dirs_)
     if (dir.path == path) return &dir;
-  remove_stale(choice.parent);
   if (mkdir(path.c_str(), 0755) != 0) return nullptr;
   UniqueFd procs(open((path + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC));
   if (!procs.valid()) {
@@ -137,6 +137,13 @@ std::vector<std::string> RunCgroups::reached() const {
     if (dir.memory && read_small(dir.path + events, &text) && event_count(text, "oom_kill") > 0) limits.emplace_back("memory");
   }
   return limits;
+}
+
+void RunCgroups::remove_stale_siblings() const {
+  for (const Dir& dir : dirs_) {
+    const std::string parent = dir.path.substr(0, dir.path.rfind('/'));
+    remove_stale(parent);
+  }
 }
 
 void RunCgroups::remove() {

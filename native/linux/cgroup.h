@@ -20,8 +20,12 @@ class RunCgroups {
   // plan's limits there; sets plan->cgroup_pids/cgroup_memory for the
   // controllers that hold. A controller that can't be set up keeps its
   // rlimit fallback (never both: the rlimit would fire first and hide the
-  // cgroup's event). Stale run cgroups of dead launchers are removed first.
+  // cgroup's event).
   void create(const Discovery& discovery, Plan* plan);
+
+  // Removes run cgroups beside ours whose launcher no longer exists (killed
+  // before it could clean up); one still in use can't be removed (EBUSY).
+  void remove_stale_siblings() const;
 
   bool active() const { return !dirs_.empty(); }
 

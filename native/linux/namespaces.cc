@@ -266,6 +266,7 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   char byte = 1;
   if (write(sync_pipe[1], &byte, 1) != 1) die(kExitSetupFailed, describe(Status::failure(errno, "write", "sync pipe")));
   close(sync_pipe[1]);
+  cgroups.remove_stale_siblings();  // while init starts, not before
 
   int init_status = wait_for_init(init, waited, bridge.get());
 

@@ -135,6 +135,21 @@ describe.runIf(canConfine() && HAS_PYTHON)("resource limits", () => {
       expect(run.stdout.trim().split("\n")).toEqual(["32", "EROFS", "EROFS"]);
     });
 
+    it("removes a run cgroup a killed launcher left behind, and keeps one whose launcher lives", async () => {
+      // No pid reaches 4194304 (the kernel's PID_MAX_LIMIT); the test runner's own pid is alive.
+      const stale = path.join(CGROUPS!.pids.parent, "safe-sh-4194304");
+      const live = path.join(CGROUPS!.pids.parent, `safe-sh-${process.pid}`);
+      fs.mkdirSync(stale);
+      fs.mkdirSync(live);
+      try {
+        await confined(workspace, ["true"], { limits: { pids: 32 } });
+        expect(fs.existsSync(stale)).toBe(false);
+        expect(fs.existsSync(live)).toBe(true);
+      } finally {
+        for (const dir of [stale, live]) if (fs.existsSync(dir)) fs.rmdirSync(dir);
+      }
+    });
+
     it("says nothing was reached when the command stays under the limit", async () => {
       const run = await confined(workspace, [tryBinary(), "fork-many", "10"], { limits: { pids: 32 } });
       expect(run.stdout.trim().split("\n").at(-1)).toBe("OK");
