@@ -50,6 +50,8 @@
         "native/common/launch.cc",
         "native/common/status.cc",
         "native/linux/bridge.cc",
+        "native/linux/cgroup.cc",
+        "native/linux/cgroup_discover.cc",
         "native/linux/confine.cc",
         "native/linux/host_sockets.cc",
         "native/linux/landlock.cc",

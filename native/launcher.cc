@@ -14,6 +14,7 @@
 #include "common/launch.h"
 #include "common/plan.h"
 #include "common/status.h"
+#include "linux/cgroup_discover.h"
 #include "linux/confine.h"
 #include "linux/landlock.h"
 #include "linux/mounts.h"
@@ -40,6 +41,10 @@ void check_paths(const char* flag, const std::vector<std::string>& paths) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--probe-limits") == 0) {
+    std::printf("%s\n", safe_sh::linux_cg::describe_discovery(safe_sh::linux_cg::discover_own()).c_str());
+    return 0;
+  }
   safe_sh::Plan plan = safe_sh::parse_flags_or_exit(argc, argv);
   if (!plan.seatbelt_profile.empty() || !plan.seatbelt_params.empty())
     die(kExitSetupFailed, "--seatbelt-profile, --seatbelt-param: Seatbelt is macOS's; this launcher confines with namespaces, Landlock and seccomp");

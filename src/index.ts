@@ -19,6 +19,8 @@ export type {
   Classification,
   CommandInfo,
   EnforcementReport,
+  LimitMechanism,
+  LimitName,
   NetworkMode,
   NetworkRules,
   ProbeResult,

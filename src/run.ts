@@ -18,7 +18,7 @@ import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
 import { refuseNulInRun } from "./nul-bytes";
 import { randomId } from "./random-id";
-import type { EnforcementReport, RunOptions, RunResult, SandboxOptions } from "./types";
+import type { EnforcementReport, LimitName, RunOptions, RunResult, SandboxOptions } from "./types";
 
 export interface SpawnOptions extends RunOptions {
   /** stdio of the launcher; default "pipe". */
@@ -60,6 +60,8 @@ export interface LaunchedRun {
   readonly closed: Promise<RunEnd>;
   /** What the launcher enforced, settled at exec; undefined when it ended before exec. */
   readonly enforced: Promise<EnforcementReport | undefined>;
+  /** Limits the run reached, settled when the launcher exits (empty without a run cgroup). */
+  readonly limitsReached: Promise<LimitName[]>;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface LaunchedRun {
 export type Command = string | Buffer | readonly (string | Buffer)[];
 
 /** The launcher started by spawn(), with what it reports having enforced. */
-export type ConfinedChild = ChildProcess & { readonly enforced: Promise<EnforcementReport | undefined> };
+export type ConfinedChild = ChildProcess & { readonly enforced: Promise<EnforcementReport | undefined>; readonly limitsReached: Promise<LimitName[]> };
 
 /** The argv that runs a script the way `bash -c` / `bash -lc` would. */
 export function shellArgv(command: Command, login = false): (string | Buffer)[] {
@@ -233,7 +235,7 @@ export class SafeShell {
     } else {
       collector.end();
     }
-    return Object.assign(child, { enforced: collector.report });
+    return Object.assign(child, { enforced: collector.report, limitsReached: collector.limitsReached });
   }
 
   /**
@@ -284,6 +286,7 @@ export class SafeShell {
       closed,
       resume: (stream) => resumeLauncherPipe(pid, stream === "stdout" ? 1 : 2),
       enforced: report.report,
+      limitsReached: report.limitsReached,
       kill(signal: NodeJS.Signals = "SIGTERM") {
         if (exited) return false;
         try {
@@ -326,6 +329,7 @@ export class SafeShell {
     const stdout = out.finish();
     const stderr = err.finish();
     const enforced = await child.enforced;
+    const limitsReached = await child.limitsReached;
     return {
       exitCode,
       signal,
@@ -335,6 +339,7 @@ export class SafeShell {
       timedOut: timeout.fired(),
       truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
       ...(enforced ? { enforced } : {}),
+      ...(limitsReached.length > 0 ? { limitsReached } : {}),
     };
   }
 }

@@ -19,6 +19,7 @@ import { killGroup } from "./process-group";
 import { randomId } from "./random-id";
 import { SafeShell, killAfter } from "./run";
 import { hostPlatform, type Platform } from "./sandbox/platform";
+import { limitMessage } from "./sandbox/limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
 import { applyEnvPolicy } from "./secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "./secrets/inject";
@@ -28,7 +29,7 @@ import { beforeRun, refusedHost, usableRoots } from "./session/notices";
 import { tagged } from "./session/client-tag";
 import { deniedNotice, runEnforcement, startWatched, violationRecords, watchDenials } from "./session/seatbelt";
 import type { SessionOptions, SessionResult, SessionRunOptions } from "./session/types";
-import type { Classification } from "./types";
+import type { Classification, LimitName } from "./types";
 
 export type { SessionOptions, SessionResult, SessionRunOptions };
 
@@ -49,6 +50,8 @@ export class Session {
   readonly audit: AuditLog;
   /** The config file a notice tells the user to edit about the network. */
   private readonly networkConfigFile: string;
+  /** Where each limit is set (or would be): named when a run reaches it. */
+  private readonly limitsConfigFile: Record<LimitName, string>;
   private readonly approvals = new ApprovalSession();
   private readonly shell: SafeShell;
   private readonly platform: Platform;
@@ -67,7 +70,9 @@ export class Session {
       this.policy = loaded.policy;
       sources = loaded.sources;
     }
-    this.networkConfigFile = sources?.values["network.allow"]?.filter((file) => path.isAbsolute(file)).at(-1) ?? this.policy.userConfigFile;
+    const configFile = (key: string) => sources?.values[key]?.filter((file) => path.isAbsolute(file)).at(-1) ?? this.policy.userConfigFile;
+    this.networkConfigFile = configFile("network.allow");
+    this.limitsConfigFile = { pids: configFile("limits.pids"), memory: configFile("limits.memory") };
     this.notify = options.notify ?? ((line) => process.stderr.write(`${line}\n`));
     const audit = openAudit({ ...(this.policy.audit.path ? { path: this.policy.audit.path } : {}), bestEffort: this.policy.audit.bestEffort, ...options.audit });
     this.audit = options.client ? tagged(audit, options.client) : audit;
@@ -276,6 +281,8 @@ export class Session {
     this.record({ event: "exec", command: display, cwd, runId: outcome.runId, grant: { ...grant }, ...facts, pid: launched.pid });
     const { exitCode, signal } = await launched.closed;
     timeout.cancel();
+    const limitsReached = await launched.limitsReached;
+    for (const limit of limitsReached) notify(limitMessage(limit, launched.plan.limits, this.limitsConfigFile[limit]));
     options.signal?.removeEventListener("abort", cancel);
     this.active.delete(outcome.runId);
     // Whatever the command left running in its group goes with it.
@@ -284,7 +291,7 @@ export class Session {
     if (violations.length > 0) this.record(...violationRecords(violations, display, cwd));
     const rest = watch.flush();
     if (rest.length > 0) (captured ? err.push(rest) : process.stderr.write(rest));
-    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected || violations.length > 0 });
+    this.record({ event: "exit", command: display, cwd, runId: outcome.runId, exitCode, signal, durationMs: Number(process.hrtime.bigint() - began) / 1e6, timedOut: timeout.fired(), sandboxDenialSuspected: watch.suspected || violations.length > 0, ...(limitsReached.length > 0 ? { limitsReached } : {}) });
     const stdout = out.finish();
     const stderr = err.finish();
     return {
@@ -297,6 +304,7 @@ export class Session {
         stdout: stdout.text, stderr: stderr.text,
         truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
         timedOut: timeout.fired(), cancelled,
+        ...(limitsReached.length > 0 ? { limitsReached } : {}),
         ...facts,
       },
     };

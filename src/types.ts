@@ -26,7 +26,7 @@ export interface SandboxOptions {
   maskedPaths?: string[];
   /** A throwaway writable layer over $HOME with per-workspace package caches (default true). */
   homeLayer?: boolean;
-  /** Processes at once and MiB of data per process; default DEFAULT_LIMITS, 0 turns one off. */
+  /** Processes at once and MiB of memory (the whole run with a run cgroup, else per process: docs/limits.md); default DEFAULT_LIMITS, 0 turns one off. */
   limits?: { pids?: number; memoryMiB?: number };
   /** More paths that can't be read or listed, added to maskedPaths (policy `filesystem.deny_read`). */
   denyRead?: string[];
@@ -81,7 +81,15 @@ export interface RunResult {
   truncated: { stdout: boolean; stderr: boolean };
   /** What the launcher enforced, as it reported just before exec; undefined when it ended before exec. */
   enforced?: EnforcementReport;
+  /** Limits the command reached (a fork refused at the pids limit, an OOM kill at the memory limit); needs a run cgroup (docs/limits.md). */
+  limitsReached?: LimitName[];
 }
+
+/** A resource limit of the sandbox. */
+export type LimitName = "pids" | "memory";
+
+/** How a limit holds: a run cgroup, an rlimit, the pid namespace's pid_max, or not at all. */
+export type LimitMechanism = "cgroup v2" | "cgroup v1" | "RLIMIT_NPROC" | "RLIMIT_DATA" | "pid_max" | "none";
 
 /**
  * What safe-sh-exec applied to the command, reported over a close-on-exec
@@ -105,6 +113,8 @@ export interface EnforcementReport {
   missing: string[];
   /** macOS: the run's Seatbelt profile was applied (the Linux fields are then false and empty). */
   seatbelt?: boolean;
+  /** How the pids and memory limits hold for this run (absent from launchers before cgroup limits). */
+  limits?: Record<LimitName, LimitMechanism>;
 }
 
 export interface ProbeResult {

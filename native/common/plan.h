@@ -11,6 +11,9 @@ namespace safe_sh {
 
 enum class Network { kNone, kAllowlist, kFull };
 
+// Which cgroup hierarchy holds a run's limit (linux/cgroup_discover.h).
+enum class Cgroup { kNone, kV1, kV2 };
+
 struct Plan {
   std::vector<std::string> read_roots;   // --ro: read + execute beneath
   std::vector<std::string> write_roots;  // --rw: every right beneath
@@ -49,6 +52,9 @@ struct Plan {
 
   // Set by the launcher, never by a flag.
   bool host_sockets_masked = false;      // every bound host Unix socket is masked
+  Cgroup cgroup_pids = Cgroup::kNone;    // the pids limit is a cgroup's, not RLIMIT_NPROC
+  Cgroup cgroup_memory = Cgroup::kNone;  // the memory limit is a cgroup's, not RLIMIT_DATA
+  bool pid_max_set = false;              // init capped its pid namespace's pid_max
 };
 
 // The command has a network namespace of its own: nothing it opens with

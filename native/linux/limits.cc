@@ -32,24 +32,25 @@ Status lower_limit(int resource, rlim_t value, const char* name) {
 }  // namespace
 
 Status apply_limits(const Plan& plan) {
-  if (plan.limit_pids > 0) {
+  if (plan.limit_pids > 0 && plan.cgroup_pids == Cgroup::kNone) {
     Status status = lower_limit(RLIMIT_NPROC, static_cast<rlim_t>(plan.limit_pids), "RLIMIT_NPROC");
     if (!status.ok()) return status;
   }
-  if (plan.limit_memory > 0) {
+  if (plan.limit_memory > 0 && plan.cgroup_memory == Cgroup::kNone) {
     Status status = lower_limit(RLIMIT_DATA, static_cast<rlim_t>(plan.limit_memory), "RLIMIT_DATA");
     if (!status.ok()) return status;
   }
   return Status::success();
 }
 
-Status limit_pid_namespace(const Plan& plan) {
-  if (plan.limit_pids <= 0) return Status::success();
+Status limit_pid_namespace(Plan* plan) {
+  if (plan->limit_pids <= 0 || plan->cgroup_pids != Cgroup::kNone) return Status::success();
   constexpr long kReservedPids = 300;  // the kernel's RESERVED_PIDS
   UniqueFd fd(open("/proc/sys/kernel/pid_max", O_WRONLY | O_CLOEXEC));
   if (!fd.valid()) return Status::failure(errno, "open", "/proc/sys/kernel/pid_max");
-  std::string value = std::to_string(plan.limit_pids + kReservedPids);
-  if (write(fd.get(), value.data(), value.size()) < 0) {
+  std::string value = std::to_string(plan->limit_pids + kReservedPids);
+  plan->pid_max_set = write(fd.get(), value.data(), value.size()) > 0;
+  if (!plan->pid_max_set) {
     // EPERM, EACCES or EINVAL: a kernel without a per-namespace pid_max, or
     // a parent namespace with a lower one. RLIMIT_NPROC is then the limit,
     // and for a root caller there is none (docs/limits.md says so).

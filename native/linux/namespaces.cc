@@ -24,10 +24,12 @@
 #include "../common/status.h"
 #include "../common/unique_fd.h"
 #include "bridge.h"
+#include "cgroup.h"
 #include "confine.h"
 #include "host_sockets.h"
 #include "limits.h"
 #include "mounts.h"
+#include "report.h"
 #include "sweep.h"
 
 namespace safe_sh::linux_ns {
@@ -125,7 +127,7 @@ pid_t start_command(CommandStart* start) {
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   status = linux_mnt::mount_proc();
   if (!status.ok()) die(kExitSetupFailed, describe(status) + " (is /proc over-mounted, as in some containers?)");
-  status = linux_lim::limit_pid_namespace(plan);
+  status = linux_lim::limit_pid_namespace(&plan);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
   // The working directory still points into the tree as it was before the
   // mounts (under the old /tmp, beside a protected path's old dentry);
@@ -212,6 +214,9 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   // Read in the host's network namespace, before leaving it. When a socket
   // can't be masked by path, AF_UNIX simply stays denied (fail closed).
   if (plan.unix_sockets) plan.host_sockets_masked = linux_sock::bound_socket_paths(&plan.mask).ok();
+  // Made with the caller's credentials, before the user namespace.
+  linux_cg::RunCgroups cgroups;
+  if (plan.limit_pids > 0 || plan.limit_memory > 0) cgroups.create(linux_cg::discover_own(), &plan);
 
   Status status = enter_user_namespace(plan.network != Network::kFull);
   if (!status.ok()) die(kExitSetupFailed, describe(status));
@@ -247,10 +252,21 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   }
   close(sync_pipe[0]);
   close(status_pipe[1]);
-  if (plan.report_fd >= 0) close(plan.report_fd);  // init and the command report
+  // Init waits on the sync pipe: it joins the run cgroups before any code of its own runs.
+  status = cgroups.attach(init);
+  if (!status.ok()) {
+    kill(init, SIGKILL);
+    waitpid(init, nullptr, 0);
+    cgroups.remove();
+    die(kExitSetupFailed, describe(status));
+  }
+  // Init and the command report; with run cgroups L keeps the pipe to say
+  // after the run which limits were reached.
+  if (plan.report_fd >= 0 && !cgroups.active()) close(plan.report_fd);
   char byte = 1;
   if (write(sync_pipe[1], &byte, 1) != 1) die(kExitSetupFailed, describe(Status::failure(errno, "write", "sync pipe")));
   close(sync_pipe[1]);
+  cgroups.remove_stale_siblings();  // while init starts, not before
 
   int init_status = wait_for_init(init, waited, bridge.get());
 
@@ -259,6 +275,12 @@ void run_in_namespaces(Plan plan, const std::string& program, std::vector<std::s
   int command_status = 0;
   bool reported = read(status_pipe[0], &command_status, sizeof command_status) == sizeof command_status;
   linux_sweep::sweep(sweep_paths);
+  if (cgroups.active()) {
+    // A reader that closed the pipe must not turn the command's status into L's SIGPIPE.
+    signal(SIGPIPE, SIG_IGN);
+    if (plan.report_fd >= 0) linux_report::send_report(plan.report_fd, linux_report::describe_reached(cgroups.reached()));
+    cgroups.remove();
+  }
   exit_like(reported ? command_status : init_status);
 }
 

@@ -9,29 +9,14 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "../common/json.h"
+#include "cgroup_discover.h"
 #include "landlock_abi.h"
 #include "mounts.h"
 
 namespace safe_sh::linux_report {
 
 namespace {
-
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", c);
-      out += escape;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 struct Right {
   uint64_t bit;
@@ -56,12 +41,24 @@ std::string names(uint64_t bits, const Right (&table)[N]) {
   for (const Right& right : table) {
     if (!(bits & right.bit)) continue;
     if (out.size() > 1) out += ',';
-    out += quoted(right.name);
+    out += json_string(right.name);
   }
   return out + "]";
 }
 
 const char* boolean(bool value) { return value ? "true" : "false"; }
+
+// How each limit holds: a run cgroup, an rlimit, the pid namespace's pid_max
+// (a root caller, whom RLIMIT_NPROC exempts), or "none".
+std::string limits_json(const Plan& plan) {
+  std::string pids = "none";
+  if (plan.limit_pids > 0 && plan.cgroup_pids != Cgroup::kNone) pids = linux_cg::version_name(plan.cgroup_pids);
+  else if (plan.limit_pids > 0 && getuid() != 0) pids = "RLIMIT_NPROC";
+  else if (plan.limit_pids > 0 && plan.pid_max_set) pids = "pid_max";
+  std::string memory = "none";
+  if (plan.limit_memory > 0) memory = plan.cgroup_memory != Cgroup::kNone ? linux_cg::version_name(plan.cgroup_memory) : "RLIMIT_DATA";
+  return "{\"pids\":" + json_string(pids) + ",\"memory\":" + json_string(memory) + "}";
+}
 
 }  // namespace
 
@@ -76,13 +73,19 @@ std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockRepor
   if (plan.namespaces) namespaces += plan.network == Network::kFull ? "\"user\",\"mount\",\"pid\"" : "\"user\",\"mount\",\"pid\",\"net\"";
   namespaces += "]";
   std::string gaps = "[";
-  for (const std::string& gap : missing) gaps += (gaps.size() > 1 ? "," : "") + quoted(gap);
+  for (const std::string& gap : missing) gaps += (gaps.size() > 1 ? "," : "") + json_string(gap);
   gaps += "]";
   return "{\"landlock\":" + landlock_json + ",\"seccomp\":" + boolean(seccomp) + ",\"noNewPrivs\":true,\"capabilitiesDropped\":true" +
          ",\"namespaces\":" + namespaces + ",\"readOnlyView\":" + boolean(linux_mnt::read_only_view(plan)) +
          ",\"privateTmp\":" + boolean(plan.namespaces && plan.private_tmp) +
          ",\"protected\":" + std::to_string(plan.namespaces ? plan.protect.size() : 0) +
-         ",\"masked\":" + std::to_string(plan.namespaces ? plan.mask.size() : 0) + ",\"missing\":" + gaps + "}";
+         ",\"masked\":" + std::to_string(plan.namespaces ? plan.mask.size() : 0) + ",\"limits\":" + limits_json(plan) + ",\"missing\":" + gaps + "}";
+}
+
+std::string describe_reached(const std::vector<std::string>& limits) {
+  std::string list = "[";
+  for (const std::string& limit : limits) list += (list.size() > 1 ? "," : "") + json_string(limit);
+  return "{\"limitsReached\":" + list + "]}";
 }
 
 Status prepare_report_fd(int fd) {

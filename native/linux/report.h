@@ -16,6 +16,9 @@ namespace safe_sh::linux_report {
 std::string describe_enforcement(const Plan& plan, const linux_ll::LandlockReport& landlock, bool seccomp,
                                  const std::vector<std::string>& missing);
 
+// The launcher's line after the run (run cgroups only): {"limitsReached":[...]}.
+std::string describe_reached(const std::vector<std::string>& limits);
+
 // Marks fd close-on-exec: it must reach EOF when execve succeeds. A bad fd is
 // a setup failure: the caller asked for a report it would never get.
 Status prepare_report_fd(int fd);

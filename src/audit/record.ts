@@ -75,6 +75,8 @@ export interface ExitEvent extends EventBase {
   timedOut?: boolean;
   /** The failure looks like a sandbox denial (EPERM/EACCES on a denied path, blocked connect). */
   sandboxDenialSuspected: boolean;
+  /** Limits the command reached ("pids", "memory"; told only with a run cgroup, docs/limits.md). */
+  limitsReached?: string[];
 }
 
 export interface NetworkEvent extends EventBase {

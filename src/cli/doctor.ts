@@ -1,6 +1,7 @@
 // safe-sh doctor: a table of what this machine enforces, and why not.
 import { loadPolicy } from "../policy/load";
-import { DEFAULT_LIMITS, describeLimits, type ResourceLimits } from "../sandbox/limits";
+import { spawnSync } from "node:child_process";
+import { DEFAULT_LIMITS, describeLimits, type CgroupProbe, type ResourceLimits } from "../sandbox/limits";
 import { INSTALLED_LAUNCHER } from "../sandbox/installed-launcher";
 import { probe } from "../sandbox/native";
 import { setupCommand, userNamespacesRestricted } from "../setup/apparmor";
@@ -32,8 +33,19 @@ function effectiveLimits(): { limits: ResourceLimits; why?: string } {
   }
 }
 
-function limitRows(limits: ResourceLimits): Row[] {
-  const [pids = "", memory = ""] = describeLimits(limits);
+/** Where the launcher would put each limit (its --probe-limits): run here, it sees this process's cgroups. */
+function probeCgroups(launcher: string | null): CgroupProbe | undefined {
+  if (!launcher) return undefined;
+  const probed = spawnSync(launcher, ["--probe-limits"], { encoding: "utf8", timeout: 5000 });
+  try {
+    return probed.status === 0 ? (JSON.parse(probed.stdout) as CgroupProbe) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function limitRows(limits: ResourceLimits, cgroups: CgroupProbe | undefined): Row[] {
+  const [pids = "", memory = ""] = describeLimits(limits, cgroups);
   return [
     { feature: "process limit", status: limits.pids === 0 || pids.startsWith("processes: none") ? "no" : "yes", detail: pids },
     { feature: "memory limit", status: limits.memoryMiB === 0 ? "no" : "yes", detail: memory },
@@ -47,7 +59,7 @@ function appArmorRow(facts: ProbeResult, restricted: boolean): Row {
   return { feature: "AppArmor userns", status: "no", detail: `kernel.apparmor_restrict_unprivileged_userns=1 and no profile for the launcher; fix: ${setupCommand()}` };
 }
 
-export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_LIMITS, restricted = userNamespacesRestricted()): Row[] {
+export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_LIMITS, restricted = userNamespacesRestricted(), cgroups = probeCgroups(facts.launcherPath)): Row[] {
   return [
     { feature: "platform", status: facts.platform === "linux" ? "yes" : "no", detail: facts.platform },
     { feature: "Landlock", status: facts.landlockAbi === 0 ? "no" : facts.landlockAbi >= 6 ? "yes" : "partial", detail: landlockDetail(facts.landlockAbi) },
@@ -55,7 +67,7 @@ export function doctorRows(facts: ProbeResult, limits: ResourceLimits = DEFAULT_
     { feature: "user namespaces", status: facts.userNamespaces ? "yes" : "no", detail: facts.userNamespaces ? "read-only view outside writable roots, protected paths, credential masks, private /tmp, pid namespace containment" : "unavailable: safe-sh refuses unless --allow-degraded (then none of: the read-only view — metadata outside the writable roots can be changed —, protected paths, masks, private /tmp, containment)" },
     { feature: "net namespaces", status: facts.netNamespaces ? "yes" : "no", detail: facts.netNamespaces ? "a private network namespace (its own lo only) for --network none and allowlist" : "unavailable" },
     { feature: "launcher", status: facts.launcherPath ? "yes" : "no", detail: facts.launcherPath ?? "not built (run npm install)" },
-    ...limitRows(limits),
+    ...limitRows(limits, cgroups),
     appArmorRow(facts, restricted),
   ];
 }

@@ -78,7 +78,7 @@ export interface Policy {
   audit: { path?: string; bestEffort: boolean };
   env: { keep: string[]; drop: string[]; set: Record<string, string> };
   writableRoots: string[];
-  /** `[limits]`: processes at once and MiB of data per process (0: none); unset keys keep the defaults. */
+  /** `[limits]`: processes at once and MiB of memory, of the whole run or per process (docs/limits.md; 0: none); unset keys keep the defaults. */
   limits: { pids?: number; memoryMiB?: number };
   /** Read rules: deny_read paths are masked (added to the built-in masks); allow_read is the read allowlist. Paths absolute, `~` expanded. */
   filesystem: { read: ReadMode; denyRead: string[]; allowRead: string[] };

@@ -233,8 +233,9 @@ export function enforcement(plan: SandboxPlan | undefined, report: EnforcementRe
   if (!report) return { enforced: [], degraded: [...plan.notEnforced, "no enforcement report: the launcher ended before exec"] };
   const enforced = [...enforcedGuarantees(report), "env scrubbed"];
   if (plan.homeLayer) enforced.push("throwaway home layer");
-  if (plan.limits.pids > 0 && plan.namespaces) enforced.push(`pids limit ${plan.limits.pids}`);
-  if (plan.limits.memoryMiB > 0) enforced.push(`memory limit ${plan.limits.memoryMiB} MiB`);
+  const how = (limit: "pids" | "memory") => (report.limits ? ` (${report.limits[limit]})` : "");
+  if (plan.limits.pids > 0 && plan.namespaces) enforced.push(`pids limit ${plan.limits.pids}${how("pids")}`);
+  if (plan.limits.memoryMiB > 0) enforced.push(`memory limit ${plan.limits.memoryMiB} MiB${how("memory")}`);
   if (plan.network === "allowlist") enforced.push("network allowlist proxy");
   return { enforced, degraded: [...new Set([...plan.notEnforced, ...report.missing])] };
 }

@@ -1,30 +1,49 @@
 // The launcher's enforcement report (one JSON line on a close-on-exec pipe,
-// --report-fd): collecting it from a stream of chunks, and reading it back.
-import type { EnforcementReport } from "../types";
+// --report-fd; with run cgroups a second line after the run says which
+// limits were reached): collecting it from a stream of chunks, reading it back.
+import type { EnforcementReport, LimitName } from "../types";
 
 /** The fd the launcher writes its report to: the first one after stdio. */
 export const REPORT_FD = 3;
 
-/**
- * Collects the report's bytes; `end()` resolves `report` with the parsed line,
- * or undefined when the launcher ended before exec (EOF without a line).
- */
-export function reportCollector(): { push(chunk: Buffer): void; end(): void; report: Promise<EnforcementReport | undefined> } {
+export interface ReportCollector {
+  push(chunk: Buffer): void;
+  end(): void;
+  /** Settles at the first complete line (exec), or at EOF: undefined when the launcher ended before exec. */
+  report: Promise<EnforcementReport | undefined>;
+  /** Settles at EOF (the launcher's exit) with the limits the run reached. */
+  limitsReached: Promise<LimitName[]>;
+}
+
+/** Collects the report's bytes from the pipe's chunks. */
+export function reportCollector(): ReportCollector {
   const chunks: Buffer[] = [];
-  let resolve!: (report: EnforcementReport | undefined) => void;
-  const report = new Promise<EnforcementReport | undefined>((r) => (resolve = r));
+  let resolveReport!: (report: EnforcementReport | undefined) => void;
+  let resolveReached!: (limits: LimitName[]) => void;
+  const report = new Promise<EnforcementReport | undefined>((r) => (resolveReport = r));
+  const limitsReached = new Promise<LimitName[]>((r) => (resolveReached = r));
+  const lines = () => Buffer.concat(chunks).toString("utf8").split("\n");
   return {
-    push: (chunk) => void chunks.push(chunk),
-    end: () => resolve(parseReport(Buffer.concat(chunks).toString("utf8"))),
+    push(chunk) {
+      chunks.push(chunk);
+      if (chunk.includes(10)) resolveReport(parseLine(lines()[0], (parsed: EnforcementReport) => Array.isArray(parsed.missing)));
+    },
+    end() {
+      const [first, second] = lines();
+      resolveReport(parseLine(first, (parsed: EnforcementReport) => Array.isArray(parsed.missing)));
+      const reached = parseLine(second, (parsed: { limitsReached: unknown[] }) => Array.isArray(parsed.limitsReached))?.limitsReached ?? [];
+      resolveReached(reached.filter((name): name is LimitName => name === "pids" || name === "memory"));
+    },
     report,
+    limitsReached,
   };
 }
 
-function parseReport(text: string): EnforcementReport | undefined {
-  const line = text.split("\n")[0] ?? "";
+/** The line as JSON when it is an object that passes `valid`. */
+function parseLine<T extends object>(line: string | undefined, valid: (parsed: T) => boolean): T | undefined {
   try {
-    const parsed = JSON.parse(line) as EnforcementReport;
-    return typeof parsed === "object" && parsed !== null && Array.isArray(parsed.missing) ? parsed : undefined;
+    const parsed = JSON.parse(line ?? "") as T;
+    return typeof parsed === "object" && parsed !== null && valid(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import type { ApprovalRequest, ApprovalResult, Grant } from "../decide/types";
 import type { PolicySources, Policy } from "../policy/types";
 import type { Platform } from "../sandbox/platform";
 import type { LaunchedRun } from "../run";
-import type { Risk } from "../types";
+import type { LimitName, Risk } from "../types";
 
 export interface SessionOptions {
   /** The directory commands may write; default process.cwd(). */
@@ -79,6 +79,8 @@ export interface SessionResult {
   truncated: { stdout: boolean; stderr: boolean };
   timedOut: boolean;
   cancelled: boolean;
+  /** Limits the command reached (with a run cgroup: docs/limits.md). */
+  limitsReached?: LimitName[];
   risk: Risk;
   /** The policy's verdict before any approver: allow, ask or deny. */
   decision: "allow" | "ask" | "deny";

@@ -198,7 +198,8 @@ needs_sandbox() {
 
 @test "the default limits apply to every command" {
   needs_sandbox
-  run --separate-stderr "$SAFE_SH" -c 'ulimit -u; ulimit -d'
+  run_everything_confined
+  run --separate-stderr "$SAFE_SH" -c "$(cat "$BATS_TEST_DIRNAME/limits-seen.sh")"
   assert_success
   assert_output "1024
 8388608"
@@ -206,8 +207,9 @@ needs_sandbox() {
 
 @test "[limits] in config.toml sets the process and memory limits" {
   needs_sandbox
-  printf '[limits]\npids = 64\nmemory = 512\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
-  run --separate-stderr "$SAFE_SH" -c 'ulimit -u; ulimit -d'
+  run_everything_confined
+  printf '[limits]\npids = 64\nmemory = 512\n' >> "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr "$SAFE_SH" -c "$(cat "$BATS_TEST_DIRNAME/limits-seen.sh")"
   assert_success
   assert_output "64
 524288"
@@ -215,10 +217,35 @@ needs_sandbox() {
 
 @test "[limits] with 0 turns a limit off" {
   needs_sandbox
-  printf '[limits]\nmemory = 0\n' > "$SAFE_SH_CONFIG_DIR/config.toml"
-  run --separate-stderr "$SAFE_SH" -c 'ulimit -d'
+  run_everything_confined
+  printf '[limits]\nmemory = 0\n' >> "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr "$SAFE_SH" -c "{ $(cat "$BATS_TEST_DIRNAME/limits-seen.sh")
+} | tail -1"
   assert_success
   assert_output "$(ulimit -d)"
+}
+
+@test "a fork bomb ends at the process limit with one line naming [limits] pids and the config file, also in the audit trail" {
+  needs_sandbox
+  [[ "$("$BATS_TEST_DIRNAME/../../build/Release/safe-sh-exec" --probe-limits)" == '{"pids":{"version":"cgroup'* ]] || skip "no run cgroup for pids here: rlimits cannot tell (docs/limits.md)"
+  run_everything_confined
+  printf '[limits]\npids = 16\n' >> "$SAFE_SH_CONFIG_DIR/config.toml"
+  # The classic bomb; it ends with the script (the pid namespace dies with its command).
+  run --separate-stderr timeout 60 "$SAFE_SH" --timeout 20 -c 'b() { b | b & }; b; sleep 2'
+  assert_success
+  [[ "$stderr" == *"safe-sh: the command reached the process limit (16); raise [limits] pids in $SAFE_SH_CONFIG_DIR/config.toml if it needs more"* ]]
+  grep '"event":"exit"' "$SAFE_SH_AUDIT_LOG" | grep -q '"limitsReached":\["pids"\]'
+}
+
+@test "an allocation past the memory limit is killed (exit 137) with one line naming [limits] memory" {
+  needs_sandbox
+  [[ "$("$BATS_TEST_DIRNAME/../../build/Release/safe-sh-exec" --probe-limits)" == *'"memory":{"version":"cgroup'* ]] || skip "no run cgroup for memory here: rlimits cannot tell (docs/limits.md)"
+  command -v python3 >/dev/null || skip "no python3"
+  run_everything_confined
+  printf '[limits]\nmemory = 128\n' >> "$SAFE_SH_CONFIG_DIR/config.toml"
+  run --separate-stderr timeout 60 "$SAFE_SH" -c 'python3 -c "block = bytearray(512 * 1024 * 1024)"'
+  assert_equal "$status" 137
+  [[ "$stderr" == *"safe-sh: the command hit the memory limit (128 MiB) and a process of it was killed; raise [limits] memory in $SAFE_SH_CONFIG_DIR/config.toml if it needs more"* ]]
 }
 
 @test "a [limits] value that isn't a whole number is a config error naming the key (exit 125)" {
