@@ -8,6 +8,7 @@ import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 import { envChanges, planSecrets, type EnvChanges } from "../secrets";
 import type { Classification } from "../types";
+import type { Verdict } from "../verdict";
 
 const HELP = `safe-sh explain — how safe-sh classifies a command, without running it
 
@@ -53,7 +54,7 @@ function parse(args: string[]): Request {
 }
 
 interface Explanation {
-  decision: { action: string; reasons: string[]; grant: unknown };
+  decision: { verdict: Verdict; reasons: string[]; grant: unknown };
   environment: EnvChanges;
   /** The policy's read rules: what the command could read if it ran. */
   reads: { mode: string; denyRead: string[]; allowRead: string[] };
@@ -61,7 +62,7 @@ interface Explanation {
 
 function renderPolicy(explanation: Explanation): string {
   const { decision, environment, reads } = explanation;
-  const lines = [`decision: ${decision.action}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
+  const lines = [`decision: ${decision.verdict}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
   lines.push(reads.mode === "allowlist"
     ? `reads: only ${reads.allowRead.join(", ") || "nothing extra"}, the writable roots and the system directories${reads.denyRead.length ? `; never ${reads.denyRead.join(", ")}` : ""}`
     : `reads: everywhere except the credential masks${reads.denyRead.length ? ` and ${reads.denyRead.join(", ")}` : ""}`);
@@ -100,7 +101,7 @@ export async function command(args: string[]): Promise<number> {
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const environment = envChanges(process.env, policy.env, [], planSecrets(result.commands.map((info) => info.argv), rules));
   const reads = { mode: policy.filesystem.read, denyRead: policy.filesystem.denyRead, allowRead: policy.filesystem.allowRead };
-  const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment, reads };
+  const explanation: Explanation = { decision: { verdict: decision.verdict, reasons: decision.reasons, grant: decision.grant }, environment, reads };
   process.stdout.write(request.json ? `${JSON.stringify({ ...result, ...explanation }, null, 2)}\n` : render(result) + renderPolicy(explanation));
   return 0;
 }

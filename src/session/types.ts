@@ -6,6 +6,7 @@ import type { ApprovalRequest, ApprovalResult, Grant } from "../decide/types";
 import type { PolicySources, Policy } from "../policy/types";
 import type { LaunchedRun } from "../run";
 import type { Risk } from "../types";
+import type { Verdict } from "../verdict";
 
 export interface SessionOptions {
   /** The directory commands may write; default process.cwd(). */
@@ -78,7 +79,7 @@ export interface SessionResult {
   cancelled: boolean;
   risk: Risk;
   /** The policy's verdict before any approver: allow, ask or deny. */
-  decision: "allow" | "ask" | "deny";
+  decision: Verdict;
   /** The classification's and the decision's reasons. */
   reasons: string[];
   approval: ApprovalResult;

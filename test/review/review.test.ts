@@ -69,7 +69,7 @@ describe.each(VARIANTS)("$name", ({ api, stream }) => {
     expect(fake.calls[0].body.stream).toBe(stream);
     // A chat-completions stream carries no usage unless asked for with stream_options.
     const tokens = stream && api === "openai" ? undefined : { input: 900, output: 20 };
-    expect(result).toMatchObject({ verdict: "approve", api, model: `fake-${api}`, cached: false });
+    expect(result).toMatchObject({ verdict: "allow", api, model: `fake-${api}`, cached: false });
     expect(result.tokens).toEqual(tokens);
     expect(result.reason).toMatch(/confined/);
     expect(fake.calls[0].request).toMatchObject({ command: "rm -rf build", cwd: "/home/me/project", mode: "on-request", risk: "destructive" });
