@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import type { ReviewerConfig } from "../../policy/types";
 import type { ApprovalRequest } from "../types";
+import { jsonObject } from "../../json-object";
 import { killGroup } from "../../process-group";
 import { readReviewVerdict, type ReviewVerdict } from "../../verdict";
 
@@ -36,16 +37,10 @@ export function reviewerRequest(request: ApprovalRequest): Record<string, unknow
 
 /** Parses the reviewer's stdout ("approve", the earlier word, is read as "allow"); undefined when it is not a valid verdict. */
 export function parseVerdict(stdout: string): ReviewerReply | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const { reason } = data as Record<string, unknown>;
-  const verdict = readReviewVerdict((data as Record<string, unknown>).verdict);
-  if (verdict === undefined) return undefined;
+  const data = jsonObject(stdout);
+  const verdict = readReviewVerdict(data?.verdict);
+  if (data === undefined || verdict === undefined) return undefined;
+  const { reason } = data;
   if (reason !== undefined && typeof reason !== "string") return undefined;
   return { verdict, reason: reason ?? "" };
 }
