@@ -26,6 +26,12 @@ function outsideHint(decision: Decision, policy: Policy): string {
   return `${only}, so approving it is not enough: add the directory to writable_roots in ${policy.userConfigFile} (asked about at every run if it is ${WIDE}) or run with --sandbox full-access (asked about at every run), and approve it interactively or through [approval.reviewer]`;
 }
 
+/** Said to whoever is asked about a write outside the workspace: a yes runs the command, it does not make the write possible. */
+export function outsideCaveat(decision: Decision): string | undefined {
+  if (!decision.outside) return undefined;
+  return "approving runs it with the grant below, and the sandbox still refuses its writes outside the workspace and the writable roots";
+}
+
 /** approval never and a wider grant: what takes the escalation away, wherever it came from. */
 function escalationHint(decision: Decision, policy: Policy): string {
   const base = baseGrant(policy);

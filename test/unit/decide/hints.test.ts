@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { classifyScript, loadParser } from "../../../src/classify";
 import { approvalHint, refusalHint } from "../../../src/decide/approvers/none";
+import { promptText } from "../../../src/decide/approvers/tty";
 import { decide } from "../../../src/decide/decide";
 import type { DecideContext, Decision } from "../../../src/decide/types";
 import type { Policy } from "../../../src/policy/types";
@@ -45,6 +46,13 @@ describe("a write outside the workspace", () => {
     expect(wider.verdict).toBe("ask");
     expect(wider.outside).toBeUndefined();
     expect(approvalHint(asked(classification, onRequest, wider), onRequest)).toContain("approve the wider grant");
+  });
+
+  it("whoever is asked is told a yes does not make the write possible; other prompts carry no such note", async () => {
+    const outside = await classify("touch /etc/x");
+    expect(promptText(asked(outside, onRequest, decide(outside, onRequest, { cwd })), "/c")).toContain("note:    approving runs it with the grant below, and the sandbox still refuses");
+    const inside = await classify("rm -rf build");
+    expect(promptText(asked(inside, onRequest, decide(inside, onRequest, { cwd })), "/c")).not.toContain("note:");
   });
 
   it("under never, a directory that is not a system tree becomes writable with writable_roots and an allow rule, as the hint says", async () => {
