@@ -7,8 +7,8 @@ import { classifyArgv, classifyScriptSync, loadParser } from "../classify";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 import { envChanges, planSecrets, type EnvChanges } from "../secrets";
-import type { Classification } from "../types";
-import type { Verdict } from "../verdict";
+import { RISKS, type Classification } from "../types";
+import { VERDICTS, type Verdict } from "../verdict";
 
 const HELP = `safe-sh explain — how safe-sh classifies a command, without running it
 
@@ -17,11 +17,11 @@ Usage:
   safe-sh explain [--json] -- ARGV...      classify a command run without a shell
   safe-sh explain --help
 
-Output: the risk (read-only < write < network < execute < unknown < destructive < privileged),
+Output: the risk (${RISKS.join(" < ")}),
 the reasons naming the exact token, then each command with its argv and the wrappers
 peeled off it (sudo, env, timeout, xargs, bash -c, …). --json prints the Classification.
 A \`>\` onto a file that exists in the current directory counts as destructive.
-Then what the policy would do (run, ask, refuse, and why), and which environment
+Then the policy's verdict (${VERDICTS.join(", ")}, and why), and which environment
 variables the command would lose and gain (secrets included by name, never value).
 
 Exit status: 0 classified; 125 usage error.
