@@ -7,7 +7,8 @@ export type Verdict = (typeof VERDICTS)[number];
 /** An approver's final word: an "ask" resolved. */
 export type Answer = Exclude<Verdict, "ask">;
 /** What a reviewer (program or model) may answer: a final word, or "escalate" (a human should decide). */
-export type ReviewVerdict = Answer | "escalate";
+export const REVIEW_VERDICTS = ["allow", "deny", "escalate"] as const satisfies readonly (Answer | "escalate")[];
+export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
 
 /**
  * A reviewer's answer, current or old: reviewers (reviewer protocol 1, review
@@ -16,7 +17,7 @@ export type ReviewVerdict = Answer | "escalate";
  */
 export function readReviewVerdict(word: unknown): ReviewVerdict | undefined {
   if (word === "approve") return "allow";
-  return word === "allow" || word === "deny" || word === "escalate" ? word : undefined;
+  return (REVIEW_VERDICTS as readonly unknown[]).includes(word) ? (word as ReviewVerdict) : undefined;
 }
 
 /**

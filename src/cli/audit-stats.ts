@@ -7,7 +7,7 @@ import { logPath } from "./audit-path";
 import { parseRecord, type AuditRecord } from "../audit/record";
 import { auditStats, type AuditStats } from "../audit/stats";
 import { suggestionsToml } from "../audit/suggest";
-import { VERDICTS } from "../verdict";
+import { REVIEW_VERDICTS, VERDICTS } from "../verdict";
 
 export const STATS_HELP = `  safe-sh audit stats [--since WHEN] [--min-repeats N] [--json] [--log PATH]
                decisions by risk, rule and mode; each approver's approve/deny/escalate;
@@ -67,7 +67,7 @@ export function formatStats(stats: AuditStats): string {
     countsTable("Decisions by risk", decisions.byRisk, verdicts),
     countsTable("Decisions by rule", decisions.byRule, verdicts),
     countsTable("Decisions by approval mode", decisions.byMode, verdicts),
-    countsTable("Approvers", stats.approvers, ["allow", "deny", "escalate"]),
+    countsTable("Approvers", stats.approvers, [...REVIEW_VERDICTS]),
     reviewer.reviews === 0
       ? "Reviewer model: no reviews"
       : `Reviewer model: ${reviewer.reviews} reviews, ${reviewer.cached} from the cache, ${reviewer.hardRules} by hard rule` +

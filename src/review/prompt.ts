@@ -3,6 +3,7 @@
 // between markers the agent cannot forge.
 import crypto = require("node:crypto");
 import type { ReviewRequest } from "./request";
+import { REVIEW_VERDICTS } from "../verdict";
 
 /** The command text shown to the model is cut at this many characters. */
 export const MAX_COMMAND_CHARS = 4000;
@@ -15,7 +16,7 @@ const MAX_REASONS = 12;
 export const VERDICT_SCHEMA = {
   type: "object",
   properties: {
-    verdict: { type: "string", enum: ["allow", "deny", "escalate"] },
+    verdict: { type: "string", enum: REVIEW_VERDICTS },
     reason: { type: "string", description: "one short sentence naming what decided it" },
   },
   required: ["verdict", "reason"],
