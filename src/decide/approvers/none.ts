@@ -29,7 +29,7 @@ function outsideHint(decision: Decision, policy: Policy): string {
 /** Said to whoever is asked about a write outside the workspace: a yes runs the command, it does not make the write possible. */
 export function outsideCaveat(decision: Decision): string | undefined {
   if (!decision.outside) return undefined;
-  return "approving runs it with the grant below, and the sandbox still refuses its writes outside the workspace and the writable roots";
+  return "approving runs the command, and the sandbox still refuses its writes outside the workspace and the writable roots";
 }
 
 /** approval never and a wider grant: what takes the escalation away, wherever it came from. */

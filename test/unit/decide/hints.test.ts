@@ -50,7 +50,7 @@ describe("a write outside the workspace", () => {
 
   it("whoever is asked is told a yes does not make the write possible; other prompts carry no such note", async () => {
     const outside = await classify("touch /etc/x");
-    expect(promptText(asked(outside, onRequest, decide(outside, onRequest, { cwd })), "/c")).toContain("note:    approving runs it with the grant below, and the sandbox still refuses");
+    expect(promptText(asked(outside, onRequest, decide(outside, onRequest, { cwd })), "/c")).toContain("note:    approving runs the command, and the sandbox still refuses");
     const inside = await classify("rm -rf build");
     expect(promptText(asked(inside, onRequest, decide(inside, onRequest, { cwd })), "/c")).not.toContain("note:");
   });
