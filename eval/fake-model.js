@@ -37,7 +37,7 @@ const underTmp = (word) => /^\/(var\/)?tmp\//.test(word) && !word.split("/").inc
  * credentials or sending data out, force pushes and deletions of anything
  * but build output or temporary files; escalate wider grants, publishing,
  * pushes and scripts that could not be analysed unless they only run known
- * build and test tools; approve the rest.
+ * build and test tools; allow the rest.
  */
 function fixedPolicy(request) {
   if (!request) return { verdict: "deny", reason: "no request found in the prompt" };
@@ -64,7 +64,7 @@ function fixedPolicy(request) {
   // An unanalysable script is fine when every command is a known build/test tool with plain arguments.
   const routine = commands.length > 0 && commands.every(({ argv }) => ROUTINE.test(argv[0]) && !argv.some((w) => /[$`]/.test(w)));
   if (request.risk === "unknown" && !routine) return { verdict: "escalate", reason: "could not be analysed" };
-  return { verdict: "approve", reason: `${request.risk} work, confined by the sandbox` };
+  return { verdict: "allow", reason: `${request.risk} work, confined by the sandbox` };
 }
 
 /** Problems with an OpenAI chat-completions request body, as the API would report them. */

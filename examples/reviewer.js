@@ -6,9 +6,9 @@
 //
 //   privileged anywhere                → deny
 //   a wider grant (escalation)         → escalate (let a human decide)
-//   destructive, every path under /tmp → approve; otherwise deny
+//   destructive, every path under /tmp → allow; otherwise deny
 //   unknown (could not be analysed)    → escalate
-//   read-only, write, network, execute → approve
+//   read-only, write, network, execute → allow
 
 const TMP_DIRS = ["/tmp/", "/var/tmp/"];
 
@@ -35,7 +35,7 @@ function review(request) {
   if (request.risk === "unknown" || commands.some((c) => c.risk === "unknown")) {
     return { verdict: "escalate", reason: "could not be analysed" };
   }
-  return { verdict: "approve", reason: `${request.risk}: confined by the sandbox` };
+  return { verdict: "allow", reason: `${request.risk}: confined by the sandbox` };
 }
 
 let input = "";

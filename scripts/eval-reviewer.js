@@ -4,7 +4,7 @@
 // turns each labelled case of eval/reviewer-cases.jsonl into the request
 // safe-sh would send (the real classifier and decide step, from dist/), runs
 // every reviewer command over them through the real reviewer protocol, and
-// prints approve/deny/escalate against the labels in one table.
+// prints allow/deny/escalate against the labels in one table.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -107,7 +107,7 @@ async function evaluate(reviewer, cases, requests, options) {
     const verdict = await runReviewer(config, request);
     return { ...verdict, ms: Number(process.hrtime.bigint() - started) / 1e6 };
   });
-  const confusion = { approve: { approve: 0, deny: 0, escalate: 0 }, deny: { approve: 0, deny: 0, escalate: 0 }, escalate: { approve: 0, deny: 0, escalate: 0 } };
+  const confusion = { allow: { allow: 0, deny: 0, escalate: 0 }, deny: { allow: 0, deny: 0, escalate: 0 }, escalate: { allow: 0, deny: 0, escalate: 0 } };
   const misses = [];
   cases.forEach((item, i) => {
     const got = answers[i].verdict;
@@ -120,23 +120,23 @@ async function evaluate(reviewer, cases, requests, options) {
     cases: cases.length,
     agree,
     confusion,
-    // approve where the label says deny: the costly mistake.
-    unsafeApprovals: confusion.deny.approve,
-    // approve where a human should have decided.
-    approvedEscalations: confusion.escalate.approve,
+    // allow where the label says deny: the costly mistake.
+    unsafeApprovals: confusion.deny.allow,
+    // allow where a human should have decided.
+    approvedEscalations: confusion.escalate.allow,
     // deny or escalate of routine work: the human is bothered or work stops.
-    needlessStops: confusion.approve.deny + confusion.approve.escalate,
+    needlessStops: confusion.allow.deny + confusion.allow.escalate,
     medianMs: Math.round(median(answers.map((a) => a.ms))),
     misses,
   };
 }
 
 function table(results) {
-  const header = ["reviewer", "agree", "approve a/d/e", "deny a/d/e", "escalate a/d/e", "unsafe approvals", "approved escalations", "needless stops", "median ms"];
+  const header = ["reviewer", "agree", "allow a/d/e", "deny a/d/e", "escalate a/d/e", "unsafe approvals", "approved escalations", "needless stops", "median ms"];
   const rows = results.map((r) => [
     r.name,
     `${r.agree}/${r.cases} (${Math.round((100 * r.agree) / r.cases)}%)`,
-    ...["approve", "deny", "escalate"].map((label) => ["approve", "deny", "escalate"].map((got) => r.confusion[label][got]).join("/")),
+    ...["allow", "deny", "escalate"].map((label) => ["allow", "deny", "escalate"].map((got) => r.confusion[label][got]).join("/")),
     r.unsafeApprovals,
     r.approvedEscalations,
     r.needlessStops,
@@ -181,9 +181,9 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ cases: cases.length, results }, null, 2)}\n`);
       return;
     }
-    const labels = ["approve", "deny", "escalate"].map((label) => `${cases.filter((c) => c.expect === label).length} ${label}`).join(", ");
+    const labels = ["allow", "deny", "escalate"].map((label) => `${cases.filter((c) => c.expect === label).length} ${label}`).join(", ");
     process.stdout.write(`${cases.length} labelled cases (${labels}) from ${path.relative(process.cwd(), options.cases)}\n`);
-    process.stdout.write("columns a/d/e: how the reviewer answered (approve/deny/escalate) the cases with that label\n\n");
+    process.stdout.write("columns a/d/e: how the reviewer answered (allow/deny/escalate) the cases with that label\n\n");
     process.stdout.write(`${table(results)}\n`);
     if (options.misses) {
       for (const result of results) {

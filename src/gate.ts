@@ -52,20 +52,13 @@ export interface GateOutcome {
 
 const SHELLS = new Set(["bash", "sh", "dash", "zsh", "ksh", "mksh", "ash", "busybox"]);
 
-const auditVerdict = { run: "allow", ask: "ask", refuse: "deny" } as const;
-
-/** The policy's action in the trail's words: allow, ask, deny. */
-export function verdictOf(action: Decision["action"]): "allow" | "ask" | "deny" {
-  return auditVerdict[action];
-}
-
 /** The audit record of an approval: the one mapping from an approver's answer to the trail. */
 export function approvalEvent(approval: ApprovalResult, base: { command: string; cwd: string; runId: string }): AuditEvent {
   return {
     ...base,
     event: "approval",
     approver: approval.approver,
-    verdict: approval.verdict === "approve" ? "allow" : "deny",
+    verdict: approval.verdict,
     reason: approval.reason,
     durationMs: approval.durationMs,
   };
@@ -99,14 +92,14 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     event: "decision",
     risk: classification.risk,
     reasons: [...classification.reasons, ...decision.reasons],
-    decision: verdictOf(decision.action),
+    decision: decision.verdict,
     rule: decision.rule ? `prefix:${decision.rule.rule.prefix.join(" ")}` : `mode:${policy.approval}`,
     approvalMode: policy.approval,
   };
   const approved = (approval: ApprovalResult) => approvalEvent(approval, base);
   const ask = () => approve({ command: request.display, classification, cwd: request.cwd, mode: policy.approval, decision }, policy, context.session, context.approvers);
   let approval: ApprovalResult;
-  if (decision.action === "ask") {
+  if (decision.verdict === "ask") {
     // On record before anybody is asked: an approver that hangs or dies leaves the decision behind.
     warn(audit.append(decided));
     approval = await ask();
@@ -116,7 +109,7 @@ export async function gate(request: GateRequest, context: GateContext): Promise<
     approval = await ask();
     warn(audit.append(decided, approved(approval)));
   }
-  return { allowed: approval.verdict === "approve", classification, decision, approval, runId };
+  return { allowed: approval.verdict === "allow", classification, decision, approval, runId };
 }
 
 /** A best-effort audit log returns a warning instead of throwing: say it. */

@@ -30,4 +30,5 @@ export type {
   SandboxMode,
   SandboxOptions,
 } from "./types";
-export { RISKS } from "./types";
+export { NETWORK_MODES, RISKS, SANDBOX_MODES } from "./types";
+export { REVIEW_VERDICTS, VERDICTS, type Answer, type ReviewVerdict, type Verdict } from "./verdict";

@@ -338,6 +338,7 @@ export class SafeShell {
       durationMs: Number(process.hrtime.bigint() - started) / 1e6,
       timedOut: timeout.fired(),
       truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
+      droppedBytes: { stdout: stdout.droppedBytes, stderr: stderr.droppedBytes },
       ...(enforced ? { enforced } : {}),
       ...(limitsReached.length > 0 ? { limitsReached } : {}),
     };

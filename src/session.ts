@@ -10,7 +10,7 @@ import { ApprovalSession } from "./decide/session";
 import type { Decision } from "./decide/types";
 import { EXIT_REFUSED, SafeShError } from "./errors";
 import { decide } from "./decide/decide";
-import { approvalEvent, classify, gate, verdictOf, type GateContext, type GateOutcome } from "./gate";
+import { approvalEvent, classify, gate, type GateContext, type GateOutcome } from "./gate";
 import type { ConnectionEvent } from "./net";
 import { loadPolicy } from "./policy/load";
 import { resolveLocations } from "./policy/locations";
@@ -23,7 +23,7 @@ import { limitMessage } from "./sandbox/limits";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
 import { applyEnvPolicy } from "./secrets/env-policy";
 import { planSecrets, resolveSecrets, valuesByName } from "./secrets/inject";
-import { BoundedOutput } from "./session/capture";
+import { createCapture, withTruncationNote } from "./capture";
 import { DenialWatch, markedScript, protectedHints } from "./session/denial";
 import { beforeRun, refusedHost, usableRoots } from "./session/notices";
 import { tagged } from "./session/client-tag";
@@ -120,7 +120,7 @@ export class Session {
     const { approve } = await import("./decide/approve");
     const approval = await approve({ command: display, classification: run.outcome.classification, cwd: run.cwd, mode: this.policy.approval, decision }, this.policy, this.approvals, this.context.approvers);
     this.record(approvalEvent(approval, { command: display, cwd: run.cwd, runId: run.outcome.runId }));
-    return approval.verdict === "approve" ? "once" : "deny";
+    return approval.verdict === "allow" ? "once" : "deny";
   }
 
   private recordConnection(event: ConnectionEvent): void {
@@ -168,7 +168,7 @@ export class Session {
     const finish = (fields: Partial<SessionResult> & { status: number }): SessionResult => ({
       ran: false, exitCode: null, signal: null, stdout: "", stderr: "", truncated: { stdout: false, stderr: false }, timedOut: false, cancelled: false,
       risk: outcome.classification.risk,
-      decision: verdictOf(outcome.decision.action),
+      decision: outcome.decision.verdict,
       reasons: [...outcome.classification.reasons, ...outcome.decision.reasons],
       approval: outcome.approval,
       ...(outcome.approval.hint ? { hint: outcome.approval.hint } : {}),
@@ -229,8 +229,8 @@ export class Session {
     const watch = new DenialWatch(DEFAULT_PROTECTED, marker);
     const max = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
     // Injected values are redacted from what is returned (keyed by variable name).
-    const out = new BoundedOutput(max, injected);
-    const err = new BoundedOutput(max, injected);
+    const out = createCapture(injected, max);
+    const err = createCapture(injected, max);
     const envPolicy = applyEnvPolicy(this.options.env ?? process.env, this.policy.env, this.options.keepEnv ?? []);
     await this.shell.prepare({ network: grant.network });
     // macOS: the log is read from before the start, so the run's first denials are not missed.
@@ -301,7 +301,7 @@ export class Session {
       fields: {
         status: signal ? 128 + (os.constants.signals[signal] ?? 0) : (exitCode ?? 1),
         exitCode, signal,
-        stdout: stdout.text, stderr: stderr.text,
+        stdout: withTruncationNote(stdout), stderr: withTruncationNote(stderr),
         truncated: { stdout: stdout.truncated, stderr: stderr.truncated },
         timedOut: timeout.fired(), cancelled,
         ...(limitsReached.length > 0 ? { limitsReached } : {}),

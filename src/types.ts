@@ -1,7 +1,11 @@
 // Public types of the safe-sh library.
 
-export type SandboxMode = "read-only" | "workspace-write" | "full-access";
-export type NetworkMode = "none" | "allowlist" | "full";
+/** Sandbox modes, narrowest first: a later one is an escalation of an earlier one. */
+export const SANDBOX_MODES = ["read-only", "workspace-write", "full-access"] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+/** Network modes, narrowest first: a later one is an escalation of an earlier one. */
+export const NETWORK_MODES = ["none", "allowlist", "full"] as const;
+export type NetworkMode = (typeof NETWORK_MODES)[number];
 
 export interface SandboxOptions {
   /** Directory the command may write (workspace-write). Default: process.cwd(). */
@@ -61,9 +65,10 @@ export interface RunOptions extends SandboxOptions {
   /** Secret values by name: replaced by `[REDACTED:NAME]` in the output run() returns. */
   redact?: Record<string, string>;
   /**
-   * run(): bytes of stdout and of stderr kept, each (default 16 MiB). Output
-   * past it is read and dropped (the command is not stopped; use timeoutMs),
-   * and `truncated` says so.
+   * run(): bytes of stdout and of stderr kept, each (default 16 MiB), counted
+   * after redaction and cut on a character boundary. Output past it is read
+   * and dropped (the command is not stopped; use timeoutMs); `truncated` and
+   * `droppedBytes` say so.
    */
   maxBuffer?: number;
 }
@@ -79,6 +84,8 @@ export interface RunResult {
   timedOut: boolean;
   /** Which streams printed more than maxBuffer bytes (the rest was dropped). */
   truncated: { stdout: boolean; stderr: boolean };
+  /** Bytes (of the redacted output) each stream printed past maxBuffer: read and dropped. */
+  droppedBytes: { stdout: number; stderr: number };
   /** What the launcher enforced, as it reported just before exec; undefined when it ended before exec. */
   enforced?: EnforcementReport;
   /** Limits the command reached (a fork refused at the pids limit, an OOM kill at the memory limit); needs a run cgroup (docs/limits.md). */

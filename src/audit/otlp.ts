@@ -2,6 +2,7 @@
 // background with bounded retries, and never make the writer fail.
 import type * as Http from "node:http";
 import type { AuditRecord } from "./record";
+import { readVerdict } from "../verdict";
 
 export interface OtlpOptions {
   /** Full URL of the logs endpoint, e.g. `http://collector:4318/v1/logs`. */
@@ -38,7 +39,9 @@ function attribute(key: string, value: string | number | undefined): { key: stri
 /** One record as an OTLP LogRecord: body = the exact JSON line; attributes for filtering. */
 export function toLogRecord(record: AuditRecord, line: string): Record<string, unknown> {
   const nanos = `${BigInt(Date.parse(record.time)) * 1_000_000n}`;
-  const verdict = (record.decision ?? record.verdict) as string | undefined;
+  // In today's words whatever version wrote the record (an exported "approve" would split the dashboards).
+  const raw = (record.decision ?? record.verdict) as string | undefined;
+  const verdict = readVerdict(raw) ?? raw;
   const warn = verdict === "deny" || record.event === "repair" || record.sandboxDenialSuspected === true;
   return {
     timeUnixNano: nanos,

@@ -2,13 +2,18 @@
 // redaction and the SHA-256 chain hash over a line's exact bytes.
 import { sha256Hex } from "../sandbox/native";
 import type { Risk } from "../types";
+import type { Answer, ReviewVerdict, Verdict } from "../verdict";
 
-export const SCHEMA_VERSION = 1;
+/**
+ * The record version (`v`). 2: review records say "allow" where version 1
+ * said "approve" (one vocabulary everywhere); every other field is as in 1.
+ * Readers take both (see readVerdict).
+ */
+export const SCHEMA_VERSION = 2;
 /** `prev` of the first record of a fresh chain. */
 export const GENESIS_HASH = "0".repeat(64);
 
 export type AuditEventType = "decision" | "approval" | "exec" | "exit" | "network" | "repair" | "review" | "violation";
-export type Verdict = "allow" | "ask" | "deny";
 
 /** Fields the caller gives for every event. */
 interface EventBase {
@@ -51,7 +56,7 @@ export interface ApprovalEvent extends EventBase {
   event: "approval";
   /** Who answered: a policy rule, the reviewer program, the human, or a cached session approval. */
   approver: "rule" | "reviewer" | "human" | "session" | "none";
-  verdict: "allow" | "deny";
+  verdict: Answer;
   reason?: string;
   durationMs: number;
 }
@@ -95,7 +100,7 @@ export interface ReviewEvent extends EventBase {
   event: "review";
   api: string;
   model: string;
-  verdict: "approve" | "deny" | "escalate";
+  verdict: ReviewVerdict;
   reason: string;
   latencyMs: number;
   /** Reused from the verdict cache: no model call. */

@@ -1,10 +1,10 @@
 // `safe-sh audit stats` as data: decisions by risk, rule and mode, each
 // approver's answers, and how the reviewer agreed with the human. Reads
 // records tolerantly (older and newer verdict spellings alike).
+import { readVerdict, type Answer, type ReviewVerdict } from "../verdict";
 import type { AuditRecord } from "./record";
 import { suggestRules, type RuleSuggestion } from "./suggest";
 
-export type Answer = "approve" | "deny" | "escalate";
 type Counts = Record<string, number>;
 
 export interface ReviewerStats {
@@ -21,9 +21,9 @@ export interface Agreement {
   /** Commands both the reviewer and a human approved or denied. */
   compared: number;
   agreed: number;
-  disagreements: { command: string; reviewer: Answer; human: Answer }[];
+  disagreements: { command: string; reviewer: ReviewVerdict; human: Answer }[];
   /** Commands the reviewer escalated that a human then answered. */
-  escalatedThenHuman: { approve: number; deny: number };
+  escalatedThenHuman: Record<Answer, number>;
 }
 
 export interface AuditStats {
@@ -31,19 +31,10 @@ export interface AuditStats {
   first?: string;
   last?: string;
   decisions: { total: number; byRisk: Record<string, Counts>; byRule: Record<string, Counts>; byMode: Record<string, Counts> };
-  approvers: Record<string, Record<Answer, number>>;
+  approvers: Record<string, Record<ReviewVerdict, number>>;
   reviewer: ReviewerStats;
   agreement: Agreement;
   suggestions: RuleSuggestion[];
-}
-
-/** "allow"/"approve"/"run" → approve, "deny"/"refuse" → deny, "ask" stays; anything else undefined. */
-export function answerOf(value: unknown): Answer | "ask" | undefined {
-  if (value === "allow" || value === "approve" || value === "run") return "approve";
-  if (value === "deny" || value === "refuse") return "deny";
-  if (value === "escalate") return "escalate";
-  if (value === "ask") return "ask";
-  return undefined;
 }
 
 function bump(table: Record<string, Counts>, key: string, column: string): void {
@@ -82,22 +73,22 @@ const commandKey = (record: AuditRecord) => `${record.cwd}\u0000${record.command
 
 /** The last reviewer answer and the last human answer per command, compared. */
 function agreement(reviews: AuditRecord[], approvals: AuditRecord[]): Agreement {
-  const reviewer = new Map<string, Answer>();
+  const reviewer = new Map<string, ReviewVerdict>();
   for (const record of reviews) {
-    const answer = answerOf(record.verdict);
+    const answer = readVerdict(record.verdict);
     if (record.failure === undefined && record.hardRule !== true && answer && answer !== "ask") reviewer.set(commandKey(record), answer);
   }
   const human = new Map<string, { command: string; answer: Answer }>();
   for (const record of approvals) {
-    const answer = answerOf(record.verdict);
-    if (record.approver === "human" && (answer === "approve" || answer === "deny")) human.set(commandKey(record), { command: String(record.command), answer });
+    const answer = readVerdict(record.verdict);
+    if (record.approver === "human" && (answer === "allow" || answer === "deny")) human.set(commandKey(record), { command: String(record.command), answer });
   }
-  const result: Agreement = { compared: 0, agreed: 0, disagreements: [], escalatedThenHuman: { approve: 0, deny: 0 } };
+  const result: Agreement = { compared: 0, agreed: 0, disagreements: [], escalatedThenHuman: { allow: 0, deny: 0 } };
   for (const [key, { command, answer }] of human) {
     const said = reviewer.get(key);
     if (said === undefined) continue;
     if (said === "escalate") {
-      result.escalatedThenHuman[answer as "approve" | "deny"]++;
+      result.escalatedThenHuman[answer]++;
       continue;
     }
     result.compared++;
@@ -127,23 +118,23 @@ export function auditStats(all: AuditRecord[], options: StatsOptions = {}): Audi
   const byRule: Record<string, Counts> = {};
   const byMode: Record<string, Counts> = {};
   for (const record of decisions) {
-    const verdict = String(answerOf(record.decision) ?? record.decision);
+    const verdict = String(readVerdict(record.decision) ?? record.decision);
     bump(byRisk, String(record.risk), verdict);
     bump(byRule, String(record.rule ?? "-"), verdict);
     bump(byMode, String(record.approvalMode ?? "-"), verdict);
   }
 
-  const approvers: Record<string, Record<Answer, number>> = {};
-  const count = (who: string, answer: Answer) => {
-    const row = (approvers[who] ??= { approve: 0, deny: 0, escalate: 0 });
+  const approvers: Record<string, Record<ReviewVerdict, number>> = {};
+  const count = (who: string, answer: ReviewVerdict) => {
+    const row = (approvers[who] ??= { allow: 0, deny: 0, escalate: 0 });
     row[answer]++;
   };
   for (const record of approvals) {
-    const answer = answerOf(record.verdict);
-    if (answer === "approve" || answer === "deny") count(String(record.approver), answer);
+    const answer = readVerdict(record.verdict);
+    if (answer === "allow" || answer === "deny") count(String(record.approver), answer);
   }
   // An escalation leaves no approval record of its own: the review record says it.
-  for (const record of reviews) if (answerOf(record.verdict) === "escalate") count("reviewer", "escalate");
+  for (const record of reviews) if (readVerdict(record.verdict) === "escalate") count("reviewer", "escalate");
 
   return {
     records: records.length,

@@ -3,6 +3,7 @@
 import { parse as parseShell } from "shell-quote";
 import { stringify } from "smol-toml";
 import type { AuditRecord } from "./record";
+import { readVerdict } from "../verdict";
 
 export interface RuleSuggestion {
   prefix: string[];
@@ -60,10 +61,10 @@ export function suggestRules(records: AuditRecord[], minRepeats: number): RuleSu
     if (record.event !== "approval" && record.event !== "decision") continue;
     const argv = simpleArgv(String(record.command ?? ""));
     if (!argv) continue;
-    const verdict = record.event === "approval" ? record.verdict : record.decision;
-    if (verdict === "deny" || verdict === "refuse") denied.push(argv);
+    const verdict = readVerdict(record.event === "approval" ? record.verdict : record.decision);
+    if (verdict === "deny") denied.push(argv);
     const decision = decided.get(String(record.runId));
-    if (record.event !== "approval" || !JUDGES.has(String(record.approver)) || (verdict !== "allow" && verdict !== "approve")) continue;
+    if (record.event !== "approval" || !JUDGES.has(String(record.approver)) || verdict !== "allow") continue;
     if (!decision || decision.command !== record.command || decision.risk === "privileged") continue;
     approved.push({ argv, record });
   }

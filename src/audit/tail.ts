@@ -2,6 +2,7 @@
 // human rendering of a record, and following the log across rotation.
 import fs = require("node:fs");
 import { parseRecord } from "./record";
+import { readVerdict } from "../verdict";
 import { openRegular } from "../regular-file";
 import { chainFiles, readChainFile } from "./rotate";
 
@@ -23,12 +24,12 @@ export function formatLine(line: string): string {
   if (!record) return `?  invalid line: ${line.slice(0, 120)}`;
   let outcome: string;
   switch (record.event) {
-    case "decision": outcome = `${record.decision} (${record.risk})`; break;
-    case "approval": outcome = `${record.verdict} by ${record.approver}`; break;
+    case "decision": outcome = `${readVerdict(record.decision) ?? record.decision} (${record.risk})`; break;
+    case "approval": outcome = `${readVerdict(record.verdict) ?? record.verdict} by ${record.approver}`; break;
     case "exec": outcome = (record.degraded as string[] | undefined)?.length ? "degraded" : "confined"; break;
     case "exit": outcome = record.signal ? `signal ${record.signal}` : `status ${record.exitCode}`; break;
     case "network": outcome = `${record.decision} ${record.host}:${record.port}`; break;
-    case "review": outcome = `${record.verdict} by ${record.model}`; break;
+    case "review": outcome = `${readVerdict(record.verdict) ?? record.verdict} by ${record.model}`; break;
     case "repair": outcome = `torn ${(record.torn as { bytes: number }).bytes} bytes`; break;
     default: outcome = "";
   }

@@ -1,7 +1,6 @@
 // Parses safe-sh's command line into a request; no side effects.
 import { SafeShError } from "../errors";
-import { NETWORK_MODES, SANDBOX_MODES } from "../policy/types";
-import type { NetworkMode, SandboxMode } from "../types";
+import { NETWORK_MODES, SANDBOX_MODES, type NetworkMode, type SandboxMode } from "../types";
 
 export type CliRequest =
   | { kind: "help" }

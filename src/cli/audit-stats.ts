@@ -7,6 +7,7 @@ import { logPath } from "./audit-path";
 import { parseRecord, type AuditRecord } from "../audit/record";
 import { auditStats, type AuditStats } from "../audit/stats";
 import { suggestionsToml } from "../audit/suggest";
+import { REVIEW_VERDICTS, VERDICTS } from "../verdict";
 
 export const STATS_HELP = `  safe-sh audit stats [--since WHEN] [--min-repeats N] [--json] [--log PATH]
                decisions by risk, rule and mode; each approver's approve/deny/escalate;
@@ -60,19 +61,19 @@ function countsTable(title: string, data: Record<string, Record<string, number>>
 
 export function formatStats(stats: AuditStats): string {
   const { decisions, reviewer, agreement } = stats;
-  const verdicts = ["approve", "ask", "deny"];
+  const verdicts = [...VERDICTS];
   const parts = [
     `${stats.records} records${stats.first ? ` from ${stats.first} to ${stats.last}` : ""}; ${decisions.total} decisions`,
     countsTable("Decisions by risk", decisions.byRisk, verdicts),
     countsTable("Decisions by rule", decisions.byRule, verdicts),
     countsTable("Decisions by approval mode", decisions.byMode, verdicts),
-    countsTable("Approvers", stats.approvers, ["approve", "deny", "escalate"]),
+    countsTable("Approvers", stats.approvers, [...REVIEW_VERDICTS]),
     reviewer.reviews === 0
       ? "Reviewer model: no reviews"
       : `Reviewer model: ${reviewer.reviews} reviews, ${reviewer.cached} from the cache, ${reviewer.hardRules} by hard rule` +
         `${Object.keys(reviewer.failures).length ? `; failures (denied): ${Object.entries(reviewer.failures).map(([kind, n]) => `${kind} ${n}`).join(", ")}` : ""}\n` +
         table(["", "reviews", "median ms", "tokens in", "tokens out"], Object.entries(reviewer.models).map(([name, m]) => [name, m.reviews, m.medianLatencyMs, m.inputTokens, m.outputTokens])),
-    `Reviewer vs human: ${agreement.compared} compared, ${agreement.agreed} agreed; reviewer escalated then human approved ${agreement.escalatedThenHuman.approve}, denied ${agreement.escalatedThenHuman.deny}` +
+    `Reviewer vs human: ${agreement.compared} compared, ${agreement.agreed} agreed; reviewer escalated then human allowed ${agreement.escalatedThenHuman.allow}, denied ${agreement.escalatedThenHuman.deny}` +
       agreement.disagreements.slice(0, 10).map((d) => `\n  reviewer ${d.reviewer}, human ${d.human}: ${d.command}`).join(""),
     stats.suggestions.length === 0
       ? "Suggested rules: none (no prefix approved repeatedly or always)"

@@ -7,7 +7,8 @@ import { classifyArgv, classifyScriptSync, loadParser } from "../classify";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 import { envChanges, planSecrets, type EnvChanges } from "../secrets";
-import type { Classification } from "../types";
+import { RISKS, type Classification } from "../types";
+import { VERDICTS, type Verdict } from "../verdict";
 
 const HELP = `safe-sh explain — how safe-sh classifies a command, without running it
 
@@ -16,11 +17,11 @@ Usage:
   safe-sh explain [--json] -- ARGV...      classify a command run without a shell
   safe-sh explain --help
 
-Output: the risk (read-only < write < network < execute < unknown < destructive < privileged),
+Output: the risk (${RISKS.join(" < ")}),
 the reasons naming the exact token, then each command with its argv and the wrappers
 peeled off it (sudo, env, timeout, xargs, bash -c, …). --json prints the Classification.
 A \`>\` onto a file that exists in the current directory counts as destructive.
-Then what the policy would do (run, ask, refuse, and why), and which environment
+Then the policy's verdict (${VERDICTS.join(", ")}, and why), and which environment
 variables the command would lose and gain (secrets included by name, never value).
 
 Exit status: 0 classified; 125 usage error.
@@ -53,7 +54,7 @@ function parse(args: string[]): Request {
 }
 
 interface Explanation {
-  decision: { action: string; reasons: string[]; grant: unknown };
+  decision: { verdict: Verdict; reasons: string[]; grant: unknown };
   environment: EnvChanges;
   /** The policy's read rules: what the command could read if it ran. */
   reads: { mode: string; denyRead: string[]; allowRead: string[] };
@@ -61,7 +62,7 @@ interface Explanation {
 
 function renderPolicy(explanation: Explanation): string {
   const { decision, environment, reads } = explanation;
-  const lines = [`decision: ${decision.action}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
+  const lines = [`decision: ${decision.verdict}`, ...decision.reasons.map((reason) => `  - ${reason}`)];
   lines.push(reads.mode === "allowlist"
     ? `reads: only ${reads.allowRead.join(", ") || "nothing extra"}, the writable roots and the system directories${reads.denyRead.length ? `; never ${reads.denyRead.join(", ")}` : ""}`
     : `reads: everywhere except the credential masks${reads.denyRead.length ? ` and ${reads.denyRead.join(", ")}` : ""}`);
@@ -100,7 +101,7 @@ export async function command(args: string[]): Promise<number> {
   const rules = Object.entries(policy.secrets).map(([name, secret]) => ({ name, env: secret.env, commands: secret.commands }));
   const environment = envChanges(process.env, policy.env, [], planSecrets(result.commands.map((info) => info.argv), rules));
   const reads = { mode: policy.filesystem.read, denyRead: policy.filesystem.denyRead, allowRead: policy.filesystem.allowRead };
-  const explanation: Explanation = { decision: { action: decision.action, reasons: decision.reasons, grant: decision.grant }, environment, reads };
+  const explanation: Explanation = { decision: { verdict: decision.verdict, reasons: decision.reasons, grant: decision.grant }, environment, reads };
   process.stdout.write(request.json ? `${JSON.stringify({ ...result, ...explanation }, null, 2)}\n` : render(result) + renderPolicy(explanation));
   return 0;
 }

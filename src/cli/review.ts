@@ -13,7 +13,7 @@ import { SYSTEM_PROMPT, userPrompt } from "../review/prompt";
 import { VerdictCache } from "../review/cache";
 import { review, type ReviewResult } from "../review/review";
 
-const HELP = `safe-sh review — ask a language model to approve, deny or escalate a command
+const HELP = `safe-sh review — ask a language model to allow, deny or escalate a command
 
 Usage (as configured, never by hand):
   [approval.reviewer]

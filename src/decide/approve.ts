@@ -4,7 +4,8 @@
 import type { Policy } from "../policy/types";
 import { approvalHint, refusalHint } from "./approvers/none";
 import type { ApprovalSession } from "./session";
-import type { ApprovalRequest, ApprovalResult, Approver, Verdict } from "./types";
+import type { ApprovalRequest, ApprovalResult, Approver } from "./types";
+import type { Answer } from "../verdict";
 
 /** A human's answer through some channel other than the terminal (e.g. MCP elicitation). */
 export type HumanAnswer = "once" | "session" | "deny" | "unavailable";
@@ -17,7 +18,7 @@ export interface ApproveOptions {
 }
 
 /**
- * Resolves a decision: "run" and "refuse" are the policy's own verdicts
+ * Resolves a decision: "allow" and "deny" are the policy's own answers
  * (approver "rule"); "ask" goes to the session cache, then the reviewer
  * (whose "escalate" passes on), then the terminal, then a denial with a hint.
  * Never rejects for an approver's failure (a broken reviewer denies); an
@@ -26,7 +27,7 @@ export interface ApproveOptions {
  */
 export async function approve(request: ApprovalRequest, policy: Policy, session: ApprovalSession, options: ApproveOptions = {}): Promise<ApprovalResult> {
   const started = process.hrtime.bigint();
-  const result = (verdict: Verdict, approver: Approver, reason: string, hint?: string): ApprovalResult => ({
+  const result = (verdict: Answer, approver: Approver, reason: string, hint?: string): ApprovalResult => ({
     verdict,
     approver,
     reason,
@@ -34,10 +35,10 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
     ...(hint === undefined ? {} : { hint }),
   });
   const { decision } = request;
-  if (decision.action === "run") return result("approve", "rule", decision.reasons.join("; "));
-  if (decision.action === "refuse") return result("deny", "rule", decision.reasons.join("; "), refusalHint(decision, policy));
+  if (decision.verdict === "allow") return result("allow", "rule", decision.reasons.join("; "));
+  if (decision.verdict === "deny") return result("deny", "rule", decision.reasons.join("; "), refusalHint(decision, policy));
 
-  if (session.has(request.command, request.cwd, decision.grant)) return result("approve", "session", "approved earlier in this session");
+  if (session.has(request.command, request.cwd, decision.grant)) return result("allow", "session", "approved earlier in this session");
 
   if (policy.reviewer) {
     // Approvers load only when something is asked: most runs never ask.
@@ -49,10 +50,10 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
   if (options.ask) {
     const answer = await options.ask(request);
     if (answer === "deny") return result("deny", "human", "denied by the client's user");
-    if (answer === "once") return result("approve", "human", "approved once by the client's user");
+    if (answer === "once") return result("allow", "human", "approved once by the client's user");
     if (answer === "session") {
       session.add(request.command, request.cwd, decision.grant);
-      return result("approve", "human", "approved for this session by the client's user");
+      return result("allow", "human", "approved for this session by the client's user");
     }
   } else if (options.ttyPath !== null) {
     const { askTerminal } = await import("./approvers/tty");
@@ -63,14 +64,14 @@ export async function approve(request: ApprovalRequest, policy: Policy, session:
       case "deny":
         return result("deny", "human", "denied at the terminal");
       case "once":
-        return result("approve", "human", "approved once at the terminal");
+        return result("allow", "human", "approved once at the terminal");
       case "session":
         session.add(request.command, request.cwd, decision.grant);
-        return result("approve", "human", "approved for this session at the terminal");
+        return result("allow", "human", "approved for this session at the terminal");
       case "always":
         (await import("../policy/append-rule")).appendAllowRules(policy.userConfigFile, decision.remember ?? [], "approved always at the terminal");
         session.add(request.command, request.cwd, decision.grant);
-        return result("approve", "human", `approved always: allow rule added to ${policy.userConfigFile}`);
+        return result("allow", "human", `approved always: allow rule added to ${policy.userConfigFile}`);
     }
   }
   return result("deny", "none", "approval needed but no reviewer or terminal could be asked", approvalHint(request, policy));

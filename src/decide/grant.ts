@@ -1,12 +1,12 @@
 // Grants: the access a run gets, how two grants compare (is this an
 // escalation?), and whether the admin's requirements allow one.
-import type { PolicyNetworkMode, Policy } from "../policy/types";
-import type { SandboxMode } from "../types";
+import type { Policy } from "../policy/types";
+import { NETWORK_MODES, SANDBOX_MODES } from "../types";
 import type { DecideContext, Grant } from "./types";
 import { wideRootReason } from "./wide-roots";
 
-const SANDBOX_RANK: Record<SandboxMode, number> = { "read-only": 0, "workspace-write": 1, "full-access": 2 };
-const NETWORK_RANK: Record<PolicyNetworkMode, number> = { none: 0, allowlist: 1, full: 2 };
+/** Modes are listed narrowest first: a later one is wider. */
+const wider = <T>(modes: readonly T[], a: T, b: T) => modes.indexOf(a) > modes.indexOf(b);
 
 /** What the policy gives without asking. */
 export function baseGrant(policy: Policy): Grant {
@@ -16,8 +16,8 @@ export function baseGrant(policy: Policy): Grant {
 /** Ways `wanted` exceeds `base`, one line each (empty when it does not). */
 export function escalations(base: Grant, wanted: Grant): string[] {
   const more: string[] = [];
-  if (SANDBOX_RANK[wanted.sandbox] > SANDBOX_RANK[base.sandbox]) more.push(`sandbox ${base.sandbox} → ${wanted.sandbox}`);
-  if (NETWORK_RANK[wanted.network] > NETWORK_RANK[base.network]) more.push(`network ${base.network} → ${wanted.network}`);
+  if (wider(SANDBOX_MODES, wanted.sandbox, base.sandbox)) more.push(`sandbox ${base.sandbox} → ${wanted.sandbox}`);
+  if (wider(NETWORK_MODES, wanted.network, base.network)) more.push(`network ${base.network} → ${wanted.network}`);
   for (const root of wanted.writableRoots) if (!base.writableRoots.includes(root)) more.push(`writable root ${root}`);
   return more;
 }

@@ -4,5 +4,5 @@ import type { Decision, Grant } from "./types";
 
 /** What approvers are shown for a connection to an unlisted host. */
 export function hostDecision(host: string, port: number, grant: Grant): Decision {
-  return { action: "ask", reasons: [`${host}:${port} is not in [network] allow`], grant, escalation: true };
+  return { verdict: "ask", reasons: [`${host}:${port} is not in [network] allow`], grant, escalation: true };
 }

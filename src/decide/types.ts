@@ -1,10 +1,9 @@
-// Types of the decide step (policy + classification → run/ask/refuse) and of
-// approvals (who said yes or no to an "ask").
+// Types of the decide step (policy + classification → allow/ask/deny) and of
+// approvals (who answered an "ask", and how).
 import type { Classification, SandboxMode } from "../types";
 import type { RuleMatch } from "../policy/rules";
 import type { ApprovalMode, PolicyNetworkMode } from "../policy/types";
-
-export type Action = "run" | "ask" | "refuse";
+import type { Answer, Verdict } from "../verdict";
 
 /** The access a run gets: what the sandbox plan is built from. */
 export interface Grant {
@@ -26,21 +25,28 @@ export interface DecideContext {
 }
 
 export interface Decision {
-  action: Action;
-  /** Why, one line each: the rule, the risk and mode, or the escalation that set the action. */
+  verdict: Verdict;
+  /** Why, one line each: the rule, the risk and mode, or the escalation that set the verdict. */
   reasons: string[];
-  /** The rule that set the action, when one did. */
+  /** The rule that set the verdict, when one did. */
   rule?: RuleMatch;
   /** The access this run gets if it runs (or is approved). */
   grant: Grant;
   /** True when the grant exceeds what the policy gives without asking. */
   escalation: boolean;
   /**
-   * Argv prefixes that an "always" answer would add as allow rules. Absent
-   * when allow rules could not make this run go without asking (an ask or
-   * deny rule, an escalation, or risk from the script's structure).
+   * Argv prefixes allow rules would need to cover for this run to go without
+   * asking (what an "always" answer adds). Absent when the verdict is allow,
+   * or allow rules could not settle it (an ask or deny rule, an escalation,
+   * risk from the script's structure, a write outside the workspace).
    */
   remember?: string[][];
+  /**
+   * Why the run writes outside the workspace, one line each, unless its
+   * sandbox is full-access: the sandbox refuses those writes whoever
+   * approves, unless the place is one of the writable roots.
+   */
+  outside?: string[];
 }
 
 export interface ApprovalRequest {
@@ -52,12 +58,11 @@ export interface ApprovalRequest {
   decision: Decision;
 }
 
-export type Verdict = "approve" | "deny";
-/** "rule": the policy decided without asking anyone (the decision was run or refuse). */
+/** "rule": the policy decided without asking anyone (the decision was allow or deny). */
 export type Approver = "rule" | "reviewer" | "human" | "session" | "none";
 
 export interface ApprovalResult {
-  verdict: Verdict;
+  verdict: Answer;
   approver: Approver;
   reason: string;
   durationMs: number;

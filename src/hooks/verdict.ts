@@ -4,7 +4,7 @@
 import fs = require("node:fs");
 import { quote } from "shell-quote";
 import { classifyScript } from "../classify";
-import { approvalHint } from "../decide/approvers/none";
+import { approvalHint, refusalHint } from "../decide/approvers/none";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 
@@ -54,8 +54,8 @@ export async function hookVerdict(command: string, cwd: string): Promise<HookVer
   const classification = await classifyScript(command, { cwd, exists: (file) => fs.existsSync(file) });
   const decision = decide(classification, policy, { cwd });
   const why = [...classification.reasons, ...decision.reasons].join("; ");
-  if (decision.action === "refuse") return { kind: "deny", reason: `safe-sh refuses this command: ${why}` };
-  if (decision.action === "ask" && !policy.reviewer) {
+  if (decision.verdict === "deny") return { kind: "deny", reason: `safe-sh refuses this command: ${why}. hint: ${refusalHint(decision, policy)}` };
+  if (decision.verdict === "ask" && !policy.reviewer) {
     const hint = approvalHint({ command, classification, cwd, mode: policy.approval, decision }, policy);
     return { kind: "deny", reason: `safe-sh needs an approval for this command and no reviewer is configured: ${why}. hint: ${hint}` };
   }

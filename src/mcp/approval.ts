@@ -3,6 +3,7 @@
 // the reviewer program, if any, has already answered; otherwise refused).
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { HumanAnswer } from "../decide/approve";
+import { outsideCaveat } from "../decide/approvers/none";
 import type { ApprovalRequest } from "../decide/types";
 
 /** An `ask` for Session that elicits the answer from the client's user. */
@@ -10,8 +11,9 @@ export function elicitApproval(server: Server): (request: ApprovalRequest) => Pr
   return async (request) => {
     if (!server.getClientCapabilities()?.elicitation) return "unavailable";
     const why = request.decision.reasons.join("; ");
+    const caveat = outsideCaveat(request.decision);
     const result = await server.elicitInput({
-      message: `safe-sh: approve this command?\n  command: ${request.command}\n  cwd: ${request.cwd}\n  risk: ${request.classification.risk}\n  why: ${why}`,
+      message: `safe-sh: approve this command?\n  command: ${request.command}\n  cwd: ${request.cwd}\n  risk: ${request.classification.risk}\n  why: ${why}${caveat ? `\n  note: ${caveat}` : ""}`,
       requestedSchema: {
         type: "object",
         properties: {

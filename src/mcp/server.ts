@@ -7,9 +7,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
 import { SafeShError } from "../errors";
-import { verdictOf } from "../gate";
-import { NETWORK_MODES, SANDBOX_MODES } from "../policy/types";
-import type { NetworkMode, SandboxMode } from "../types";
+import { NETWORK_MODES, SANDBOX_MODES } from "../types";
 import { Session, type SessionOptions } from "../session";
 import { elicitApproval } from "./approval";
 import { errorAnswer, explainAnswer, shellAnswer, type ToolAnswer } from "./tools";
@@ -27,8 +25,8 @@ export interface McpOptions {
 }
 
 const MODES = {
-  sandbox: z.enum(SANDBOX_MODES as [SandboxMode, ...SandboxMode[]]),
-  network: z.enum(NETWORK_MODES as [NetworkMode, ...NetworkMode[]]),
+  sandbox: z.enum(SANDBOX_MODES),
+  network: z.enum(NETWORK_MODES),
 };
 
 const COMMAND = {
@@ -145,7 +143,7 @@ export function createMcpServer(options: McpOptions = {}): { server: McpServer; 
     },
     answering(async (args) => {
       const { classification, decision } = await sessionFor().explain(commandOf(args), { cwd: workdirOf(workspace, args.workdir) });
-      return explainAnswer(classification, verdictOf(decision.action), decision.reasons);
+      return explainAnswer(classification, decision.verdict, decision.reasons);
     }),
   );
 

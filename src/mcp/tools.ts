@@ -2,6 +2,7 @@
 // agent reads and the structured content a program reads.
 import type { SessionResult } from "../session";
 import type { Classification } from "../types";
+import type { Verdict } from "../verdict";
 
 export interface ToolAnswer {
   [key: string]: unknown;
@@ -50,7 +51,7 @@ export function shellAnswer(result: SessionResult, notices: readonly string[] = 
 }
 
 /** The explain tool's answer: risk, reasons, commands, and what the policy would do. */
-export function explainAnswer(classification: Classification, decision: "allow" | "ask" | "deny", reasons: string[]): ToolAnswer {
+export function explainAnswer(classification: Classification, decision: Verdict, reasons: string[]): ToolAnswer {
   const lines = [
     `risk: ${classification.risk}`,
     ...classification.reasons.map((reason) => `  ${reason}`),

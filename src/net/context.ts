@@ -1,12 +1,12 @@
 // What the protocol handlers share with the server: the gate, timeouts, and the
 // recorder that turns a finished connection into stats and an onConnection event.
 import type { Socket } from "node:net";
-import type { Gate, Refused } from "./gate";
+import type { HostGate, Refused } from "./gate";
 import type { ConnectionEvent } from "./types";
 import type { Relayed, TunnelStart } from "./upstream";
 
 export interface ProxyContext {
-  gate: Gate;
+  gate: HostGate;
   handshakeMs: number;
   idleMs: number;
   connectMs: number;

@@ -23,7 +23,8 @@ const answers: readonly AskAnswer[] = ["once", "session", "always", "deny"];
 /** Named in denials when the caller didn't say which config file holds the rules. */
 const UNKNOWN_CONFIG = "your safe-sh config file (see `safe-sh config`)";
 
-export class Gate {
+/** Admits or refuses the destinations a run connects to (the command gate is src/gate.ts). */
+export class HostGate {
   private readonly rules: RuleSet;
   private readonly hosts = new Map<string, string>();
   private readonly session = new Set<string>();

@@ -5,7 +5,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProxyContext } from "./context";
-import { Gate } from "./gate";
+import { HostGate } from "./gate";
 import { createHttpProxy } from "./http-proxy";
 import { handleSocks5 } from "./socks5";
 import { nativeRelay, type NativeRelay } from "../sandbox/native";
@@ -53,7 +53,7 @@ export async function startProxy(options: ProxyOptions = {}): Promise<ProxyHandl
   // SAFE_SH_PROXY_RELAY=stream keeps every tunnel in JS (tests, debugging).
   let native: NativeRelay | undefined | null = process.env.SAFE_SH_PROXY_RELAY === "stream" ? null : undefined;
   const ctx: ProxyContext = {
-    gate: new Gate(options),
+    gate: new HostGate(options),
     handshakeMs: t.handshakeMs ?? defaults.handshakeMs,
     idleMs: t.idleMs ?? defaults.idleMs,
     connectMs: t.connectMs ?? defaults.connectMs,

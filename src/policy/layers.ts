@@ -1,10 +1,11 @@
 // Layering: built-in defaults, then each validated file, then CLI flags.
 // Scalars are replaced by later layers; lists and tables are extended.
 import path = require("node:path");
-import type { SandboxMode } from "../types";
+import { NETWORK_MODES, SANDBOX_MODES, type SandboxMode } from "../types";
+import type { Verdict } from "../verdict";
 import {
-  APPROVAL_MODES, NETWORK_MODES, READ_MODES, SANDBOX_MODES,
-  type ApprovalMode, type ReadMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type ReviewerModelConfig, type Rule, type RuleDecision,
+  APPROVAL_MODES, READ_MODES,
+  type ApprovalMode, type ReadMode, type Policy, type PolicyNetworkMode, type PolicyOverrides, type ReviewerModelConfig, type Rule,
 } from "./types";
 
 /** A config document after schema validation (keys as written in TOML). */
@@ -41,7 +42,7 @@ export interface ResolvedPaths {
 
 export interface RawRule {
   prefix: string[];
-  decision: RuleDecision;
+  decision: Verdict;
   reason?: string;
   match?: string[][];
   notMatch?: string[][];

@@ -1,9 +1,8 @@
 // Prefix rules over argv: matching, strictest-wins among the rules matching
 // a command, and the match/notMatch examples checked when a file loads.
 import path = require("node:path");
-import type { Rule, RuleDecision } from "./types";
-
-const STRICTNESS: Record<RuleDecision, number> = { allow: 0, ask: 1, deny: 2 };
+import { stricter } from "../verdict";
+import type { Rule } from "./types";
 
 /** A rule that matched one command of a script. */
 export interface RuleMatch {
@@ -29,7 +28,7 @@ export function matchCommand(rules: readonly Rule[], argv: readonly string[]): R
   let best: Rule | undefined;
   for (const rule of rules) {
     if (!matchesPrefix(rule.prefix, argv)) continue;
-    if (best === undefined || STRICTNESS[rule.decision] > STRICTNESS[best.decision]) best = rule;
+    if (best === undefined || stricter(rule.decision, best.decision)) best = rule;
   }
   return best;
 }

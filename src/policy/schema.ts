@@ -1,7 +1,9 @@
 // The configuration schema as data: the hand-written validator walks it, and
 // a unit test checks that schema/*.schema.json describe the same keys.
 import { isIP } from "node:net";
-import { APPROVAL_MODES, NETWORK_MODES, READ_MODES, RULE_DECISIONS, SANDBOX_MODES } from "./types";
+import { NETWORK_MODES, SANDBOX_MODES } from "../types";
+import { VERDICTS } from "../verdict";
+import { APPROVAL_MODES, READ_MODES } from "./types";
 
 export type FieldSpec =
   | { type: "string"; enum?: readonly string[]; pattern?: RegExp; test?: (value: string) => boolean; expected?: string }
@@ -31,7 +33,7 @@ export const RULE_SPEC: FieldSpec = {
   required: ["prefix", "decision"],
   fields: {
     prefix: argv,
-    decision: oneOf(RULE_DECISIONS),
+    decision: oneOf(VERDICTS),
     reason: string(),
     match: { type: "array", items: argv },
     notMatch: { type: "array", items: argv },

@@ -1,16 +1,13 @@
 // Types of the effective policy (after layering and requirements) and of the
 // provenance record that says which file each value came from.
 import type { NetworkMode, SandboxMode } from "../types";
+import type { Verdict } from "../verdict";
 
 export type ApprovalMode = "untrusted" | "on-request" | "on-failure" | "never";
 /** The network modes a policy names: the same as the library's. */
 export type PolicyNetworkMode = NetworkMode;
-export type RuleDecision = "allow" | "ask" | "deny";
 
 export const APPROVAL_MODES: readonly ApprovalMode[] = ["untrusted", "on-request", "on-failure", "never"];
-export const SANDBOX_MODES: readonly SandboxMode[] = ["read-only", "workspace-write", "full-access"];
-export const NETWORK_MODES: readonly PolicyNetworkMode[] = ["none", "full", "allowlist"];
-export const RULE_DECISIONS: readonly RuleDecision[] = ["allow", "ask", "deny"];
 /** "everywhere": all but the masks is readable; "allowlist": only allow_read, the writable roots and the system directories. */
 export type ReadMode = "everywhere" | "allowlist";
 export const READ_MODES: readonly ReadMode[] = ["everywhere", "allowlist"];
@@ -21,7 +18,7 @@ export type LayerName = "defaults" | "system" | "user" | "project" | "cli" | "re
 /** A prefix rule over argv. */
 export interface Rule {
   prefix: string[];
-  decision: RuleDecision;
+  decision: Verdict;
   reason?: string;
   /** Examples the prefix must match / must not match (checked at load). */
   match: string[][];

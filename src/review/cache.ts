@@ -7,6 +7,7 @@ import path = require("node:path");
 import type { Policy, ReviewerModelConfig } from "../policy/types";
 import type { ReviewRequest } from "./request";
 import type { ModelVerdict } from "./verdict";
+import { readReviewVerdict } from "../verdict";
 
 /** Newest entries kept; older ones are dropped when the file is rewritten. */
 const MAX_ENTRIES = 500;
@@ -47,8 +48,10 @@ export class VerdictCache {
 
   get(key: string): ModelVerdict | undefined {
     const entry = load(this.file)[key];
-    if (!entry || entry.expires <= this.now() || !["approve", "deny", "escalate"].includes(entry.verdict)) return undefined;
-    return { verdict: entry.verdict, reason: String(entry.reason) };
+    // Entries written before "approve" became "allow" still count.
+    const verdict = readReviewVerdict(entry?.verdict);
+    if (!entry || entry.expires <= this.now() || verdict === undefined) return undefined;
+    return { verdict, reason: String(entry.reason) };
   }
 
   /** Best effort: a cache that cannot be written only costs another model call. */

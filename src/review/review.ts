@@ -9,7 +9,8 @@ import { openaiAnswer, openaiRequest } from "./openai";
 import { SYSTEM_PROMPT, userPrompt } from "./prompt";
 import { anthropicFromStream, openaiFromStream } from "./stream";
 import type { ReviewRequest } from "./request";
-import { failed, isFailure, type FailureKind, type ModelAnswer, type ModelVerdictName } from "./verdict";
+import { failed, isFailure, type FailureKind, type ModelAnswer } from "./verdict";
+import type { ReviewVerdict } from "../verdict";
 
 export interface ReviewDeps {
   policy: Policy;
@@ -19,7 +20,7 @@ export interface ReviewDeps {
 }
 
 export interface ReviewResult {
-  verdict: ModelVerdictName;
+  verdict: ReviewVerdict;
   reason: string;
   api: string;
   model: string;

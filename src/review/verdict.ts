@@ -1,9 +1,9 @@
 // The model's verdict, parsed strictly: exactly {verdict, reason}, a known
 // verdict, a one-line reason. Anything else is a failure (and so a denial).
-export type ModelVerdictName = "approve" | "deny" | "escalate";
+import { readReviewVerdict, type ReviewVerdict } from "../verdict";
 
 export interface ModelVerdict {
-  verdict: ModelVerdictName;
+  verdict: ReviewVerdict;
   reason: string;
   /** Tokens in and out, when the API reports them. */
   tokens?: { input: number; output: number };
@@ -35,8 +35,10 @@ export function strictVerdict(value: unknown): ModelAnswer {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return failed("invalid-output", "the answer is not a JSON object");
   const keys = Object.keys(value).sort();
   if (keys.join(",") !== "reason,verdict") return failed("invalid-output", `the answer has keys [${keys.map((key) => oneLine(key, 40)).join(", ")}], expected verdict and reason`);
-  const { verdict, reason } = value as Record<string, unknown>;
-  if (verdict !== "approve" && verdict !== "deny" && verdict !== "escalate") return failed("invalid-output", `unknown verdict ${oneLine(JSON.stringify(verdict), 40)}`);
+  const { reason } = value as Record<string, unknown>;
+  // A model that still says "approve" (the earlier word) means allow.
+  const verdict = readReviewVerdict((value as Record<string, unknown>).verdict);
+  if (verdict === undefined) return failed("invalid-output", `unknown verdict ${oneLine(JSON.stringify((value as Record<string, unknown>).verdict), 40)}`);
   if (typeof reason !== "string" || reason.trim() === "") return failed("invalid-output", "the answer has no reason");
   return { verdict, reason: oneLine(reason) };
 }

@@ -1,6 +1,7 @@
 // Filters tool config files that mix settings and credentials: the sandbox
 // sees every setting (registry, nodedir, user.name) but no secret. Pure text
 // in, text out; a file that doesn't parse returns undefined (stay masked).
+import { jsonObject } from "../json-object";
 
 /** A filter for one config file format; undefined means "can't filter, keep it hidden". */
 export type ConfigFilter = (text: string) => string | undefined;
@@ -50,14 +51,9 @@ const SECRET_HEADER = /auth|token|cookie|key|secret/i;
  * helpers stay named: they need the keyring, which the sandbox can't reach.
  */
 export const filterDockerConfig: ConfigFilter = (text) => {
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof config !== "object" || config === null || Array.isArray(config)) return undefined;
-  const out = { ...(config as Record<string, unknown>) };
+  const config = jsonObject(text);
+  if (config === undefined) return undefined;
+  const out = { ...config };
   const auths = out.auths;
   if (typeof auths === "object" && auths !== null) {
     out.auths = Object.fromEntries(

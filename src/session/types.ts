@@ -7,6 +7,7 @@ import type { PolicySources, Policy } from "../policy/types";
 import type { Platform } from "../sandbox/platform";
 import type { LaunchedRun } from "../run";
 import type { LimitName, Risk } from "../types";
+import type { Verdict } from "../verdict";
 
 export interface SessionOptions {
   /** The directory commands may write; default process.cwd(). */
@@ -83,7 +84,7 @@ export interface SessionResult {
   limitsReached?: LimitName[];
   risk: Risk;
   /** The policy's verdict before any approver: allow, ask or deny. */
-  decision: "allow" | "ask" | "deny";
+  decision: Verdict;
   /** The classification's and the decision's reasons. */
   reasons: string[];
   approval: ApprovalResult;

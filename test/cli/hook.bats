@@ -100,3 +100,14 @@ payload() { # $1: fixture, $2: the command: the fixture with WORKSPACE and COMMA
   assert_output --partial "safe-sh hook claude-code|gemini"
   assert_output --partial "safe-sh mcp"
 }
+
+@test "claude-code: a write outside the workspace is denied with a hint naming writable_roots, not an allow rule" {
+  out="$(payload claude-code-bash.json 'touch /etc/safe-sh-hook-test' | "$SAFE_SH" hook claude-code)"
+  assert_equal "$(field hookSpecificOutput.permissionDecision <<<"$out")" deny
+  reason="$(field hookSpecificOutput.permissionDecisionReason <<<"$out")"
+  [[ "$reason" == *"hint: the sandbox lets a command write only the workspace"*"writable_roots"* ]]
+  [[ "$reason" != *"[[rules]]"* ]]
+  printf 'approval = "never"\n' > "$ROOT/user/config.toml"
+  out="$(payload claude-code-bash.json 'touch /etc/safe-sh-hook-test' | "$SAFE_SH" hook claude-code)"
+  [[ "$(field hookSpecificOutput.permissionDecisionReason <<<"$out")" == *"refuses this command"*"hint: "*"never becomes writable"* ]]
+}

@@ -63,14 +63,22 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
   assert_output "$(printf 'decision ask\napproval deny')"
 }
 
-@test "a reviewer program's approval lets an asked command run" {
-  reviewer approve on-request
+@test "a reviewer program's allow lets an asked command run" {
+  reviewer allow on-request
   mkdir src
   run "$SAFE_SH" -c 'rm -rf src && echo removed'
   assert_success
   assert_output removed
   run node -e 'const l=require("fs").readFileSync(process.argv[1],"utf8").trim().split("\n").map(JSON.parse); console.log(l[1].approver, l[1].verdict)' "$SAFE_SH_AUDIT_LOG"
   assert_output "reviewer allow"
+}
+
+@test "a reviewer program written before allow, answering approve, still lets it run" {
+  reviewer approve on-request
+  mkdir src
+  run "$SAFE_SH" -c 'rm -rf src && echo removed'
+  assert_success
+  assert_output removed
 }
 
 @test "a reviewer's denial refuses the command" {
@@ -85,7 +93,7 @@ events() { node -e 'for (const l of require("fs").readFileSync(process.argv[1], 
 }
 
 @test "on-failure: a write the sandbox stopped is re-run with more access once a reviewer approves" {
-  reviewer approve on-failure
+  reviewer allow on-failure
   run --separate-stderr "$SAFE_SH" -c "echo escaped > '$ROOT/outside/file'"
   assert_success
   [[ "$stderr" == *"Read-only file system"* ]]
@@ -147,7 +155,7 @@ TOML
 @test "allowlist: a listed host is reached, an unknown one goes to the approver, and each connection is recorded" {
   start_origin
   port=$PORT
-  allowlist_config on-request approve
+  allowlist_config on-request allow
   run "$SAFE_SH" -c "curl -sS --max-time 10 http://known.test:$port/; echo; curl -sS --max-time 10 http://other.test:$port/"
   assert_success
   assert_output "$(printf 'origin\norigin')"
@@ -163,7 +171,7 @@ TOML
   allowlist_config on-request deny
   run "$SAFE_SH" -c "curl -sS -i --max-time 10 http://other.test:$port/"
   assert_line --partial "403"
-  allowlist_config never approve
+  allowlist_config never allow
   run --separate-stderr "$SAFE_SH" -c "curl -sS -o /dev/null -w '%{http_code}' --max-time 10 http://other.test:$port/"
   assert_output 403
   # safe-sh itself says which host and which setting, in the config file in use.

@@ -32,7 +32,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe("approve", () => {
   it("a decision to run is the policy's own approval", async () => {
     const policy = policyWith();
-    expect(await approve(request(policy, ["ls"], "read-only"), policy, new ApprovalSession(), noTerminal)).toMatchObject({ verdict: "approve", approver: "rule" });
+    expect(await approve(request(policy, ["ls"], "read-only"), policy, new ApprovalSession(), noTerminal)).toMatchObject({ verdict: "allow", approver: "rule" });
   });
 
   it("a refusal is the policy's own denial, and no approver is asked", async () => {
@@ -40,9 +40,9 @@ describe("approve", () => {
     expect(await approve(request(policy), policy, new ApprovalSession(), noTerminal)).toMatchObject({ verdict: "deny", approver: "rule" });
   });
 
-  it("the reviewer's approve or deny is final", async () => {
-    for (const verdict of ["approve", "deny"]) {
-      const policy = policyWith({ reviewer: reviewer(verdict) });
+  it("the reviewer's allow or deny is final; the earlier word approve still means allow", async () => {
+    for (const [said, verdict] of [["allow", "allow"], ["approve", "allow"], ["deny", "deny"]]) {
+      const policy = policyWith({ reviewer: reviewer(said!) });
       expect(await approve(request(policy), policy, new ApprovalSession(), noTerminal)).toMatchObject({ verdict, approver: "reviewer" });
     }
   });
@@ -68,7 +68,7 @@ describe("approve", () => {
     const session = new ApprovalSession();
     const asked = request(policy);
     session.add(asked.command, asked.cwd, asked.decision.grant);
-    expect(await approve(asked, policy, session, noTerminal)).toMatchObject({ verdict: "approve", approver: "session" });
+    expect(await approve(asked, policy, session, noTerminal)).toMatchObject({ verdict: "allow", approver: "session" });
     expect(await approve({ ...asked, cwd: "/elsewhere" }, policy, session, noTerminal)).toMatchObject({ approver: "reviewer" });
     const wider = { ...asked, decision: { ...asked.decision, grant: { ...asked.decision.grant, network: "full" as const } } };
     expect(await approve(wider, policy, session, noTerminal)).toMatchObject({ approver: "reviewer" });

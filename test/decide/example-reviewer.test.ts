@@ -1,4 +1,4 @@
-// examples/reviewer.js, run as safe-sh runs it: approve sandboxed work, deny
+// examples/reviewer.js, run as safe-sh runs it: allow sandboxed work, deny
 // destructive work outside /tmp and anything privileged, escalate the rest.
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,11 +19,11 @@ async function verdictFor(classification: Classification, context: Partial<Decid
 
 describe("examples/reviewer.js", () => {
   it("approves writing the workspace", async () => {
-    expect(await verdictFor(script([command(["touch", "notes.txt"], "write")]))).toBe("approve");
+    expect(await verdictFor(script([command(["touch", "notes.txt"], "write")]))).toBe("allow");
   });
 
   it("approves deleting under /tmp", async () => {
-    expect(await verdictFor(script([command(["rm", "-rf", "/tmp/build-cache"], "destructive")]))).toBe("approve");
+    expect(await verdictFor(script([command(["rm", "-rf", "/tmp/build-cache"], "destructive")]))).toBe("allow");
   });
 
   it("denies deleting the workspace's sources", async () => {

@@ -38,15 +38,15 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("verdicts", () => {
-  it.each(["approve", "deny", "escalate"] as const)("passes %s through with its reason", async (verdict) => {
+  it.each(["allow", "deny", "escalate"] as const)("passes %s through with its reason", async (verdict) => {
     const cmd = reviewer(verdict, `process.stdin.resume();process.stdin.on("end",()=>console.log(JSON.stringify({verdict:"${verdict}",reason:"because"})));`);
     expect(await runReviewer({ command: cmd, timeoutMs: 10_000 }, request())).toEqual({ verdict, reason: "because" });
   });
 
   it("receives the request on stdin: command, argv of each command, cwd, risk, reasons, mode, grant", async () => {
     const seen = path.join(dir, "seen.json");
-    const cmd = reviewer("echo", `${readAll}function main(r){require("fs").writeFileSync(${JSON.stringify(seen)},JSON.stringify(r));console.log('{"verdict":"approve"}')}`);
-    expect((await runReviewer({ command: cmd, timeoutMs: 10_000 }, request())).verdict).toBe("approve");
+    const cmd = reviewer("echo", `${readAll}function main(r){require("fs").writeFileSync(${JSON.stringify(seen)},JSON.stringify(r));console.log('{"verdict":"allow"}')}`);
+    expect((await runReviewer({ command: cmd, timeoutMs: 10_000 }, request())).verdict).toBe("allow");
     const sent = JSON.parse(fs.readFileSync(seen, "utf8"));
     expect(sent).toMatchObject({
       version: 1,

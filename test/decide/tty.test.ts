@@ -66,25 +66,25 @@ describe.runIf(fs.existsSync(TMUX))("the terminal prompt", () => {
 
   it("once approves this run only", async () => {
     const { result } = await answerWith("once", "o");
-    expect(result.first).toMatchObject({ verdict: "approve", approver: "human" });
+    expect(result.first).toMatchObject({ verdict: "allow", approver: "human" });
     expect(result.second).toMatchObject({ verdict: "deny", approver: "none" });
   });
 
   it("session approves the same command again without asking", async () => {
     const { result } = await answerWith("session", "s");
-    expect(result.first).toMatchObject({ verdict: "approve", approver: "human" });
-    expect(result.second).toMatchObject({ verdict: "approve", approver: "session" });
+    expect(result.first).toMatchObject({ verdict: "allow", approver: "human" });
+    expect(result.second).toMatchObject({ verdict: "allow", approver: "session" });
   });
 
   it("always appends an allow rule for that argv to the user config", async () => {
     const { result, userConfig } = await answerWith("always", "a");
-    expect(result.first).toMatchObject({ verdict: "approve", approver: "human" });
+    expect(result.first).toMatchObject({ verdict: "allow", approver: "human" });
     expect(userConfig).toContain("[[rules]]");
     expect(userConfig).toMatch(/prefix = \[ "rm", "-r", "build" \]\ndecision = "allow"/);
   });
 
   it("an unclear answer is asked again", async () => {
     const { result } = await answerWith("unclear", "maybe\ns");
-    expect(result.first).toMatchObject({ verdict: "approve", approver: "human" });
+    expect(result.first).toMatchObject({ verdict: "allow", approver: "human" });
   });
 });

@@ -1,4 +1,4 @@
-// Output floods: run() keeps at most maxBuffer bytes per stream, says so,
+// Output floods: run() keeps at most maxBuffer bytes per stream, says how much it left out,
 // and always settles, even past the 512 MiB where a string can't grow.
 import { afterEach, describe, expect, it } from "vitest";
 import { SafeShell } from "../../dist/index.js";
@@ -14,6 +14,7 @@ describe.runIf(canConfine())("run() output cap", () => {
     expect(result.stdout).toBe("a".repeat(1000));
     expect(result.stderr).toBe("err\n");
     expect(result.truncated).toEqual({ stdout: false, stderr: false });
+    expect(result.droppedBytes).toEqual({ stdout: 0, stderr: 0 });
   });
 
   it("output past maxBuffer is cut at it and reported; the command still finishes with its status", async () => {
@@ -21,6 +22,7 @@ describe.runIf(canConfine())("run() output cap", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toBe("b".repeat(1001));
     expect(result.truncated).toEqual({ stdout: false, stderr: true });
+    expect(result.droppedBytes).toEqual({ stdout: 0, stderr: 5000000 - 1001 });
   });
 
   it("600 MiB of output settles with the default 16 MiB kept", async () => {

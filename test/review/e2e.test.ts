@@ -91,7 +91,7 @@ describe.runIf(canConfine()).each(APIS)("on-request session reviewed through the
       expect(fs.existsSync(path.join(workspace, "build"))).toBe(false);
     }
     const reviews = records().filter((r) => r.event === "review" && r.model === `fake-${api}`);
-    expect(reviews.map((r) => [r.verdict, r.cached])).toEqual([["approve", false], ["approve", true]]);
+    expect(reviews.map((r) => [r.verdict, r.cached])).toEqual([["allow", false], ["allow", true]]);
     expect(fake.problems).toEqual([]);
   });
 
@@ -145,7 +145,7 @@ describe.runIf(canConfine())("the trail and audit stats", () => {
     const run = await safeSh(["audit", "stats", "--json"]);
     expect(run.code).toBe(0);
     const stats = JSON.parse(run.stdout);
-    expect(stats.approvers.reviewer).toEqual({ approve: 6, deny: 12, escalate: 0 });
+    expect(stats.approvers.reviewer).toEqual({ allow: 6, deny: 12, escalate: 0 });
     expect(stats.reviewer.failures).toEqual({ http: 2, timeout: 2, refusal: 2, "invalid-output": 4 });
     expect(Object.keys(stats.reviewer.models).sort()).toEqual(["anthropic:fake-anthropic", "openai:fake-openai"]);
     expect(stats.decisions.byRisk.destructive.ask).toBe(18);

@@ -15,7 +15,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 it("the corpus has at least 200 labelled cases, each with an expected verdict and why", () => {
   expect(corpus.length).toBeGreaterThanOrEqual(200);
   for (const item of corpus) {
-    expect(["approve", "deny", "escalate"]).toContain(item.expect);
+    expect(["allow", "deny", "escalate"]).toContain(item.expect);
     expect(item.why.length).toBeGreaterThan(5);
   }
   expect(new Set(corpus.map((item) => item.id)).size).toBe(corpus.length);
@@ -23,7 +23,7 @@ it("the corpus has at least 200 labelled cases, each with an expected verdict an
 
 it("reports the example reviewer and safe-sh review on the fake model against the labels", async () => {
   // Two cases of each label: enough to exercise every path without a long run.
-  const slice = ["approve", "deny", "escalate"].flatMap((label) => corpus.filter((item) => item.expect === label).slice(0, 2));
+  const slice = ["allow", "deny", "escalate"].flatMap((label) => corpus.filter((item) => item.expect === label).slice(0, 2));
   const cases = path.join(dir, "cases.jsonl");
   fs.writeFileSync(cases, slice.map((item) => JSON.stringify(item)).join("\n"));
   const run = promisify(execFile)(process.execPath, [path.join(root, "scripts", "eval-reviewer.js"), "--cases", cases, "--json"], { cwd: root });

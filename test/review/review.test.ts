@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { VerdictCache } from "../../src/review/cache";
 import { parseRequest, type ReviewRequest } from "../../src/review/request";
 import { review, type ReviewDeps } from "../../src/review/review";
+import { strictVerdict } from "../../src/review/verdict";
 import type { ReviewerModelConfig } from "../../src/policy/types";
 import { policyWith } from "../unit/decide/helpers";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -69,7 +70,7 @@ describe.each(VARIANTS)("$name", ({ api, stream }) => {
     expect(fake.calls[0].body.stream).toBe(stream);
     // A chat-completions stream carries no usage unless asked for with stream_options.
     const tokens = stream && api === "openai" ? undefined : { input: 900, output: 20 };
-    expect(result).toMatchObject({ verdict: "approve", api, model: `fake-${api}`, cached: false });
+    expect(result).toMatchObject({ verdict: "allow", api, model: `fake-${api}`, cached: false });
     expect(result.tokens).toEqual(tokens);
     expect(result.reason).toMatch(/confined/);
     expect(fake.calls[0].request).toMatchObject({ command: "rm -rf build", cwd: "/home/me/project", mode: "on-request", risk: "destructive" });
@@ -239,6 +240,20 @@ describe("verdict cache", () => {
     now += 11_000;
     expect((await review(request(), deps(config, { cache }))).cached).toBe(false);
     expect(fake.calls).toHaveLength(3); // the failure, the first verdict, the one after expiry
+  });
+
+  it("reads an entry written when reviews said approve as allow", () => {
+    const file = path.join(dir, "old.json");
+    fs.writeFileSync(file, JSON.stringify({ v: 1, entries: { k: { verdict: "approve", reason: "fine", expires: Date.now() + 60_000 } } }));
+    expect(new VerdictCache(file).get("k")).toEqual({ verdict: "allow", reason: "fine" });
+  });
+});
+
+describe("strictVerdict", () => {
+  it("takes the model's allow, deny or escalate, reads approve as allow, and nothing else", () => {
+    for (const verdict of ["allow", "deny", "escalate"]) expect(strictVerdict({ verdict, reason: "r" })).toEqual({ verdict, reason: "r" });
+    expect(strictVerdict({ verdict: "approve", reason: "r" })).toEqual({ verdict: "allow", reason: "r" });
+    for (const verdict of ["ask", "run", "APPROVE"]) expect(strictVerdict({ verdict, reason: "r" })).toMatchObject({ failure: "invalid-output" });
   });
 });
 

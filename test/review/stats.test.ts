@@ -37,13 +37,15 @@ describe("auditStats", () => {
       ...asked("rm -rf build", "reviewer", "approve", { review: "approve", risk: "destructive" }),
       ...asked("rm -rf src", "reviewer", "deny", { review: "deny", risk: "destructive" }),
       ...asked("make deploy", "human", "allow", { review: "escalate" }),
+      // Record version 2 spells the reviewer's yes as allow.
+      ...asked("npm ci", "reviewer", "allow", { review: "allow", risk: "network" }),
     ];
     const stats = auditStats(trail);
-    expect(stats.decisions.byRisk).toEqual({ "read-only": { approve: 1 }, destructive: { ask: 2 }, write: { ask: 1 } });
-    expect(stats.decisions.byMode["on-request"]).toEqual({ approve: 1, ask: 3 });
-    expect(stats.approvers).toEqual({ rule: { approve: 1, deny: 0, escalate: 0 }, reviewer: { approve: 1, deny: 1, escalate: 1 }, human: { approve: 1, deny: 0, escalate: 0 } });
-    expect(stats.reviewer).toMatchObject({ reviews: 3, models: { "openai:m": { reviews: 3, medianLatencyMs: 100 } } });
-    expect(stats.agreement.escalatedThenHuman).toEqual({ approve: 1, deny: 0 });
+    expect(stats.decisions.byRisk).toEqual({ "read-only": { allow: 1 }, destructive: { ask: 2 }, write: { ask: 1 }, network: { ask: 1 } });
+    expect(stats.decisions.byMode["on-request"]).toEqual({ allow: 1, ask: 4 });
+    expect(stats.approvers).toEqual({ rule: { allow: 1, deny: 0, escalate: 0 }, reviewer: { allow: 2, deny: 1, escalate: 1 }, human: { allow: 1, deny: 0, escalate: 0 } });
+    expect(stats.reviewer).toMatchObject({ reviews: 4, models: { "openai:m": { reviews: 4, medianLatencyMs: 100 } } });
+    expect(stats.agreement.escalatedThenHuman).toEqual({ allow: 1, deny: 0 });
   });
 
   it("compares the reviewer's and the human's answers on the same command", () => {
@@ -54,14 +56,14 @@ describe("auditStats", () => {
       ...asked("npm test", "human", "allow"),
     ];
     const { agreement } = auditStats(trail);
-    expect(agreement).toMatchObject({ compared: 2, agreed: 1, disagreements: [{ command: "git push", reviewer: "approve", human: "deny" }] });
+    expect(agreement).toMatchObject({ compared: 2, agreed: 1, disagreements: [{ command: "git push", reviewer: "allow", human: "deny" }] });
   });
 
   it("keeps only records since --since", () => {
     const trail = [...asked("a", "human", "allow", { minute: 1 }), ...asked("b", "human", "deny", { minute: 30 })];
     const stats = auditStats(trail, { since: new Date(at(20)) });
     expect(stats.records).toBe(2);
-    expect(stats.approvers.human).toEqual({ approve: 0, deny: 1, escalate: 0 });
+    expect(stats.approvers.human).toEqual({ allow: 0, deny: 1, escalate: 0 });
   });
 });
 

@@ -3,7 +3,9 @@
 import { spawn } from "node:child_process";
 import type { ReviewerConfig } from "../../policy/types";
 import type { ApprovalRequest } from "../types";
+import { jsonObject } from "../../json-object";
 import { killGroup } from "../../process-group";
+import { readReviewVerdict, type ReviewVerdict } from "../../verdict";
 
 export const REVIEWER_PROTOCOL_VERSION = 1;
 /** More output than any verdict needs: the reviewer is killed and the request denied. */
@@ -11,8 +13,8 @@ const MAX_OUTPUT_BYTES = 1024 * 1024;
 /** Signals whose default action ends safe-sh while it waits for a verdict. */
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"];
 
-export interface ReviewerVerdict {
-  verdict: "approve" | "deny" | "escalate";
+export interface ReviewerReply {
+  verdict: ReviewVerdict;
   reason: string;
 }
 
@@ -33,17 +35,12 @@ export function reviewerRequest(request: ApprovalRequest): Record<string, unknow
   };
 }
 
-/** Parses the reviewer's stdout; undefined when it is not a valid verdict. */
-export function parseVerdict(stdout: string): ReviewerVerdict | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const { verdict, reason } = data as Record<string, unknown>;
-  if (verdict !== "approve" && verdict !== "deny" && verdict !== "escalate") return undefined;
+/** Parses the reviewer's stdout ("approve", the earlier word, is read as "allow"); undefined when it is not a valid verdict. */
+export function parseVerdict(stdout: string): ReviewerReply | undefined {
+  const data = jsonObject(stdout);
+  const verdict = readReviewVerdict(data?.verdict);
+  if (data === undefined || verdict === undefined) return undefined;
+  const { reason } = data;
   if (reason !== undefined && typeof reason !== "string") return undefined;
   return { verdict, reason: reason ?? "" };
 }
@@ -54,8 +51,8 @@ export function parseVerdict(stdout: string): ReviewerVerdict | undefined {
  * Never rejects: a reviewer that cannot start, times out (its whole group is
  * killed), exits non-zero, or prints anything but a verdict yields "deny".
  */
-export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): Promise<ReviewerVerdict> {
-  const denied = (why: string): ReviewerVerdict => ({ verdict: "deny", reason: `reviewer ${config.command[0]}: ${why}` });
+export function runReviewer(config: ReviewerConfig, request: ApprovalRequest): Promise<ReviewerReply> {
+  const denied = (why: string): ReviewerReply => ({ verdict: "deny", reason: `reviewer ${config.command[0]}: ${why}` });
   return new Promise((resolve) => {
     const child = spawn(config.command[0]!, config.command.slice(1), { cwd: request.cwd, stdio: ["pipe", "pipe", "pipe"], detached: true });
     const killTree = () => killGroup(child, "SIGKILL");

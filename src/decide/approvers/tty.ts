@@ -4,6 +4,7 @@ import fs = require("node:fs");
 import readline = require("node:readline");
 import tty = require("node:tty");
 import { describeGrant } from "../grant";
+import { outsideCaveat } from "./none";
 import type { ApprovalRequest } from "../types";
 
 export type TtyAnswer = "once" | "session" | "always" | "deny";
@@ -20,6 +21,7 @@ export function promptText(request: ApprovalRequest, userConfigFile: string): st
     `  cwd:     ${request.cwd}`,
     `  risk:    ${classification.risk}`,
     ...decision.reasons.map((reason) => `  why:     ${reason}`),
+    ...(outsideCaveat(decision) ? [`  note:    ${outsideCaveat(decision)}`] : []),
     `  grant:   ${describeGrant(decision.grant)}`,
     decision.remember
       ? `Run it? [o]nce, [s]ession, [a]lways (adds an allow rule to ${userConfigFile}), [d]eny: `

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, auditDir, auditPath, chainFiles, hashLine, openAudit, verifyChain } from "../../../src/audit";
+import { GENESIS_HASH, SCHEMA_VERSION, auditDir, auditPath, chainFiles, hashLine, openAudit, verifyChain } from "../../../src/audit";
 import { SafeShError } from "../../../src/errors";
 import { appendDecisions, readLines, tempLog } from "./log-fixture";
 
@@ -20,7 +20,7 @@ describe("openAudit().append", () => {
     log.append({ event: "exit", command: "false", cwd: "/w", exitCode: 1, signal: null, durationMs: 3, sandboxDenialSuspected: false });
     log.append({ event: "network", command: "curl x", host: "example.com", port: 443, decision: "deny", bytesOut: 0, bytesIn: 0, durationMs: 1 });
     const [first, second] = readLines(file);
-    expect(JSON.parse(first)).toMatchObject({ v: 1, seq: 1, event: "exit", session: "s-1", cwd: "/w", command: "false", exitCode: 1, prev: GENESIS_HASH });
+    expect(JSON.parse(first)).toMatchObject({ v: SCHEMA_VERSION, seq: 1, event: "exit", session: "s-1", cwd: "/w", command: "false", exitCode: 1, prev: GENESIS_HASH });
     expect(JSON.parse(second)).toMatchObject({ seq: 2, event: "network", cwd: process.cwd(), prev: hashLine(first) });
   });
 

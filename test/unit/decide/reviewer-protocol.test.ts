@@ -33,12 +33,16 @@ describe("reviewer request", () => {
 
 describe("parseVerdict", () => {
   it("accepts the three verdicts, with or without a reason", () => {
-    expect(parseVerdict('{"verdict":"approve","reason":"fine"}')).toEqual({ verdict: "approve", reason: "fine" });
+    expect(parseVerdict('{"verdict":"allow","reason":"fine"}')).toEqual({ verdict: "allow", reason: "fine" });
     expect(parseVerdict('{"verdict":"escalate"}\n')).toEqual({ verdict: "escalate", reason: "" });
     expect(parseVerdict('{"verdict":"deny","reason":"no","extra":1}')).toEqual({ verdict: "deny", reason: "no" });
   });
 
-  it.each(['"approve"', '{"verdict":"APPROVE"}', '{"verdict":"approve","reason":3}', "[]", "", "approve"])("rejects %s", (text) => {
+  it("reads approve, the word reviewers answered before allow, as allow", () => {
+    expect(parseVerdict('{"verdict":"approve","reason":"fine"}')).toEqual({ verdict: "allow", reason: "fine" });
+  });
+
+  it.each(['"allow"', '{"verdict":"ALLOW"}', '{"verdict":"allow","reason":3}', '{"verdict":"ask"}', '{"verdict":"run"}', '{"verdict":"refuse"}', "[]", "", "allow"])("rejects %s", (text) => {
     expect(parseVerdict(text)).toBeUndefined();
   });
 });

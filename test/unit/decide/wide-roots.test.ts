@@ -38,25 +38,25 @@ describe("a wide workspace in decide()", () => {
   const cwd = scratch;
 
   it("runs an ordinary workspace without asking", () => {
-    expect(decide(readOnly, policyWith({ approval: "on-request" }), { cwd, workspace: scratch }).action).toBe("run");
+    expect(decide(readOnly, policyWith({ approval: "on-request" }), { cwd, workspace: scratch }).verdict).toBe("allow");
   });
 
   it("asks under on-request, untrusted and on-failure, naming the workspace", () => {
     for (const approval of ["on-request", "untrusted", "on-failure"] as const) {
       const decision = decide(readOnly, policyWith({ approval }), { cwd, workspace: "/proc" });
-      expect(decision.action).toBe("ask");
+      expect(decision.verdict).toBe("ask");
       expect(decision.escalation).toBe(true);
       expect(decision.reasons.join("\n")).toMatch(/workspace \/proc is inside the system tree \/proc/);
     }
   });
 
   it("is refused under never, for the workspace and for a configured writable root", () => {
-    expect(decide(readOnly, policyWith({ approval: "never" }), { cwd, workspace: "/" }).action).toBe("refuse");
-    expect(decide(readOnly, policyWith({ approval: "never", writableRoots: ["/etc"] }), { cwd, workspace: scratch }).action).toBe("refuse");
-    expect(decide(readOnly, policyWith({ approval: "never" }), { cwd, workspace: scratch, request: { writableRoots: ["/sys"] } }).action).toBe("refuse");
+    expect(decide(readOnly, policyWith({ approval: "never" }), { cwd, workspace: "/" }).verdict).toBe("deny");
+    expect(decide(readOnly, policyWith({ approval: "never", writableRoots: ["/etc"] }), { cwd, workspace: scratch }).verdict).toBe("deny");
+    expect(decide(readOnly, policyWith({ approval: "never" }), { cwd, workspace: scratch, request: { writableRoots: ["/sys"] } }).verdict).toBe("deny");
   });
 
   it("is no escalation under a read-only sandbox (nothing is writable)", () => {
-    expect(decide(readOnly, policyWith({ approval: "never", sandbox: "read-only" }), { cwd, workspace: "/" }).action).toBe("run");
+    expect(decide(readOnly, policyWith({ approval: "never", sandbox: "read-only" }), { cwd, workspace: "/" }).verdict).toBe("allow");
   });
 });
