@@ -11,6 +11,7 @@ import { buildPlan, type SandboxPlan } from "./sandbox/plan";
 import { launcherArgs } from "./sandbox/linux";
 import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./sandbox/native";
 import { REPORT_FD, reportCollector } from "./sandbox/report";
+import { removeFilteredCopies } from "./sandbox/toolchain";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
@@ -148,15 +149,16 @@ export class SafeShell {
    */
   private launch(command: Command, options: RunOptions, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
     let tmpdir: string | undefined;
-    let filteredDir: string | undefined;
+    let filteredCopies: string[] | undefined;
     const cleanup = () => {
-      for (const dir of [tmpdir, filteredDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+      removeFilteredCopies(filteredCopies);
     };
     try {
       // Before anything is decided on these strings: a NUL would cut them short in the launcher.
       refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
-      filteredDir = plan.filteredDir;
+      filteredCopies = plan.filteredCopies;
       const argv = shellArgv(command, options.login);
       // The launcher's flags end in `-- ARGV`: put the command's own words back as given (bytes included).
       const all = launcherArgs(plan, argv.map(wordText), reportFd);
