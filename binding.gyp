@@ -59,6 +59,7 @@
         "native/linux/mount_util.cc",
         "native/linux/mounts.cc",
         "native/linux/namespaces.cc",
+        "native/linux/proc_file.cc",
         "native/linux/process.cc",
         "native/linux/root_checks.cc",
         "native/linux/report.cc",

@@ -13,6 +13,7 @@ import { launcherPath, probe, resumePipe, spawnNative, type StdioMode } from "./
 import { hostPlatform, type Platform } from "./sandbox/platform";
 import { resumeChildPipe, spawnWithChildProcess } from "./sandbox/spawn-fallback";
 import { REPORT_FD, reportCollector } from "./sandbox/report";
+import { removeFilteredCopies } from "./sandbox/toolchain";
 import { createCapture } from "./capture";
 import { SafeShError } from "./errors";
 import { killGroup, type Killable } from "./process-group";
@@ -164,15 +165,16 @@ export class SafeShell {
   private launch(command: Command, options: RunOptions & { runId?: string }, reportFd: number): { file: string; args: (string | Buffer)[]; plan: SandboxPlan; cleanup(): void } {
     if (this.platform.os === "darwin") return this.launchDarwin(command, options, reportFd);
     let tmpdir: string | undefined;
-    let filteredDir: string | undefined;
+    let filteredCopies: string[] | undefined;
     const cleanup = () => {
-      for (const dir of [tmpdir, filteredDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
+      removeFilteredCopies(filteredCopies);
     };
     try {
       // Before anything is decided on these strings: a NUL would cut them short in the launcher.
       refuseNulInRun(command, { ...this.defaults, ...options });
       const plan = this.plan(options, () => (tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "safe-sh-"))));
-      filteredDir = plan.filteredDir;
+      filteredCopies = plan.filteredCopies;
       const argv = shellArgv(command, options.login);
       return { file: launcherPath(), args: exactWords(launcherArgs(plan, argv.map(wordText), reportFd), argv), plan, cleanup };
     } catch (error) {

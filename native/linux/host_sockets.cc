@@ -2,14 +2,9 @@
 // the path printed raw after one space; abstract names start with '@'.
 #include "host_sockets.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 
-#include "../common/unique_fd.h"
+#include "proc_file.h"
 
 namespace safe_sh::linux_sock {
 
@@ -36,17 +31,9 @@ bool path_of(const std::string& line, std::string* path) {
 }  // namespace
 
 Status bound_socket_paths(std::vector<std::string>* out) {
-  UniqueFd fd(open("/proc/net/unix", O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return Status::failure(errno, "open", "/proc/net/unix");
   std::string text;
-  char buffer[16384];
-  for (;;) {
-    ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Status::failure(errno, "read", "/proc/net/unix");
-    if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-  }
+  Status status = linux_proc::read_whole_file("/proc/net/unix", &text);
+  if (!status.ok()) return status;
   size_t start = text.find('\n');  // the header line
   if (start == std::string::npos) return Status::failure(EINVAL, "read", "/proc/net/unix (no header)");
   for (++start; start < text.size();) {

@@ -13,9 +13,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "proc_file.h"
 
 namespace safe_sh::linux_chk {
 
@@ -40,35 +40,44 @@ const PseudoFs kPseudo[] = {
     {0x7655821UL, "resctrl"},          {HUGETLBFS_MAGIC, "hugetlbfs"},
 };
 
-// The filesystem type of the mount PATH is on, from /proc/self/mountinfo
-// ("ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS] - TYPE SOURCE SUPER").
+// The value after "KEY" at the start of a line of TEXT, or "" when no line starts with it.
+std::string line_value(const std::string& text, const std::string& key) {
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (text.compare(start, key.size(), key) == 0) return text.substr(start + key.size(), end - start - key.size());
+    start = end + 1;
+  }
+  return "";
+}
+
+// The id of the mount PATH is on, from /proc/self/fdinfo; 0 when unknown.
 unsigned long long mount_id(const std::string& path) {
   int fd = open(path.c_str(), O_PATH | O_CLOEXEC);
   if (fd < 0) return 0;
-  std::ifstream fdinfo("/proc/self/fdinfo/" + std::to_string(fd));
-  std::string line;
-  unsigned long long id = 0;
-  while (std::getline(fdinfo, line))
-    if (line.compare(0, 7, "mnt_id:") == 0) id = std::strtoull(line.c_str() + 7, nullptr, 10);
+  std::string fdinfo;
+  Status status = linux_proc::read_whole_file("/proc/self/fdinfo/" + std::to_string(fd), &fdinfo);
   close(fd);
-  return id;
+  return status.ok() ? std::strtoull(line_value(fdinfo, "mnt_id:").c_str(), nullptr, 10) : 0;
 }
 
+// The filesystem type of the mount PATH is on, from /proc/self/mountinfo
+// ("ID PARENT MAJ:MIN ROOT POINT OPTIONS [TAGS] - TYPE SOURCE SUPER").
 std::string mount_type(const std::string& path) {
   unsigned long long wanted = mount_id(path);
-  if (wanted == 0) return "";
-  std::ifstream mountinfo("/proc/self/mountinfo");
-  std::string line;
-  while (std::getline(mountinfo, line)) {
-    std::istringstream fields(line);
-    unsigned long long id = 0;
-    if (!(fields >> id) || id != wanted) continue;
+  std::string mountinfo;
+  if (wanted == 0 || !linux_proc::read_whole_file("/proc/self/mountinfo", &mountinfo).ok()) return "";
+  for (size_t start = 0; start < mountinfo.size();) {
+    size_t end = mountinfo.find('\n', start);
+    if (end == std::string::npos) end = mountinfo.size();
+    const std::string line = mountinfo.substr(start, end - start);
+    start = end + 1;
+    char* after_id = nullptr;
+    if (std::strtoull(line.c_str(), &after_id, 10) != wanted || after_id == line.c_str()) continue;
     size_t dash = line.find(" - ");
     if (dash == std::string::npos) return "";
-    std::istringstream tail(line.substr(dash + 3));
-    std::string type;
-    tail >> type;
-    return type;
+    size_t type_end = line.find(' ', dash + 3);
+    return line.substr(dash + 3, type_end == std::string::npos ? std::string::npos : type_end - dash - 3);
   }
   return "";
 }

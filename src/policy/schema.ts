@@ -1,6 +1,5 @@
 // The configuration schema as data: the hand-written validator walks it, and
 // a unit test checks that schema/*.schema.json describe the same keys.
-import { isIP } from "node:net";
 import { NETWORK_MODES, SANDBOX_MODES } from "../types";
 import { VERDICTS } from "../verdict";
 import { APPROVAL_MODES, READ_MODES } from "./types";
@@ -24,7 +23,12 @@ export const DOMAIN_PATTERN =
   /^((\*\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/i;
 const domain: FieldSpec = { type: "string", pattern: DOMAIN_PATTERN, expected: "a domain like example.com or *.example.com, optionally with :port" };
 /** A literal address, IPv6 optionally in brackets (as the proxy accepts it). */
-const ipAddress: FieldSpec = { type: "string", test: (value) => isIP(value.replace(/^\[(.*)\]$/, "$1")) !== 0, expected: "an IPv4 or IPv6 address" };
+const ipAddress: FieldSpec = {
+  type: "string",
+  // node:net is required here, not at the top: loading it (and streams) cost every CLI start ~5 ms.
+  test: (value) => (require("node:net") as typeof import("node:net")).isIP(value.replace(/^\[(.*)\]$/, "$1")) !== 0,
+  expected: "an IPv4 or IPv6 address",
+};
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envName: FieldSpec = { type: "string", pattern: ENV_NAME, expected: "an environment variable name" };
 

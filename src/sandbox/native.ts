@@ -42,11 +42,15 @@ function loadAddon(): NativeAddon {
       "run safe-sh on Linux or macOS; see docs/platforms.md",
     );
   }
-  // node-gyp-build: build/Release when built from source, else the matching
-  // prebuilds/<platform>-<arch>/node.napi.<libc>.node (safe-sh-exec beside it).
+  // build/Release when built from source (looked for first, as node-gyp-build
+  // does: loading node-gyp-build cost every CLI start ~2 ms), else node-gyp-build
+  // finds the matching prebuilds/<platform>-<arch>/node.napi.<libc>.node
+  // (safe-sh-exec beside it).
   let file = "";
   try {
-    file = (require("node-gyp-build") as { path(dir: string): string }).path(packageRoot());
+    const root = packageRoot();
+    const built = path.join(root, "build", "Release", "safe_sh.node");
+    file = fs.existsSync(built) ? built : (require("node-gyp-build") as { path(dir: string): string }).path(root);
     addon = require(file) as NativeAddon;
   } catch (cause) {
     throw new SafeShError(

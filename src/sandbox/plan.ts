@@ -7,7 +7,7 @@ import { scrubEnv } from "../secrets/env";
 import { DEFAULT_LIMITS, MAX_LIMIT, processLimitWorks, type ResourceLimits } from "./limits";
 import { landlockAbiCap } from "./abi-cap";
 import { DEFAULT_MASKED, DEFAULT_PROTECTED, planProtection } from "./protected";
-import { cacheRoot, planToolchain, type Bind } from "./toolchain";
+import { cacheRoot, planToolchain, removeFilteredCopies, type Bind } from "./toolchain";
 import { enforcedGuarantees } from "./report";
 import type { EnforcementReport, NetworkMode, ProbeResult, SandboxMode, SandboxOptions } from "../types";
 
@@ -43,7 +43,7 @@ export interface SandboxPlan {
   /** Package caches and filtered config files bound into the sandbox. */
   binds: Bind[];
   /** The run's filtered config copies; removed when the run ends. */
-  filteredDir?: string;
+  filteredCopies?: string[];
   /** Process and memory limits (0: none). */
   limits: ResourceLimits;
   /** Tests only (SAFE_SH_LANDLOCK_MAX_ABI): the launcher acts as a kernel with at most this Landlock ABI. */
@@ -174,7 +174,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
   try {
     if (namespaces) protection = planProtection(projectRoots, options.protectedPaths ?? DEFAULT_PROTECTED, masked, baseEnv.HOME, [workspace, cwd, ...projectRoots]);
   } catch (error) {
-    if (toolchain.filteredDir) fs.rmSync(toolchain.filteredDir, { recursive: true, force: true });
+    removeFilteredCopies(toolchain.filteredCopies);
     throw error;
   }
 
@@ -206,7 +206,7 @@ export function buildPlan(options: SandboxOptions & { cwd?: string; proxySocket?
     ...(proxy ? { proxy } : {}),
     ...(toolchain.homeLayer ? { homeLayer: toolchain.homeLayer } : {}),
     binds: toolchain.binds,
-    ...(toolchain.filteredDir ? { filteredDir: toolchain.filteredDir } : {}),
+    ...(toolchain.filteredCopies ? { filteredCopies: toolchain.filteredCopies } : {}),
     limits,
     ...(abiCap !== undefined ? { landlockMaxAbi: abiCap } : {}),
   };

@@ -64,10 +64,11 @@ export function gitDirs(root: string): string[] {
 
 function candidates(root: string, names: readonly string[]): string[] {
   const found: string[] = [];
+  let dirs: string[] | undefined; // looked up once per root, on the first .git/ name
   for (const name of names) {
     if (name.startsWith(".git/")) {
       const rest = name.slice(".git/".length);
-      const dirs = gitDirs(root);
+      dirs ??= gitDirs(root);
       for (const dir of dirs.length > 0 ? dirs : [path.join(root, ".git")]) found.push(path.join(dir, rest));
     } else {
       found.push(path.join(root, name));

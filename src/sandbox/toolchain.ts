@@ -1,10 +1,10 @@
 // What toolchains need from a plan: a throwaway writable layer over $HOME,
 // package caches that persist per workspace, and filtered copies of config
 // files that hold secrets (docs/toolchains.md explains why each is safe).
-import crypto = require("node:crypto");
 import fs = require("node:fs");
 import path = require("node:path");
 import { FILTERED_CONFIGS } from "../secrets/config-filter";
+import { sha256Hex } from "./native";
 
 /** SOURCE seen at TARGET inside the sandbox. */
 export interface Bind {
@@ -36,8 +36,8 @@ export interface ToolchainPlan {
   binds: Bind[];
   /** Config files (relative to $HOME) bound filtered instead of masked. */
   filtered: string[];
-  /** The run's directory of filtered copies, removed when the run ends. */
-  filteredDir?: string;
+  /** The run's filtered copies (files in the cache root's filtered/), removed when the run ends. */
+  filteredCopies?: string[];
 }
 
 /** safe-sh's cache directory: $SAFE_SH_CACHE_DIR, else $XDG_CACHE_HOME/safe-sh, else ~/.cache/safe-sh. */
@@ -49,7 +49,7 @@ export function cacheRoot(env: NodeJS.ProcessEnv, home: string): string {
 
 /** The caches of one workspace: what a run plants there, it could plant in the workspace itself. */
 export function workspaceCacheDir(root: string, workspace: string): string {
-  return path.join(root, "workspaces", crypto.createHash("sha256").update(workspace).digest("hex").slice(0, 24));
+  return path.join(root, "workspaces", sha256Hex(workspace).slice(0, 24));
 }
 
 /** The file in a workspace's cache dir that names the workspace. */
@@ -98,16 +98,30 @@ function realDir(dir: string | undefined): string | undefined {
   }
 }
 
-/** True when a component of `rel` below `base` is a symlink: mount(2) would follow it out of $HOME. */
-function crossesSymlink(base: string, rel: string): boolean {
+/** What lstat(2) found at a path: a symlink, nothing (or no access), or anything else. */
+type Found = "symlink" | "missing" | "present";
+
+function lstatKind(file: string): Found {
+  try {
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    return !stat ? "missing" : stat.isSymbolicLink() ? "symlink" : "present";
+  } catch {
+    return "missing";
+  }
+}
+
+/**
+ * True when a component of `rel` below `base` is a symlink: mount(2) would
+ * follow it out of $HOME. `seen` keeps each prefix's answer for one plan (the
+ * caches share .cache, .cargo and .local).
+ */
+function crossesSymlink(base: string, rel: string, seen: Map<string, Found>): boolean {
   let current = base;
   for (const part of rel.split("/")) {
     current = path.join(current, part);
-    try {
-      if (fs.lstatSync(current).isSymbolicLink()) return true;
-    } catch {
-      return false; // missing from here on: created inside the layer
-    }
+    const found = seen.get(current) ?? seen.set(current, lstatKind(current)).get(current)!;
+    // Missing from here on: created inside the layer.
+    if (found !== "present") return found === "symlink";
   }
   return false;
 }
@@ -131,7 +145,38 @@ function readConfig(file: string): { real: string; text: string } | undefined {
   }
 }
 
-function filteredBinds(home: string, writeRoots: readonly string[], root: string): Pick<ToolchainPlan, "binds" | "filtered" | "filteredDir"> {
+/** Removes a run's filtered copies; one already gone is fine. Throws other fs errors. */
+export function removeFilteredCopies(files: readonly string[] | undefined): void {
+  for (const file of files ?? []) {
+    try {
+      fs.unlinkSync(file); // not rmSync: that loads Node's rimraf even for a file
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+}
+
+let copiesMade = 0;
+
+/**
+ * A new file in `dir` holding `text`, readable by the owner only. Plain files
+ * beside each other, not a directory per run: a directory's rmdir(2) cost
+ * ~1.4 ms of every run. O_EXCL, so a name left by a process that died with
+ * the same pid is skipped, never reused.
+ */
+function writeCopy(dir: string, text: string): string {
+  for (;;) {
+    const file = path.join(dir, `run-${process.pid}-${++copiesMade}`);
+    try {
+      fs.writeFileSync(file, text, { mode: 0o600, flag: "wx" });
+      return file;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+function filteredBinds(home: string, writeRoots: readonly string[], root: string): Pick<ToolchainPlan, "binds" | "filtered" | "filteredCopies"> {
   const copies: Array<{ name: string; target: string; text: string }> = [];
   for (const { path: name, filter } of FILTERED_CONFIGS) {
     const found = readConfig(path.join(home, name));
@@ -141,19 +186,19 @@ function filteredBinds(home: string, writeRoots: readonly string[], root: string
     if (text !== undefined) copies.push({ name, target: found.real, text });
   }
   if (copies.length === 0) return { binds: [], filtered: [] };
-  let filteredDir: string | undefined;
+  const filteredCopies: string[] = [];
   try {
-    fs.mkdirSync(path.join(root, "filtered"), { recursive: true, mode: 0o700 });
-    filteredDir = fs.mkdtempSync(path.join(root, "filtered", "run-"));
-    const binds = copies.map((copy, index) => {
-      const source = path.join(filteredDir!, String(index));
-      fs.writeFileSync(source, copy.text, { mode: 0o600 });
+    const dir = path.join(root, "filtered");
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const binds = copies.map((copy) => {
+      const source = writeCopy(dir, copy.text);
+      filteredCopies.push(source);
       return { source, target: copy.target };
     });
-    return { binds, filtered: copies.map((copy) => copy.name), filteredDir };
+    return { binds, filtered: copies.map((copy) => copy.name), filteredCopies };
   } catch {
     // No place for the copies: the files stay masked, as before filtering existed.
-    if (filteredDir) fs.rmSync(filteredDir, { recursive: true, force: true });
+    removeFilteredCopies(filteredCopies);
     return { binds: [], filtered: [] };
   }
 }
@@ -167,11 +212,13 @@ function cacheBinds(home: string, root: string, workspace: string): Bind[] {
     return []; // safe-sh's cache dir can't be written: the layer alone still works
   }
   const binds: Bind[] = [];
+  const seen = new Map<string, Found>();
   for (const cache of PACKAGE_CACHES) {
-    if (crossesSymlink(home, cache.path)) continue;
+    if (crossesSymlink(home, cache.path, seen)) continue;
     const source = path.join(caches, cache.name);
     try {
-      fs.mkdirSync(source, { recursive: true, mode: 0o700 });
+      // One stat on every run after the first, instead of mkdir's EEXIST and a stat.
+      if (!fs.existsSync(source)) fs.mkdirSync(source, { recursive: true, mode: 0o700 });
     } catch {
       continue; // the tool writes into the throwaway layer instead
     }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { launcherArgs } from "../../../src/sandbox/linux";
 import { buildPlan } from "../../../src/sandbox/plan";
-import { PACKAGE_CACHES, cacheRoot, planToolchain, workspaceCacheDir } from "../../../src/sandbox/toolchain";
+import { PACKAGE_CACHES, cacheRoot, planToolchain, removeFilteredCopies, workspaceCacheDir } from "../../../src/sandbox/toolchain";
 import type { ProbeResult } from "../../../src/types";
 import { TEST_TMP_BASE } from "../../helpers/paths";
 
@@ -98,11 +98,13 @@ describe("buildPlan with a home layer", () => {
     try {
       const args = launcherArgs(plan, ["true"]);
       expect(args).toEqual(expect.arrayContaining(["--home-layer", home, "--unix-sockets"]));
-      expect(args.join(" ")).toContain(`--bind ${plan.filteredDir}/0 ${home}/.npmrc`);
+      expect(plan.filteredCopies).toHaveLength(1);
+      expect(args.join(" ")).toContain(`--bind ${plan.filteredCopies![0]} ${home}/.npmrc`);
       expect(plan.mask).toEqual(expect.arrayContaining([path.join(home, ".ssh"), path.join(home, ".cache", "safe-sh")]));
       expect(plan.mask).not.toContain(path.join(home, ".npmrc"));
     } finally {
-      fs.rmSync(plan.filteredDir!, { recursive: true, force: true });
+      removeFilteredCopies(plan.filteredCopies);
+      expect(fs.readdirSync(path.join(cacheRoot({}, home), "filtered"))).toEqual([]);
     }
   });
 });
