@@ -4,6 +4,7 @@ import path = require("node:path");
 import { extract, type Extraction, type RawCommand } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
 import { joinContinuations } from "../parse/continuation";
+import { normalizeLayout } from "../parse/layout";
 import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
@@ -103,7 +104,7 @@ function command(raw: RawCommand, state: State): Verdict {
     ...redirectVerdicts(raw.redirects, ctx),
     ...peeled.verdicts,
   ];
-  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target ?? undefined;
+  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-" || r.op === "|")?.target ?? undefined;
   if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state, stdin));
   const result = worst(...verdicts);
   state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
@@ -125,7 +126,7 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
   if (refused) return verdict("unknown", refused);
   const joined = joinContinuations(given);
   if ("reason" in joined) return verdict("unknown", joined.reason);
-  const source = joined.text;
+  const source = normalizeLayout(joined.text);
   // Plain words need no grammar (the fast path is tested to agree with it).
   const plain = plainExtraction(source);
   const parser = readyParser();

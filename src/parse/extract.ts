@@ -3,7 +3,7 @@
 // structural facts that make a script impossible to vouch for.
 import type { SyntaxNode } from "./parser";
 import { Arithmetic, isNumeric, READS_INTO } from "./arithmetic";
-import { wordOf, type Word } from "./words";
+import { wordOf, wordsOf, type Word } from "./words";
 
 export interface Assignment {
   name: string;
@@ -11,7 +11,7 @@ export interface Assignment {
 }
 
 export interface Redirect {
-  /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", … */
+  /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", …; "|" for literal text piped in by the previous command. */
   op: string;
   /** The target file (or fd number after >&); for `<<` and `<<<` the text given on stdin. */
   target: Word | null;
@@ -108,6 +108,8 @@ class Walker {
         return this.command(node, []);
       case "redirected_statement":
         return this.redirected(node);
+      case "pipeline":
+        return this.pipeline(node);
       case "variable_assignment":
         this.out.assignments.push(this.track(this.assignment(node), node));
         return this.children(node);
@@ -196,6 +198,8 @@ class Walker {
     const body = node.namedChildren.find((child) => !REDIRECT_KINDS.has(child.type));
     const redirects = node.namedChildren.filter((child) => REDIRECT_KINDS.has(child.type));
     if (body?.type === "command") this.command(body, redirects);
+    // bash gives redirections after a pipeline to its last command (the grammar to the pipeline).
+    else if (body?.type === "pipeline" && body.namedChildren.at(-1)?.type === "command") this.pipeline(body, redirects);
     else {
       if (body) this.visit(body);
       for (const redirect of redirects) this.out.redirects.push(this.redirect(redirect));
@@ -203,6 +207,23 @@ class Walker {
     // Visit redirects for substitutions in targets and heredoc bodies; extra
     // "destinations" after a redirect target are arguments of the command.
     for (const redirect of redirects) this.children(redirect);
+  }
+
+  /** Visits a pipeline's commands; text a command prints literally is the next one's stdin (`echo rm -rf src | sh`). */
+  private pipeline(node: SyntaxNode, lastRedirects: SyntaxNode[] = []): void {
+    let output: Word | undefined;
+    const last = node.namedChildren.at(-1);
+    for (const child of node.children) {
+      const before = this.out.commands.length;
+      if (child === last && lastRedirects.length > 0) this.command(child, lastRedirects);
+      else this.visit(child);
+      if (!child.isNamed) continue;
+      const body = child.type === "redirected_statement" ? child.namedChildren.find((c) => !REDIRECT_KINDS.has(c.type)) : child;
+      const command = body?.type === "command" ? this.out.commands[before] : undefined;
+      // An input redirection of its own replaces the pipe: then its stdin is not the text.
+      if (command && output && !command.redirects.some((r) => r.op.startsWith("<") && !r.op.startsWith("<<"))) command.redirects.unshift({ op: "|", target: output });
+      output = command && literalOutput(command);
+    }
   }
 
   private names(words: readonly Word[]): void {
@@ -220,13 +241,13 @@ class Walker {
     for (const child of node.namedChildren) {
       if (child.type === "variable_assignment") command.assignments.push(this.track(this.assignment(child), child));
       else if (REDIRECT_KINDS.has(child.type)) command.redirects.push(this.redirect(child));
-      else if (child.type === "command_name") command.words.push(wordOf(child.namedChildren[0] ?? child));
-      else command.words.push(wordOf(child));
+      else if (child.type === "command_name") command.words.push(...wordsOf(child.namedChildren[0] ?? child));
+      else command.words.push(...wordsOf(child));
     }
     for (const redirect of outerRedirects) {
       command.redirects.push(this.redirect(redirect));
       const extra = redirect.namedChildren.filter((child) => child.type !== "file_descriptor");
-      for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(wordOf(word));
+      for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(...wordsOf(word));
     }
     this.out.commands.push(command);
     this.names(command.words);
@@ -247,6 +268,16 @@ function namesOf(walker: Walker, words: readonly Word[]): void {
   const vFlag = args.indexOf("-v");
   if (READS_INTO.has(name)) for (const arg of args) if (/^[A-Za-z_]\w*$/.test(arg)) walker.arithmetic.assign(arg, false);
   if (name === "printf" && vFlag !== -1 && args[vFlag + 1]) walker.arithmetic.assign(args[vFlag + 1]!, false);
+}
+
+/** What a command prints when that is known statically: echo of literal words, cat of a literal heredoc or here-string. */
+function literalOutput(command: RawCommand): Word | undefined {
+  const [head, ...args] = command.words;
+  if (!head?.literal || args.some((w) => !w.literal) || command.redirects.some((r) => r.op.includes(">"))) return undefined;
+  if (head.text === "echo" && !/^-[neE]+$/.test(args[0]?.text ?? "")) return { text: args.map((w) => w.text).join(" "), literal: true };
+  const stdin = command.redirects.find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target;
+  if (head.text === "cat" && args.length === 0 && stdin?.literal) return stdin;
+  return undefined;
 }
 
 /** Extracts every command and the structural issues of a parsed script. */
