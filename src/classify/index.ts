@@ -30,6 +30,8 @@ export interface ClassifyOptions {
   cwd?: string;
   /** Whether a path (absolute, resolved against `cwd`) exists; lets `> file` onto an existing file count as destructive. Default: nothing exists. */
   exists?: (path: string) => boolean;
+  /** Whether a path (absolute) is a directory; tells `cp a dir` (writes dir/a) from `cp a file` (replaces file). Default: none is. */
+  isDirectory?: (path: string) => boolean;
 }
 
 const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos];
@@ -47,9 +49,10 @@ interface State {
 }
 
 function context(state: State): RuleContext {
-  const { exists, cwd } = state.options;
+  const { exists, isDirectory, cwd } = state.options;
   return {
     exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
+    directory: (p) => isDirectory?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
     outside: (p) => {
       if (!isOutsidePath(p)) return false;
       // An absolute path into the working directory (a workspace under /home) is not outside it.

@@ -1,6 +1,7 @@
 // Network clients: curl, wget, ssh, rsync, nc, … are network; options that
 // run local programs (ssh -o ProxyCommand, rsync -e, socat EXEC:) are not.
-import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { replaces } from "./overwrite";
+import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 
 const net: Rule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
 
@@ -44,6 +45,7 @@ const rsync: Rule = ({ argv }, ctx) => {
   const path = optionValue(argv, ["--rsync-path"]);
   if (path !== undefined) verdicts.push(verdict("unknown", `rsync --rsync-path=${path}: runs a program on the remote side`));
   verdicts.push(operands.some((o) => REMOTE.test(o)) ? verdict("network", `${show(argv)}: copies to or from a remote host`) : verdict("write", `${show(argv)}: copies files`));
+  verdicts.push(...localDestination(argv, ctx));
   if (argv.some((a) => a.startsWith("--del") || isLong(a, "--remove-source-files"))) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
   return worst(...verdicts);
 };
@@ -59,11 +61,31 @@ const socat: Rule = ({ argv }) => {
 };
 
 // curl --unix-socket to a daemon's socket asks it to run things (the Docker API starts containers).
-const curl: Rule = ({ argv, name }) => {
+// The file a download is saved to: curl -o FILE / -O (the URL's last path part, in --output-dir), wget -O FILE.
+function downloadTarget(argv: readonly string[], name: string): string | undefined {
+  if (name === "wget") return optionValue(argv, ["-O", "--output-document"]);
+  const out = optionValue(argv, ["-o", "--output"]);
+  const remote = argv.includes("-O") || argv.some((a) => /^-[a-zA-Z]*O$/.test(a)) || isLong(argv.find((a) => a.startsWith("--remote-n")) ?? "", "--remote-name");
+  const url = argv.slice(1).find((a) => /^[a-z]+:\/\//i.test(a));
+  const file = out ?? (remote && url ? url.replace(/[?#].*$/, "").replace(/^.*\//, "") : undefined);
+  const dir = optionValue(argv, ["--output-dir"]);
+  return file && dir !== undefined && !file.startsWith("/") ? `${dir}/${file}` : file;
+}
+
+const curl: Rule = ({ argv, name }, ctx) => {
   const socket = optionValue(argv, ["--unix-socket", "--abstract-unix-socket"]);
   if (socket !== undefined) return verdict("privileged", `${show(argv)}: ${name} --unix-socket ${socket} talks to a local daemon`);
-  return verdict("network", `${show(argv)}: ${name} contacts the network`);
+  const target = downloadTarget(argv, name);
+  const contacts = verdict("network", `${show(argv)}: ${name} contacts the network`);
+  return target ? worst(contacts, replaces(target, ctx, `${name} saving to ${target}`)) : contacts;
 };
+
+// scp and rsync to a local destination replace an existing file of that name.
+function localDestination(argv: readonly string[], ctx: RuleContext): Verdict[] {
+  const operands = argv.slice(1).filter((a, i) => !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i]!));
+  const dest = operands.length >= 2 ? operands[operands.length - 1]! : undefined;
+  return dest && !REMOTE.test(dest) ? [replaces(dest, ctx, `${argv[0]} to ${dest}`)] : [];
+}
 
 const netcat: Rule = ({ argv, name }) => {
   const flags = shortFlags(argv);
@@ -75,13 +97,13 @@ const netcat: Rule = ({ argv, name }) => {
 const docker: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} talks to a daemon that is root-equivalent`);
 
 const NET_CLIENTS = [
-  "wget", "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
+  "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
   "mtr", "http", "https", "xh", "aria2c", "gh", "glab", "kubectl", "helm", "aws", "gcloud", "az", "whois", "nmap", "ssh-keyscan",
 ];
 
 export const network: Family = {
   rules: {
     ...Object.fromEntries(NET_CLIENTS.map((n) => [n, net])),
-    curl, ssh, scp: ssh, sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker, podman: docker, nerdctl: docker,
+    curl, wget: curl, ssh, scp: (cmd, ctx) => worst(ssh(cmd, ctx), ...localDestination(cmd.argv, ctx)), sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker, podman: docker, nerdctl: docker,
   },
 };

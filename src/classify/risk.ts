@@ -44,6 +44,8 @@ export interface RuleContext {
   script(text: string, via: string): Verdict;
   /** Whether a path exists (for `>` onto an existing file); false when unknown. */
   exists(path: string): boolean;
+  /** Whether a path is a directory; false when unknown. */
+  directory(path: string): boolean;
   /** Whether a path is outside the workspace in a system tree or a home directory (see {@link isOutsidePath}). */
   outside(path: string): boolean;
 }
@@ -123,7 +125,7 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
 
 // System trees, other users' homes and the macOS system folders: a target there
 // reaches outside the workspace (the sandbox refuses it, the audit trail must show it).
-const SYSTEM_PATH = /^(\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root|opt|srv|snap|sys|proc|var(?!\/tmp(\/|$))|dev|home|Library|System|Applications|private|Users|Volumes|nix)(\/|$)|~|\$HOME(\/|$)|\$\{HOME\}(\/|$))/;
+const SYSTEM_PATH = /^(\/$|\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root|opt|srv|snap|sys|proc|var(?!\/tmp(\/|$))|dev|home|Library|System|Applications|private|Users|Volumes|nix)(\/|$)|~|\$HOME(\/|$)|\$\{HOME\}(\/|$))/;
 // bash's own network pseudo-files: a redirect there opens a connection, it writes no file.
 const NETWORK_PATH = /^\/dev\/(tcp|udp)\//;
 
