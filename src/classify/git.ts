@@ -106,7 +106,11 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
       return plain[0] === "show" || plain[0] === "update" || plain[0] === "prune" ? verdict("network", `${show(all)}: contacts the remote`) : verdict("write", `${show(all)}: changes remotes`);
     case "config":
       if (flag("--get", "--get-all", "--get-regexp", "--list", "-l", "--get-urlmatch") || (plain.length === 1 && !flag("--unset", "--unset-all"))) return READ_ONLY;
-      return verdict("unknown", `${show(all)}: persists configuration that later git commands obey (may name programs)`);
+      return worst(
+        verdict("unknown", `${show(all)}: persists configuration that later git commands obey (may name programs)`),
+        // A command stored now runs later: it counts as if it ran (alias.x '!rm -rf src', core.pager …).
+        ...(plain.length >= 2 ? [configOverride(`${plain[0]}=${plain[1]}`, ctx)] : []),
+      );
     case "reflog":
       return READ_ONLY;
     case "worktree":

@@ -11,6 +11,7 @@ import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
 import type { Classification, CommandInfo } from "../types";
 import { prefixVerdicts, standaloneVerdicts } from "./environment";
+import { databases } from "./databases";
 import { fileView } from "./file-view";
 import { fileWrite } from "./file-write";
 import { git } from "./git";
@@ -34,9 +35,11 @@ export interface ClassifyOptions {
   isDirectory?: (path: string) => boolean;
 }
 
-const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos];
+const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos, databases];
 const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
 const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
+// Stands for the operands xargs reads from stdin.
+const STDIN_WORDS = "(words from stdin)";
 // bash -c inside bash -c …: deeper nesting is refused rather than followed.
 const MAX_DEPTH = 4;
 
@@ -44,6 +47,8 @@ interface State {
   options: ClassifyOptions;
   commands: CommandInfo[];
   functions: readonly string[];
+  /** Literal values assigned to each variable anywhere in the script (undefined: some value is not literal). */
+  values: ReadonlyMap<string, readonly string[] | undefined>;
   depth: number;
   via: string[];
 }
@@ -72,9 +77,27 @@ function context(state: State): RuleContext {
   };
 }
 
+// `$NAME` or `${NAME}` in command position, quoted or not.
+const VARIABLE_HEAD = /^("?)\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\1$/;
+
+/**
+ * A command name read from a variable: unknown, and at least as risky as each
+ * literal value the script assigns to it (`R=rm; $R -rf src` runs rm).
+ */
+function variableProgram(words: Word[], state: State): Verdict {
+  const head = words[0]!;
+  const unknown = verdict("unknown", `${head.text}: command name is not literal`);
+  const match = VARIABLE_HEAD.exec(head.text);
+  const values = match ? state.values.get(match[2]!) : undefined;
+  if (!values) return unknown;
+  const rest = words.slice(1).map((w) => w.text);
+  // Unquoted, the value is split into words; quoted, it is one word.
+  return worst(unknown, ...values.map((value) => context(state).inner([...(match![1] ? [value] : value.split(/[ \t\n]+/).filter(Boolean)), ...rest], `${head.text}=${value}`)));
+}
+
 function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
   const head = words[0]!;
-  if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
+  if (!head.literal) return variableProgram(words, state);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
   const name = head.text.replace(/^.*\//, "");
   // ./script and bin/tool are repository code, whatever their name: they run confined.
@@ -83,7 +106,8 @@ function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word):
   const rule = RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
   const dynamic = words.slice(1).some((w) => !w.literal);
-  const argv = words.map((w) => w.text);
+  // xargs appends the words it reads: the rule sees that there are operands (`xargs rm` deletes files).
+  const argv = [...words.map((w) => w.text), ...(stdinArgs ? [STDIN_WORDS] : [])];
   const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
   if (ANY_ARGS.has(name) || rank(result.risk) >= rank("unknown")) return result;
   // Words after `--` are operands for every program here but find, whose expressions follow it.
@@ -144,7 +168,7 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
     const parseError = "the script nests too deeply to analyse";
     return { ...verdict("unknown", parseError), parseError };
   }
-  const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
+  const inner: State = { ...state, functions: [...state.functions, ...found.functions], values: assignedValues(found.assignments, state.values) };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
     ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
@@ -158,8 +182,19 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
   return { ...worst(...verdicts), ...(found.parseError ? { parseError: found.parseError } : {}) };
 }
 
+/** The literal values each variable gets from the script's standalone assignments, added to those known already. */
+function assignedValues(assignments: Extraction["assignments"], known: State["values"]): State["values"] {
+  if (assignments.length === 0) return known;
+  const values = new Map(known);
+  for (const { name, value } of assignments) {
+    const previous = values.has(name) ? values.get(name) : [];
+    values.set(name, previous && value?.literal ? [...previous, value.text] : undefined);
+  }
+  return values;
+}
+
 function newState(options: ClassifyOptions = {}): State {
-  return { options, commands: [], functions: [], depth: 0, via: [] };
+  return { options, commands: [], functions: [], values: new Map(), depth: 0, via: [] };
 }
 
 /** Loads the bash grammar (native, falling back to WebAssembly). @throws SafeShError ERR_SAFESH_NATIVE */

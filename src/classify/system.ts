@@ -93,11 +93,15 @@ const hostname: Rule = ({ argv }) =>
 const ip: Rule = ({ argv }) =>
   argv.slice(1).some((a) => /^(add|del|delete|set|change|replace|flush|append|prepend|exec)$/.test(a)) ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
 
+// ifconfig [-a|-s|-v] [INTERFACE]: anything after the interface (up, down, an address, mtu …) changes it.
+const ifconfig: Rule = ({ argv }) =>
+  argv.slice(1).filter((a) => !/^-[asvlLdu]+$/.test(a)).length > 1 ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
+
 export const system: Family = {
   rules: {
     ...Object.fromEntries(INSPECT.map((n) => [n, readOnly])),
     ...Object.fromEntries(PRIVILEGED.map((n) => [n, privileged])),
-    kill, pkill: kill, killall: kill, dmesg, history, strace: tracer, ltrace: tracer, gdb: tracer, lldb: tracer, perf: tracer, diskutil, tmutil: diskutil, systemctl, crontab, sysctl, date, hostname, hostnamectl: systemctl, timedatectl: systemctl, ip, ifconfig: ip, route: ip,
+    kill, pkill: kill, killall: kill, dmesg, history, strace: tracer, ltrace: tracer, gdb: tracer, lldb: tracer, perf: tracer, diskutil, tmutil: diskutil, systemctl, crontab, sysctl, date, hostname, hostnamectl: systemctl, timedatectl: systemctl, ip, ifconfig, route: ip,
   },
   // kill reads its targets itself: `$!` is the script's own job, any other expansion is not.
   anyArgs: ["ps", "pgrep", "pidof", "who", "w", "last", "jobs", "wait", "dirs", "kill", "lsof"],
