@@ -16,6 +16,10 @@ function operands(argv: readonly string[]): string[] {
 
 const writes: Rule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
 
+// gzip/xz/… -c (--stdout), -l (--list) and -t (--test) leave files alone.
+const compressor: Rule = (cmd, ctx) =>
+  ["c", "l", "t"].some((f) => shortFlags(cmd.argv).has(f)) || hasOption(cmd.argv, ["--stdout", "--to-stdout", "--list", "--test"]) ? READ_ONLY : writes(cmd, ctx);
+
 // cp, mv, install, ln -f: destructive when they replace a file that exists.
 const copies: Rule = ({ argv, name }, ctx) => copyVerdict(name, argv, ctx) ?? verdict("write", `${show(argv)}: changes files`);
 
@@ -27,7 +31,8 @@ const destination: Targets = (argv) => {
   return dir !== undefined ? [dir] : operands(argv).slice(-1);
 };
 const outputFile: Targets = (argv) => argv.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
-const extractDir: Targets = (argv) => [optionValue(argv, ["-C", "--directory", "-d", "-D"])].filter((d): d is string => d !== undefined);
+/** The directory an archiver extracts into: tar -C, unzip -d, cpio -D. */
+const extractDir = (options: string[]): Targets => (argv) => [optionValue(argv, options)].filter((d): d is string => d !== undefined);
 // 7z -oDIR (glued only).
 const sevenZipDir: Targets = (argv) => argv.filter((a) => a.startsWith("-o") && a.length > 2).map((a) => a.slice(2));
 
@@ -109,7 +114,8 @@ const tar: Rule = ({ argv }, ctx) => {
   const action = optionValue(argv, ["--checkpoint-action"]);
   if (action?.startsWith("exec=")) return ctx.script(action.slice(5), "tar --checkpoint-action=exec");
   const mode = argv[1] && !argv[1].startsWith("-") ? argv[1] : [...shortFlags(argv)].join("");
-  if (/^[^-]*t/.test(mode) || hasOption(argv, ["--list"])) return READ_ONLY;
+  // -t lists; -O/--to-stdout extracts to standard output only.
+  if (/^[^-]*t/.test(mode) || hasOption(argv, ["--list", "--to-stdout"]) || /^-?[^-]*O/.test(mode) || argv.includes("-O")) return READ_ONLY;
   if (/x/.test(mode) || hasOption(argv, ["--extract", "--get"])) return extracts("tar", argv);
   return verdict("write", `${show(argv)}: writes an archive`);
 };
@@ -117,7 +123,8 @@ const tar: Rule = ({ argv }, ctx) => {
 const zip: Rule = ({ argv, name }, ctx) => {
   const runs = optionValue(argv, ["-TT", "--unzip-command"]);
   if (runs !== undefined) return ctx.script(runs, "zip -TT");
-  if (name === "unzip" && (shortFlags(argv).has("l") || shortFlags(argv).has("t") || shortFlags(argv).has("Z"))) return READ_ONLY;
+  // -l/-t/-Z list or test; -p and -c extract to standard output only.
+  if (name === "unzip" && ["l", "t", "Z", "p", "c"].some((f) => shortFlags(argv).has(f))) return READ_ONLY;
   return name === "unzip" ? extracts(name, argv) : verdict("write", `${show(argv)}: writes files`);
 };
 
@@ -140,13 +147,13 @@ export const fileWrite: Family = {
     ...Object.fromEntries(["rmdir", "mkdir", "touch", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
     ...Object.fromEntries(["cp", "ln", "install"].map((n) => [n, guarded(copies, destination)])),
     mv: guarded(copies, everyOperand),
-    gzip: writes, gunzip: writes, bzip2: writes, bunzip2: writes, xz: writes, unxz: writes, zstd: writes,
-    "7z": guarded(sevenZip, sevenZipDir), "7za": guarded(sevenZip, sevenZipDir), cpio: guarded(cpio, extractDir),
+    ...Object.fromEntries(["gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "unzstd", "lz4", "lzma"].map((n) => [n, compressor])),
+    "7z": guarded(sevenZip, sevenZipDir), "7za": guarded(sevenZip, sevenZipDir), cpio: guarded(cpio, extractDir(["-D", "--directory"])),
     fallocate: guarded(fallocate, everyOperand), srm: guarded(destroys, everyOperand), wipe: guarded(destroys, everyOperand),
     rm: guarded(rm, everyOperand),
     chmod: guarded(recursiveMode, everyOperand), chown: guarded(recursiveMode, everyOperand), chgrp: guarded(recursiveMode, everyOperand),
     dd: guarded(dd, outputFile), shred: guarded(destroys, everyOperand), truncate: guarded(truncate, everyOperand),
     wipefs: destroys, mkswap: destroys, mkfs: destroys, mke2fs: destroys,
-    tee: guarded(tee, everyOperand), tar: guarded(tar, extractDir), zip, unzip: guarded(zip, extractDir),
+    tee: guarded(tee, everyOperand), tar: guarded(tar, extractDir(["-C", "--directory"])), zip, unzip: guarded(zip, extractDir(["-d"])),
   },
 };

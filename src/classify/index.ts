@@ -11,6 +11,7 @@ import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
 import type { Classification, CommandInfo } from "../types";
 import { prefixVerdicts, standaloneVerdicts } from "./environment";
+import { cloud } from "./cloud";
 import { databases } from "./databases";
 import { fileView } from "./file-view";
 import { fileWrite } from "./file-write";
@@ -35,7 +36,7 @@ export interface ClassifyOptions {
   isDirectory?: (path: string) => boolean;
 }
 
-const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos, databases];
+const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, cloud, system, shells, macos, databases];
 const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
 const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
 // Stands for the operands xargs reads from stdin.

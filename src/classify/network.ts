@@ -22,7 +22,9 @@ const ssh: Rule = ({ argv, name }) => {
   const verdicts: Verdict[] = [verdict("network", `${show(argv)}: ${name} connects to a remote host`)];
   const user = optionValue(argv, ["-l"]);
   const destination = argv.find((a, i) => i > 0 && !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i - 1]!));
-  if (user === "root" || (destination !== undefined && isLocalOrRoot(destination))) {
+  // scp and sftp name hosts in their operands: user@host:path.
+  const hosts = name === "ssh" ? [destination] : argv.slice(1).filter((a) => REMOTE.test(a)).map((a) => a.replace(/^rsync:\/\//, "").split(":")[0]);
+  if (user === "root" || hosts.some((host) => host !== undefined && isLocalOrRoot(host))) {
     verdicts.push(verdict("privileged", `${show(argv)}: ${name} to this machine or as root reaches outside the sandbox`));
   }
   for (let i = 1; i < argv.length; i++) {
@@ -46,6 +48,8 @@ const rsync: Rule = ({ argv }, ctx) => {
   if (path !== undefined) verdicts.push(verdict("unknown", `rsync --rsync-path=${path}: runs a program on the remote side`));
   verdicts.push(operands.some((o) => REMOTE.test(o)) ? verdict("network", `${show(argv)}: copies to or from a remote host`) : verdict("write", `${show(argv)}: copies files`));
   verdicts.push(...localDestination(argv, ctx));
+  const host = operands.filter((o) => REMOTE.test(o)).map((o) => o.replace(/^rsync:\/\//, "").split(/[:/]/)[0]!).find(isLocalOrRoot);
+  if (host) verdicts.push(verdict("privileged", `${show(argv)}: rsync to this machine or as root reaches outside the sandbox`));
   if (argv.some((a) => a.startsWith("--del") || isLong(a, "--remove-source-files"))) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
   return worst(...verdicts);
 };
@@ -98,7 +102,7 @@ const docker: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: $
 
 const NET_CLIENTS = [
   "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
-  "mtr", "http", "https", "xh", "aria2c", "gh", "glab", "kubectl", "helm", "aws", "gcloud", "az", "whois", "nmap", "ssh-keyscan",
+  "mtr", "http", "https", "xh", "aria2c", "whois", "nmap", "ssh-keyscan",
 ];
 
 export const network: Family = {

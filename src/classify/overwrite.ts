@@ -35,7 +35,8 @@ const WITH_VALUE = ["-t", "-S", "-m", "-o", "-g", "--target-directory", "--suffi
  */
 export function copyTargets(name: string, argv: readonly string[], ctx: RuleContext): string[] {
   const flags = shortFlags(argv);
-  if (flags.has("n") || flags.has("b") || hasOption(argv, ["--no-clobber", "--backup"]) || /^none/.test(optionValue(argv, ["--update"]) ?? "")) return [];
+  // -n is --no-clobber for cp and mv only (ln -n does not follow a link to a directory).
+  if ((flags.has("n") && name !== "ln") || flags.has("b") || hasOption(argv, ["--no-clobber", "--backup"]) || /^none/.test(optionValue(argv, ["--update"]) ?? "")) return [];
   if (name === "ln" && !flags.has("f") && !hasOption(argv, ["--force"])) return [];
   const files = operands(argv, WITH_VALUE);
   const dir = optionValue(argv, ["-t", "--target-directory"]);

@@ -22,7 +22,11 @@ const nodePackages: Rule = ({ argv, name }) => {
   // yarn (yarnPath in .yarnrc.yml), pnpm (.pnpmfile.cjs) and bun (bunfig.toml preload) run project-named code first.
   if (name !== "npm") return worst(verdict("execute", `${what}: ${name} runs code named by the project's config`), ...(sub !== undefined && NPM_NETWORK.has(sub) ? [verdict("network", `${what}: contacts the registry`)] : []));
   if (sub === undefined) return name === "npm" ? READ_ONLY : installs(name);
-  if (sub === "config" || sub === "get") return argv.includes("set") || argv.includes("delete") ? verdict("unknown", `${what}: changes package-manager config`) : READ_ONLY;
+  if (sub === "config" || sub === "get") {
+    if (!["set", "delete", "edit", "fix"].some((verb) => argv.includes(verb))) return READ_ONLY;
+    // Without --location=project it writes ~/.npmrc (or the global npmrc): outside the workspace.
+    return argv.some((a) => /^--location(=|$)/.test(a)) && argv.includes("--location=project") ? verdict("write", `${what}: changes the project's .npmrc`) : verdict("privileged", `${what}: changes the user's or the global npm config`);
+  }
   if (sub === "version" && argv.length > 2) return verdict("unknown", `${what}: bumps the version and runs version scripts`);
   if (NPM_READ.has(sub)) return READ_ONLY;
   if (NPM_NETWORK.has(sub)) return verdict("network", `${what}: contacts the registry`);
@@ -31,8 +35,17 @@ const nodePackages: Rule = ({ argv, name }) => {
   return verdict("execute", `${what}: runs the package.json script or command ${sub}`);
 };
 
-const runsPackage: Rule = ({ argv, name }) =>
-  worst(verdict("execute", `${show(argv)}: ${name} downloads and runs a package`), verdict("network", `${name}: contacts the registry`));
+// Packages whose whole job is deleting their operands.
+const DELETERS = new Set(["rimraf", "del-cli", "rm-rf"]);
+
+const runsPackage: Rule = ({ argv, name }) => {
+  const pkg = argv.slice(1).find((a) => !a.startsWith("-"))?.replace(/@[^/]*$/, "") ?? "";
+  return worst(
+    verdict("execute", `${show(argv)}: ${name} downloads and runs a package`),
+    verdict("network", `${name}: contacts the registry`),
+    ...(DELETERS.has(pkg) ? [verdict("destructive", `${show(argv)}: ${pkg} deletes its operands`)] : []),
+  );
+};
 
 const pip: Rule = ({ argv }) => {
   const sub = subcommand(argv);

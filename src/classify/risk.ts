@@ -118,6 +118,13 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
       }
       if (arg === name) return args[i + 1] ?? "";
       if (arg.startsWith(name) && arg.length > name.length && name.length === 2) return arg.slice(2);
+      // A cluster of flags ending in this option (`-sSLo FILE`), or with a value that is no letter glued on (`-qO-`).
+      // Not a letter in the middle: `-psecret` is -p with a glued value, not -c.
+      const at = name.length === 2 && /^-[A-Za-z]{2,}/.test(arg) ? arg.indexOf(name[1]!, 2) : -1;
+      if (at !== -1 && /^[A-Za-z]+$/.test(arg.slice(1, at))) {
+        if (at === arg.length - 1) return args[i + 1] ?? "";
+        if (/^[^A-Za-z]/.test(arg.slice(at + 1))) return arg.slice(at + 1);
+      }
     }
   }
   return undefined;

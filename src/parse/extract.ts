@@ -62,6 +62,7 @@ const KNOWN_KINDS = new Set([
 const UNSPLIT_BLANK = /[\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 const REDIRECT_KINDS = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
+const TIMED_GROUPS = new Set(["subshell", "compound_statement"]);
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
   if (node.type === "ERROR" || node.isMissing) return node;
@@ -242,6 +243,8 @@ class Walker {
       if (child.type === "variable_assignment") command.assignments.push(this.track(this.assignment(child), child));
       else if (REDIRECT_KINDS.has(child.type)) command.redirects.push(this.redirect(child));
       else if (child.type === "command_name") command.words.push(...wordsOf(child.namedChildren[0] ?? child));
+      // `time ( … )` / `time { …; }`: the grammar makes the group an argument; its commands are visited below.
+      else if (TIMED_GROUPS.has(child.type) && command.words.length === 1 && command.words[0]!.text === "time") continue;
       else command.words.push(...wordsOf(child));
     }
     for (const redirect of outerRedirects) {

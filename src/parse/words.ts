@@ -56,6 +56,9 @@ function part(node: SyntaxNode): Part {
       const body = text.slice(node.type === "string" ? 1 : 2, -1);
       return { text: literal ? unescapeDoubleQuoted(body) : text, literal, quoted: true };
     }
+    case "process_substitution":
+      // <(…) and >(…) become a /dev/fd path, never an option; the commands inside are classified on their own.
+      return { text: "/dev/fd/63", literal: true, quoted: true };
     default:
       return { text, literal: false, quoted: false };
   }

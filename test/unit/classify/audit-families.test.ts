@@ -36,9 +36,13 @@ describe("a command name read from a variable is as risky as each literal value 
 describe("commands stored in git config count as if they ran", () => {
   it.each([
     ["git config alias.x '!rm -rf src'", "rm -rf src"],
-    ["git config --global core.pager 'rm -rf src'", "rm -rf src"],
+    ["git config core.pager 'rm -rf src'", "rm -rf src"],
   ])("%s", (script, reason) => {
     expectRisk(script, "destructive", reason);
+  });
+
+  it.each(["git config --global core.editor vim", "git config --system alias.x '!rm -rf src'"])("the user's or the system's config is outside the workspace: %s", (script) => {
+    expectRisk(script, "privileged", "changes the user's or the system's git config");
   });
 
   it("other settings stay unknown (later git commands obey them)", () => {
@@ -89,5 +93,87 @@ describe("database clients", () => {
 
   it.each([["psql -c 'select 1'", "network"], ["redis-cli GET k", "network"], ["sqlite3 app.db 'select 1'", "write"]] as const)("%s is %s", (script, risk) => {
     expectRisk(script, risk);
+  });
+});
+
+describe("cloud and cluster CLIs", () => {
+  it.each([
+    "kubectl delete ns prod", "helm uninstall x", "aws s3 rm s3://b --recursive", "aws s3 rb s3://b --force", "aws s3 sync . s3://b --delete",
+    "aws ec2 terminate-instances --instance-ids i-1", "gsutil rm -r gs://b", "gcloud compute instances delete x", "az group delete -n x",
+    "gh repo delete x --yes", "terraform destroy -auto-approve", "pulumi destroy --yes",
+  ])("%s deletes resources", (script) => {
+    expectRisk(script, "destructive", "deletes resources or data");
+  });
+
+  it.each([["kubectl get pods", "network"], ["aws s3 ls", "network"], ["gh pr list", "network"], ["terraform plan", "execute"]] as const)("%s is %s", (script, risk) => {
+    expectRisk(script, risk);
+  });
+});
+
+describe("inline interpreter code that hands a literal command to a shell", () => {
+  it.each([
+    "python3 -c \"import os; os.system('rm -rf src')\"", "node -e \"require('child_process').execSync('rm -rf src')\"", "perl -e 'system(\"rm -rf src\")'",
+    "ruby -e '%x(rm -rf src)'", "php -r 'shell_exec(\"rm -rf src\");'", "python3 -c 'import subprocess; subprocess.run([\"rm\", \"-rf\", \"src\"])'",
+  ])("%s", (script) => {
+    expectRisk(script, "destructive", "rm -rf src");
+  });
+
+  it("other inline code stays execute", () => {
+    expectRisk("python3 -c 'print(1)'", "execute", "runs inline code");
+  });
+
+  it.each(["npx rimraf dist", "pnpx rimraf@5 node_modules"])("packages that only delete: %s", (script) => {
+    expectRisk(script, "destructive", "deletes its operands");
+  });
+});
+
+describe("package-manager config outside the workspace", () => {
+  it("npm config set writes ~/.npmrc", () => {
+    expectRisk("npm config set registry http://x", "privileged", "global npm config");
+  });
+
+  it("with --location=project it writes the project's .npmrc", () => {
+    expectRisk("npm config set registry http://x --location=project", "write");
+  });
+});
+
+describe("everyday read-only forms the audit found unknown", () => {
+  it.each([
+    "journalctl -u ssh --no-pager -n 50", "ss -tlnp", "netstat -an", "yes | head -3", "zcat fixture.tgz | tar -t", "gzip -dc x.gz | head",
+    "tar -xzf x.tgz -O docs/guide.md", "unzip -p x.zip README.md", "while IFS= read -r line; do echo \"$line\"; done < notes.txt",
+    "IFS=, read -r a b <<< \"x,y\"", "time (ls -la)", "sort -u <(cat a b)", "diff <(sort a) <(sort b)", "hash",
+  ])("%s", (script) => {
+    expectRisk(script, "read-only");
+  });
+
+  it.each([
+    ["journalctl --vacuum-size=1M", "privileged"], ["ss -K dst 10.0.0.1", "privileged"], ["gzip notes.txt", "write"], ["IFS=/ ls", "unknown"],
+    ["time (rm -rf src)", "destructive"], ["cat <(rm -rf src)", "destructive"], ["hash -p ./x ls", "unknown"],
+  ] as const)("but not %s", (script, risk) => {
+    expectRisk(script, risk);
+  });
+});
+
+describe("more forms that lose work or reach outside", () => {
+  it.each([
+    ["git tag -d v1", "deletes a tag"], ["git mv -f notes.txt README.md", "moves over an existing file"],
+  ])("%s", (script, reason) => {
+    expectRisk(script, "destructive", reason);
+  });
+
+  it("ln -n does not mean no-clobber", () => {
+    expectRisk("ln -sfn notes.txt README.md", "destructive", "replaces the existing file README.md", ["/work/README.md"]);
+  });
+
+  it.each(["curl -sSLo README.md http://x", "wget -qO README.md http://x"])("a short-option cluster ending in -o/-O names the file: %s", (script) => {
+    expectRisk(script, "destructive", "replaces the existing file README.md", ["/work/README.md"]);
+  });
+
+  it("a value glued to a cluster's first option is not read as a later option", () => {
+    expectRisk("mysql -psecret -e 'drop table t'", "destructive", "drop table");
+  });
+
+  it.each(["scp mark.sh root@localhost:/usr/bin/", "rsync -a src/ root@127.0.0.1:/etc/", "scp x localhost:y"])("copies to this machine or as root: %s", (script) => {
+    expectRisk(script, "privileged", "reaches outside the sandbox");
   });
 });
