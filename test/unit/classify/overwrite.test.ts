@@ -1,9 +1,10 @@
 // Issue 15, gap 3: replacing an existing file loses its content (destructive);
 // creating a file, appending, no-clobber and backups are writes. Each family
 // is checked on both sides: onto a file that exists, and onto a new name.
-import { beforeAll, describe, expect, it } from "vitest";
-import { classifyScriptSync, loadParser } from "../../../src/classify";
+import { beforeAll, describe, it } from "vitest";
+import { loadParser } from "../../../src/classify";
 import type { Risk } from "../../../src/types";
+import { expectRisk as expectIn } from "./helpers";
 
 beforeAll(async () => {
   await loadParser();
@@ -14,9 +15,7 @@ const FILES = ["/work/a.txt", "/work/b.txt", "/work/src/a.ts"];
 const DIRS = ["/work", "/work/src", "/work/out"];
 
 function expectRisk(script: string, risk: Risk, reason?: string): void {
-  const result = classifyScriptSync(script, { cwd: "/work", exists: (p) => FILES.includes(p) || DIRS.includes(p), isDirectory: (p) => DIRS.includes(p) });
-  expect({ script, risk: result.risk }).toEqual({ script, risk });
-  if (reason !== undefined) expect(result.reasons.join("\n")).toContain(reason);
+  expectIn(script, risk, reason, FILES, DIRS);
 }
 
 describe("copies, moves, installs and forced links onto an existing file are destructive", () => {
