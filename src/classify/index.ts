@@ -59,7 +59,9 @@ function context(state: State): RuleContext {
   return {
     exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
     directory: (p) => isDirectory?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
-    outside: (p) => {
+    outside: (given) => {
+      // A quoted expansion ("$HOME/x") names the same place.
+      const p = given.replace(/^"(.*)"$/s, "$1");
       if (!isOutsidePath(p)) return false;
       // An absolute path into the working directory (a workspace under /home) is not outside it.
       const base = cwd ?? process.cwd();

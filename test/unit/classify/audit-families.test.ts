@@ -177,3 +177,9 @@ describe("more forms that lose work or reach outside", () => {
     expectRisk(script, "privileged", "reaches outside the sandbox");
   });
 });
+
+describe("a quoted expansion names the same place outside the workspace", () => {
+  it.each(['rm -rf "$HOME"', 'cp a "${HOME}/.bashrc"', 'rm -rf "$HOME/.ssh"'])("%s", (script) => {
+    expectRisk(script, "privileged", "outside the workspace");
+  });
+});
