@@ -12,7 +12,7 @@ const VIEWERS = [
   "whoami", "id", "groups", "uname", "printenv", "nproc", "uptime", "free", "sleep", "seq", "od", "hexdump",
   "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "cmp",
   "comm", "diff", "lsblk", "lscpu", "locale", "tty", "arch", "logname", "users", "getconf", "pathchk", "numfmt",
-  "yes", "zcat", "bzcat", "xzcat", "zstdcat", "lzcat", "gzcat",
+  "yes", "expr", "bc", "zcat", "bzcat", "xzcat", "zstdcat", "lzcat", "gzcat",
 ] as const;
 
 // Pagers and manuals: `!cmd` inside them, LESSOPEN and MANPAGER run programs.

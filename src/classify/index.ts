@@ -1,7 +1,7 @@
 // Classifies a bash script or an argv: parse, extract every command, peel
 // wrappers, apply per-program rules, and take the highest risk with reasons.
 import path = require("node:path");
-import { extract, type Extraction, type RawCommand } from "../parse/extract";
+import { extract, type Extraction, type RawCommand, type Redirect } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
 import { joinContinuations } from "../parse/continuation";
 import { normalizeLayout } from "../parse/layout";
@@ -98,6 +98,16 @@ function variableProgram(words: Word[], state: State): Verdict {
   return worst(unknown, ...values.map((value) => context(state).inner([...(match![1] ? [value] : value.split(/[ \t\n]+/).filter(Boolean)), ...rest], `${head.text}=${value}`)));
 }
 
+/** Redirections to `$NAME` get, besides themselves (unknown), one literal copy per value the script assigns to NAME. */
+function withValues(redirects: readonly Redirect[], state: State): readonly Redirect[] {
+  if (!redirects.some((r) => r.target && !r.target.literal)) return redirects;
+  return redirects.flatMap((r) => {
+    const match = r.target && !r.target.literal ? VARIABLE_HEAD.exec(r.target.text) : null;
+    const values = match ? state.values.get(match[2]!) : undefined;
+    return [r, ...(values ?? []).map((text) => ({ op: r.op, target: { text, literal: true } }))];
+  });
+}
+
 function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
   const head = words[0]!;
   if (!head.literal) return variableProgram(words, state);
@@ -131,7 +141,7 @@ function command(raw: RawCommand, state: State): Verdict {
   const name = peeled.words[0]?.text ?? "";
   const verdicts = [
     ...prefixVerdicts([...raw.assignments, ...peeled.assignments], name || "the shell"),
-    ...redirectVerdicts(raw.redirects, ctx),
+    ...redirectVerdicts(withValues(raw.redirects, state), ctx),
     ...peeled.verdicts,
   ];
   const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-" || r.op === "|")?.target ?? undefined;

@@ -7,7 +7,7 @@ const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)
 
 const INSPECT = [
   "ps", "pgrep", "pidof", "top", "htop", "lsof", "who", "w", "last", "dmesg", "vmstat", "iostat", "mpstat", "lsmod",
-  "lspci", "lsusb", "getent", "env", "jobs", "wait", "ulimit", "umask", "times", "dirs", "atq", "netstat",
+  "lspci", "lsusb", "getent", "env", "jobs", "wait", "ulimit", "umask", "times", "dirs", "atq", "netstat", "lsb_release",
 ] as const;
 
 const PRIVILEGED = [

@@ -118,6 +118,8 @@ class Walker {
         const variable = node.namedChildren.find((child) => child.type === "variable_name");
         const values = node.namedChildren.filter((child) => child !== variable && child.type !== "do_group");
         if (variable) this.arithmetic.assign(variable.text, values.length > 0 && values.every((v) => v.type === "number"));
+        // Each word of the list is a value the variable takes (`for f in a b` assigns a, then b).
+        if (variable) for (const word of values.length > 0 ? values.flatMap(wordsOf) : [null]) this.out.assignments.push({ name: variable.text, value: word });
         return this.children(node);
       }
       case "unset_command":

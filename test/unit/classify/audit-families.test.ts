@@ -183,3 +183,23 @@ describe("a quoted expansion names the same place outside the workspace", () => 
     expectRisk(script, "privileged", "outside the workspace");
   });
 });
+
+describe("variables whose values the script shows", () => {
+  it.each(['for f in README.md; do : > "$f"; done', "f=README.md; echo > $f"])("a redirection to one of them is as risky as the value: %s", (script) => {
+    expectRisk(script, "destructive", "truncates the existing file README.md", ["/work/README.md"]);
+  });
+
+  it("a loop over a glob stays read-only for a reader", () => {
+    expectRisk('for f in *.md; do cat "$f"; done', "read-only");
+  });
+
+  it("a loop variable named like an injection vector changes how later commands run", () => {
+    expectRisk("for PATH in x; do ls; done", "unknown", "PATH=x");
+  });
+});
+
+describe("calculators and release info are read-only", () => {
+  it.each(["expr 2 + 3", "echo 1+2 | bc", "lsb_release -a"])("%s", (script) => {
+    expectRisk(script, "read-only");
+  });
+});
