@@ -3,6 +3,7 @@
 // structural facts that make a script impossible to vouch for.
 import type { SyntaxNode } from "./parser";
 import { Arithmetic, isNumeric, READS_INTO } from "./arithmetic";
+import { literalOutput } from "./printed";
 import { wordOf, wordsOf, type Word } from "./words";
 
 export interface Assignment {
@@ -273,16 +274,6 @@ function namesOf(walker: Walker, words: readonly Word[]): void {
   const vFlag = args.indexOf("-v");
   if (READS_INTO.has(name)) for (const arg of args) if (/^[A-Za-z_]\w*$/.test(arg)) walker.arithmetic.assign(arg, false);
   if (name === "printf" && vFlag !== -1 && args[vFlag + 1]) walker.arithmetic.assign(args[vFlag + 1]!, false);
-}
-
-/** What a command prints when that is known statically: echo of literal words, cat of a literal heredoc or here-string. */
-function literalOutput(command: RawCommand): Word | undefined {
-  const [head, ...args] = command.words;
-  if (!head?.literal || args.some((w) => !w.literal) || command.redirects.some((r) => r.op.includes(">"))) return undefined;
-  if (head.text === "echo" && !/^-[neE]+$/.test(args[0]?.text ?? "")) return { text: args.map((w) => w.text).join(" "), literal: true };
-  const stdin = command.redirects.find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target;
-  if (head.text === "cat" && args.length === 0 && stdin?.literal) return stdin;
-  return undefined;
 }
 
 /** Extracts every command and the structural issues of a parsed script. */
