@@ -5,6 +5,7 @@ import { extract, type Extraction, type RawCommand, type Redirect } from "../par
 import { loadBashParser, readyParser } from "../parse/parser";
 import { joinContinuations } from "../parse/continuation";
 import { normalizeLayout } from "../parse/layout";
+import { scriptPath, writtenFiles } from "../parse/printed";
 import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
@@ -48,6 +49,8 @@ interface State {
   options: ClassifyOptions;
   commands: CommandInfo[];
   functions: readonly string[];
+  /** Files the script writes with text known statically, path → text. */
+  files: ReadonlyMap<string, string>;
   /** Literal values assigned to each variable anywhere in the script (undefined: some value is not literal). */
   values: ReadonlyMap<string, readonly string[] | undefined>;
   depth: number;
@@ -72,6 +75,10 @@ function context(state: State): RuleContext {
       const words = argv.map((text): Word => ({ text, literal: true }));
       const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });
       return { risk: inner.risk, reasons: [`${via}: runs ${show(argv)}`, ...inner.reasons] };
+    },
+    written: (file, via) => {
+      const text = state.files.get(scriptPath(file));
+      return text === undefined ? undefined : context(state).script(text, via);
     },
     script: (text, via) => {
       const inner = script(text, { ...state, via: [...state.via, via], depth: state.depth + 1 });
@@ -114,7 +121,11 @@ function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word):
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
   const name = head.text.replace(/^.*\//, "");
   // ./script and bin/tool are repository code, whatever their name: they run confined.
-  if (head.text.includes("/") && !head.text.startsWith("/")) return verdict("execute", `${head.text}: runs a program from the workspace`);
+  if (head.text.includes("/") && !head.text.startsWith("/")) {
+    const runs = verdict("execute", `${head.text}: runs a program from the workspace`);
+    const inner = context(state).written(head.text, `${head.text} (written by this script)`);
+    return inner ? worst(runs, inner) : runs;
+  }
   // mkfs.* are all one rule.
   const rule = RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
@@ -181,7 +192,12 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
     const parseError = "the script nests too deeply to analyse";
     return { ...verdict("unknown", parseError), parseError };
   }
-  const inner: State = { ...state, functions: [...state.functions, ...found.functions], values: assignedValues(found.assignments, state.values) };
+  const inner: State = {
+    ...state,
+    functions: [...state.functions, ...found.functions],
+    values: assignedValues(found.assignments, state.values),
+    files: writtenFiles(found.commands, state.files),
+  };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
     ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
@@ -207,7 +223,7 @@ function assignedValues(assignments: Extraction["assignments"], known: State["va
 }
 
 function newState(options: ClassifyOptions = {}): State {
-  return { options, commands: [], functions: [], values: new Map(), depth: 0, via: [] };
+  return { options, commands: [], functions: [], values: new Map(), files: new Map(), depth: 0, via: [] };
 }
 
 /** Loads the bash grammar (native, falling back to WebAssembly). @throws SafeShError ERR_SAFESH_NATIVE */

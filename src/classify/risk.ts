@@ -46,6 +46,8 @@ export interface RuleContext {
   exists(path: string): boolean;
   /** Whether a path is a directory; false when unknown. */
   directory(path: string): boolean;
+  /** What runs when a file the script itself wrote with known text is run (`echo 'rm -rf src' > x.sh; sh x.sh`), if it did. */
+  written(path: string, via: string): Verdict | undefined;
   /** Whether a path is outside the workspace in a system tree or a home directory (see {@link isOutsidePath}). */
   outside(path: string): boolean;
 }

@@ -19,7 +19,7 @@ const shell: Rule = ({ argv, name, stdin }, ctx) => {
   const stdinFlag = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a));
   const file = stdinFlag === -1 ? argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+")) : undefined;
   if (argv.slice(1).some((a) => a === "--version")) return READ_ONLY;
-  if (file) return verdict("execute", `${name} ${file}: runs a script file`);
+  if (file) return worst(verdict("execute", `${name} ${file}: runs a script file`), ctx.written(file, `${name} ${file} (written by this script)`) ?? READ_ONLY);
   // A literal here-string or heredoc is the script: read it like one.
   if (stdin?.literal) return ctx.script(stdin.text, `${name} (script on stdin)`);
   return verdict("unknown", `${name}: runs commands read from stdin`);
@@ -111,7 +111,8 @@ const evalRule: Rule = ({ argv, dynamic }, ctx) =>
     ? verdict("unknown", `eval ${show(argv.slice(1), 2)}: runs dynamic text as shell code`)
     : worst(verdict("execute", "eval: runs its arguments as shell code"), ctx.script(argv.slice(1).join(" "), "eval"));
 
-const source: Rule = ({ argv, name }) => verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":"));
+const source: Rule = ({ argv, name }, ctx) =>
+  worst(verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":")), ctx.written(argv[1] ?? "", `${name} ${argv[1]} (written by this script)`) ?? READ_ONLY);
 
 const alias: Rule = ({ argv }, ctx) => {
   const definitions = argv.slice(1).filter((a) => a.includes("="));

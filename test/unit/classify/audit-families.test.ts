@@ -203,3 +203,19 @@ describe("calculators and release info are read-only", () => {
     expectRisk(script, "read-only");
   });
 });
+
+describe("a script the script writes itself, then runs", () => {
+  it.each([
+    ["echo 'rm -rf src' > x.sh; bash x.sh", "bash x.sh (written by this script)"],
+    ["printf 'rm -rf src\\n' > x.sh && chmod +x x.sh && ./x.sh", "./x.sh (written by this script)"],
+    ["cat > run.sh <<'EOF'\ngit clean -fdx\nEOF\nsource run.sh", "source run.sh (written by this script)"],
+    ["echo ls > x.sh; echo 'git reset --hard' >> x.sh; sh ./x.sh", "git reset --hard"],
+    ["printf 'rm -rf src' | sh", "rm -rf src"],
+  ])("%s", (script, reason) => {
+    expectRisk(script, "destructive", reason);
+  });
+
+  it.each(["echo ls > x.sh; sh x.sh", "echo $X > x.sh; sh x.sh", "sh x.sh"])("is at least execute: %s", (script) => {
+    expectRisk(script, "execute");
+  });
+});
