@@ -95,9 +95,12 @@ export function wordOf(node: SyntaxNode): Word {
   return words.length === 1 && !hasBraces(node) ? words[0]! : { text: node.text, literal: false };
 }
 
+// Most words have no unquoted brace: they skip the character-by-character expansion.
+const mayExpand = (parts: readonly Part[]): boolean => parts.some((p) => !p.quoted && p.text.includes("{"));
+
 function hasBraces(node: SyntaxNode): boolean {
   const { nodes, parts } = partsOf(node);
-  return parts.every((p) => p.literal) && hasBraceExpansion(nodes.flatMap((n, i) => chars(n, parts[i]!)));
+  return parts.every((p) => p.literal) && mayExpand(parts) && hasBraceExpansion(nodes.flatMap((n, i) => chars(n, parts[i]!)));
 }
 
 /**
@@ -108,6 +111,8 @@ function hasBraces(node: SyntaxNode): boolean {
 export function wordsOf(node: SyntaxNode): Word[] {
   const { nodes, parts } = partsOf(node);
   if (parts.some((p) => !p.literal)) return [{ text: node.text, literal: false }];
+  const text = parts.map((p) => p.text).join("");
+  if (!mayExpand(parts)) return [finish(text, parts[0] && { c: parts[0].text[0] ?? "", active: !parts[0].quoted }, node.type === "number")];
   const all = nodes.flatMap((n, i) => chars(n, parts[i]!));
   let expanded: Char[][];
   try {
@@ -116,7 +121,7 @@ export function wordsOf(node: SyntaxNode): Word[] {
     if (error instanceof TooManyWords) return [{ text: node.text, literal: false }];
     throw error;
   }
-  if (expanded.length === 1 && expanded[0]!.length === all.length) return [finish(parts.map((p) => p.text).join(""), all[0], node.type === "number")];
+  if (expanded.length === 1 && expanded[0]!.length === all.length) return [finish(text, all[0], node.type === "number")];
   // bash drops words that expand to nothing unless part of them was quoted.
   return expanded.filter((w) => w.length > 0 || all.some((c) => !c.active)).map((w) => finish(w.map((c) => c.c).join(""), w[0], false));
 }
