@@ -1,13 +1,13 @@
 // The decision gate in front of every run: classify the command, decide by
 // policy and approval mode, ask an approver when needed, and record the
 // decision and the approval in the audit trail before anything runs.
-import fs = require("node:fs");
 import path = require("node:path");
 import type { AuditEvent, AuditLog } from "./audit";
 import type { CommandBytes } from "./audit/record";
 import { randomId } from "./random-id";
 import { refuseNulInCommand } from "./nul-bytes";
 import { classifyArgv, classifyScript, loadParser } from "./classify";
+import { onDisk } from "./classify/disk";
 import { approve, type ApproveOptions } from "./decide/approve";
 import { decide } from "./decide/decide";
 import type { ApprovalSession } from "./decide/session";
@@ -66,8 +66,8 @@ export function approvalEvent(approval: ApprovalResult, base: { command: string;
 
 /** Classifies a script or an argv run in cwd. */
 export async function classify(command: string | readonly string[], cwd: string): Promise<Classification> {
-  // exists(): `> file` onto a file that is there already destroys it.
-  const options = { cwd, exists: (file: string) => fs.existsSync(file) };
+  // The file system tells `> file` or `cp a file` onto a file that is there already (destroyed) from a new one.
+  const options = onDisk(cwd);
   // An argv such as ["sudo", "bash", "-c", SCRIPT] is analysed through its
   // script, which needs the grammar; a plain script loads it only if needed.
   if (typeof command !== "string" && command.some((word) => SHELLS.has(path.basename(word)))) await loadParser();

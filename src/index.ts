@@ -6,6 +6,7 @@ export { SafeShError, type ErrorCode, EXIT_FAILED, EXIT_REFUSED, EXIT_NOT_FOUND 
 export { probe } from "./sandbox/native";
 export { DEFAULT_MASKED, DEFAULT_PROTECTED } from "./sandbox/protected";
 export { classifyArgv, classifyScript, classifyScriptSync, loadParser, type ClassifyOptions } from "./classify";
+export { onDisk } from "./classify/disk";
 export { loadPolicy, type LoadPolicyOptions, type LoadedPolicy } from "./policy/load";
 export type { ApprovalMode, Policy, Rule } from "./policy/types";
 export { decide } from "./decide/decide";

@@ -9,6 +9,8 @@ const INJECTION = /^(LD_\w+|DYLD_\w+|BASH_ENV|ENV|BASH_FUNC_.*|PROMPT_COMMAND|PS
 // Locale, colour and terminal settings that change output only.
 const HARMLESS = /^(LANG|LANGUAGE|LC_\w+|TZ|NO_COLOR|FORCE_COLOR|CLICOLOR(_FORCE)?|TERM|COLUMNS|LINES|CI|TMPDIR|GREP_COLOR|GREP_COLORS|LS_COLORS|COLORTERM|DEBUG)$/;
 
+const READS = new Set(["read", "mapfile", "readarray"]);
+
 function show(a: Assignment): string {
   const value = a.value?.text ?? "";
   return `${a.name}=${value.length > 20 ? `${value.slice(0, 17)}…` : value}`;
@@ -17,6 +19,8 @@ function show(a: Assignment): string {
 /** Verdicts for NAME=VALUE prefixes of a command (or given to `env`). */
 export function prefixVerdicts(assignments: readonly Assignment[], program: string): Verdict[] {
   return assignments.flatMap((a) => {
+    // IFS only changes how read and mapfile split what they read.
+    if (a.name === "IFS" && READS.has(program)) return [];
     if (INJECTION.test(a.name)) return [verdict("unknown", `${show(a)}: can make ${program} run other code`)];
     if (HARMLESS.test(a.name) && a.value?.literal !== false) return [];
     return [verdict("unknown", `${show(a)}: assignment prefix changes what ${program} does`)];

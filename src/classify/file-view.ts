@@ -1,6 +1,7 @@
 // File viewing and inspection: cat, ls, head, stat, … (read-only), and the
 // pagers that can run commands (less, more, man).
-import { isDevSink, optionValue, READ_ONLY, verdict, type Family, type Rule } from "./risk";
+import { replaces } from "./overwrite";
+import { optionValue, READ_ONLY, verdict, type Family, type Rule } from "./risk";
 
 const readOnly: Rule = () => READ_ONLY;
 
@@ -11,14 +12,15 @@ const VIEWERS = [
   "whoami", "id", "groups", "uname", "printenv", "nproc", "uptime", "free", "sleep", "seq", "od", "hexdump",
   "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "sum", "cmp",
   "comm", "diff", "lsblk", "lscpu", "locale", "tty", "arch", "logname", "users", "getconf", "pathchk", "numfmt",
+  "yes", "expr", "bc", "zcat", "bzcat", "xzcat", "zstdcat", "lzcat", "gzcat",
 ] as const;
 
 // Pagers and manuals: `!cmd` inside them, LESSOPEN and MANPAGER run programs.
 const pager: Rule = ({ name }) => verdict("execute", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
 
-const tree: Rule = ({ argv }) => {
+const tree: Rule = ({ argv }, ctx) => {
   const out = optionValue(argv, ["-o"]);
-  if (out && !isDevSink(out)) return verdict("write", `tree -o ${out}: writes a file`);
+  if (out) return replaces(out, ctx, `tree -o ${out}`);
   // -R with -H writes an 00Tree.html into every directory.
   return argv.includes("-R") && argv.some((a) => a.startsWith("-H")) ? verdict("write", `${argv.join(" ")}: tree -R -H writes 00Tree.html files`) : READ_ONLY;
 };
@@ -27,9 +29,9 @@ const tree: Rule = ({ argv }) => {
 const file: Rule = ({ argv }) =>
   argv.some((a) => /^-[a-zA-Z]*C/.test(a) || a === "--compile") ? verdict("write", "file -C: writes a compiled magic file") : READ_ONLY;
 
-const xxd: Rule = ({ argv }) => {
+const xxd: Rule = ({ argv }, ctx) => {
   const files = argv.slice(1).filter((a) => !a.startsWith("-"));
-  return files.length >= 2 && !isDevSink(files[1]!) ? verdict("write", `xxd … ${files[1]}: writes the output file`) : READ_ONLY;
+  return files.length >= 2 ? replaces(files[1]!, ctx, `xxd … ${files[1]}`) : READ_ONLY;
 };
 
 export const fileView: Family = {

@@ -1,7 +1,8 @@
 // Programs that change files: rm, mv, cp, chmod, dd, tee, tar, … — write by
-// default, destructive when they delete recursively, overwrite devices or shred,
-// privileged when what they change is outside the workspace (/etc, ~, …).
-import { hasOption, isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule } from "./risk";
+// default, destructive when they delete, replace an existing file (see
+// overwrite.ts) or shred, privileged when what they change is outside the workspace (/etc, ~, …).
+import { copyVerdict, replaces } from "./overwrite";
+import { hasOption, isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
 
 function operands(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -15,6 +16,13 @@ function operands(argv: readonly string[]): string[] {
 
 const writes: Rule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
 
+// gzip/xz/… -c (--stdout), -l (--list) and -t (--test) leave files alone.
+const compressor: Rule = (cmd, ctx) =>
+  ["c", "l", "t"].some((f) => shortFlags(cmd.argv).has(f)) || hasOption(cmd.argv, ["--stdout", "--to-stdout", "--list", "--test"]) ? READ_ONLY : writes(cmd, ctx);
+
+// cp, mv, install, ln -f: destructive when they replace a file that exists.
+const copies: Rule = ({ argv, name }, ctx) => copyVerdict(name, argv, ctx) ?? verdict("write", `${show(argv)}: changes files`);
+
 /** Which of a command's words it writes: every operand, or the destination only (cp, install, ln). */
 type Targets = (argv: readonly string[]) => string[];
 const everyOperand: Targets = (argv) => operands(argv);
@@ -23,7 +31,10 @@ const destination: Targets = (argv) => {
   return dir !== undefined ? [dir] : operands(argv).slice(-1);
 };
 const outputFile: Targets = (argv) => argv.filter((a) => a.startsWith("of=")).map((a) => a.slice(3));
-const extractDir: Targets = (argv) => [optionValue(argv, ["-C", "--directory"])].filter((d): d is string => d !== undefined);
+/** The directory an archiver extracts into: tar -C, unzip -d, cpio -D. */
+const extractDir = (options: string[]): Targets => (argv) => [optionValue(argv, options)].filter((d): d is string => d !== undefined);
+// 7z -oDIR (glued only).
+const sevenZipDir: Targets = (argv) => argv.filter((a) => a.startsWith("-o") && a.length > 2).map((a) => a.slice(2));
 
 /** A rule that is privileged, whatever else it does, when one of its targets is outside the workspace. */
 function guarded(rule: Rule, targets: Targets): Rule {
@@ -59,17 +70,43 @@ const recursiveMode: Rule = ({ argv, name }) => {
   return recursive ? verdict("destructive", `${show(argv)}: recursive ${name}`) : verdict("write", `${show(argv)}: changes file metadata`);
 };
 
-const dd: Rule = ({ argv }) => {
+const dd: Rule = ({ argv }, ctx) => {
   const of = argv.find((a) => a.startsWith("of="));
-  return of && !isDevSink(of.slice(3)) ? verdict("destructive", `dd ${of}: overwrites the output file or device`) : READ_ONLY;
+  return of ? replaces(of.slice(3), ctx, `dd ${of}`) : READ_ONLY;
 };
+
+// truncate -s to a smaller or zero size loses the end of an existing file; growing it (+N, >N) loses nothing.
+const truncate: Rule = ({ argv }, ctx) => {
+  const size = optionValue(argv, ["-s", "--size"]) ?? "";
+  const grows = /^[+>]/.test(size);
+  return worst(READ_ONLY, ...operands(argv).filter((f) => f !== size).map((f) => (grows ? verdict("write", `truncate -s ${size} ${f}: grows the file`) : replaces(f, ctx, `truncate -s ${size} ${f}`))));
+};
+
+// fallocate --punch-hole/--collapse-range/--zero-range (-p, -c, -z) discard file content.
+const fallocate: Rule = ({ argv }) =>
+  ["p", "c", "z"].some((f) => shortFlags(argv).has(f)) || hasOption(argv, ["--punch-hole", "--collapse-range", "--zero-range"])
+    ? verdict("destructive", `${show(argv)}: discards file content`)
+    : verdict("write", `${show(argv)}: allocates file space`);
 
 const destroys: Rule = ({ argv, name }) => verdict("destructive", `${show(argv)}: ${name} destroys data`);
 
-const tee: Rule = ({ argv }) => {
+const tee: Rule = ({ argv }, ctx) => {
   const files = operands(argv).filter((f) => !isDevSink(f));
-  return files.length > 0 ? verdict("write", `tee ${files.join(" ")}: writes files`) : READ_ONLY;
+  if (shortFlags(argv).has("a") || hasOption(argv, ["--append"])) return files.length > 0 ? verdict("write", `tee -a ${files.join(" ")}: appends to files`) : READ_ONLY;
+  return worst(READ_ONLY, ...files.map((f) => replaces(f, ctx, `tee ${f}`)));
 };
+
+// Extraction with an explicit overwrite option replaces existing files (which files is up to the archive).
+const OVERWRITE: Record<string, (argv: readonly string[]) => boolean> = {
+  tar: (argv) => hasOption(argv, ["--overwrite", "--unlink-first", "--recursive-unlink"]) || (argv[1] !== undefined && /^-?[^-]*U/.test(argv[1])),
+  unzip: (argv) => shortFlags(argv).has("o"),
+  "7z": (argv) => argv.some((a) => a === "-y" || a === "-aoa"),
+  cpio: (argv) => shortFlags(argv).has("u") || hasOption(argv, ["--unconditional"]),
+};
+
+function extracts(name: string, argv: readonly string[]): Verdict {
+  return OVERWRITE[name]?.(argv) ? verdict("destructive", `${show(argv)}: extracts over existing files`) : verdict("write", `${show(argv)}: extracts files (next to or over existing ones)`);
+}
 
 const tar: Rule = ({ argv }, ctx) => {
   const runs = optionValue(argv, ["--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command", "--rmt-command"]);
@@ -77,28 +114,46 @@ const tar: Rule = ({ argv }, ctx) => {
   const action = optionValue(argv, ["--checkpoint-action"]);
   if (action?.startsWith("exec=")) return ctx.script(action.slice(5), "tar --checkpoint-action=exec");
   const mode = argv[1] && !argv[1].startsWith("-") ? argv[1] : [...shortFlags(argv)].join("");
-  if (/^[^-]*t/.test(mode) || hasOption(argv, ["--list"])) return READ_ONLY;
-  if (/x/.test(mode) || hasOption(argv, ["--extract", "--get"])) return verdict("write", `${show(argv)}: extracts files (can overwrite)`);
+  // -t lists; -O/--to-stdout extracts to standard output only.
+  if (/^[^-]*t/.test(mode) || hasOption(argv, ["--list", "--to-stdout"]) || /^-?[^-]*O/.test(mode) || argv.includes("-O")) return READ_ONLY;
+  if (/x/.test(mode) || hasOption(argv, ["--extract", "--get"])) return extracts("tar", argv);
   return verdict("write", `${show(argv)}: writes an archive`);
 };
 
 const zip: Rule = ({ argv, name }, ctx) => {
   const runs = optionValue(argv, ["-TT", "--unzip-command"]);
   if (runs !== undefined) return ctx.script(runs, "zip -TT");
-  if (name === "unzip" && (shortFlags(argv).has("l") || shortFlags(argv).has("t") || shortFlags(argv).has("Z"))) return READ_ONLY;
-  return verdict("write", `${show(argv)}: writes files`);
+  // -l/-t/-Z list or test; -p and -c extract to standard output only.
+  if (name === "unzip" && ["l", "t", "Z", "p", "c"].some((f) => shortFlags(argv).has(f))) return READ_ONLY;
+  return name === "unzip" ? extracts(name, argv) : verdict("write", `${show(argv)}: writes files`);
+};
+
+const sevenZip: Rule = ({ argv }) => {
+  const command = argv.slice(1).find((a) => !a.startsWith("-"));
+  if (command === "l" || command === "t" || command === "h" || command === "i") return READ_ONLY;
+  return command === "x" || command === "e" ? extracts("7z", argv) : verdict("write", `${show(argv)}: writes an archive`);
+};
+
+// cpio -i extracts, -o/-p write archives or copies, -t lists.
+const cpio: Rule = ({ argv }) => {
+  const flags = shortFlags(argv);
+  if (flags.has("t") || hasOption(argv, ["--list"])) return READ_ONLY;
+  return flags.has("i") || hasOption(argv, ["--extract"]) ? extracts("cpio", argv) : verdict("write", `${show(argv)}: writes an archive or copies files`);
 };
 
 export const fileWrite: Family = {
   rules: {
     unlink: guarded(rm, everyOperand),
-    ...Object.fromEntries(["rmdir", "mkdir", "touch", "mv", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
-    ...Object.fromEntries(["cp", "ln", "install"].map((n) => [n, guarded(writes, destination)])),
-    gzip: writes, gunzip: writes, bzip2: writes, bunzip2: writes, xz: writes, unxz: writes, zstd: writes, "7z": writes,
+    ...Object.fromEntries(["rmdir", "mkdir", "touch", "split", "csplit", "mktemp", "mkfifo", "mknod", "patch"].map((n) => [n, guarded(writes, everyOperand)])),
+    ...Object.fromEntries(["cp", "ln", "install"].map((n) => [n, guarded(copies, destination)])),
+    mv: guarded(copies, everyOperand),
+    ...Object.fromEntries(["gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz", "zstd", "unzstd", "lz4", "lzma"].map((n) => [n, compressor])),
+    "7z": guarded(sevenZip, sevenZipDir), "7za": guarded(sevenZip, sevenZipDir), cpio: guarded(cpio, extractDir(["-D", "--directory"])),
+    fallocate: guarded(fallocate, everyOperand), srm: guarded(destroys, everyOperand), wipe: guarded(destroys, everyOperand),
     rm: guarded(rm, everyOperand),
     chmod: guarded(recursiveMode, everyOperand), chown: guarded(recursiveMode, everyOperand), chgrp: guarded(recursiveMode, everyOperand),
-    dd: guarded(dd, outputFile), shred: guarded(destroys, everyOperand), truncate: guarded(destroys, everyOperand),
+    dd: guarded(dd, outputFile), shred: guarded(destroys, everyOperand), truncate: guarded(truncate, everyOperand),
     wipefs: destroys, mkswap: destroys, mkfs: destroys, mke2fs: destroys,
-    tee: guarded(tee, everyOperand), tar: guarded(tar, extractDir), zip, unzip: zip,
+    tee: guarded(tee, everyOperand), tar: guarded(tar, extractDir(["-C", "--directory"])), zip, unzip: guarded(zip, extractDir(["-d"])),
   },
 };

@@ -66,7 +66,9 @@ function discards(sub: string, args: string[], plain: string[], flag: (...names:
     case "checkout-index":
       return flag("-f", "--force") ? "overwrites working-tree files" : undefined;
     case "tag":
-      return flag("-f", "--force") ? "overwrites a tag" : undefined;
+      return flag("-f", "--force", "-d", "--delete") ? "overwrites or deletes a tag" : undefined;
+    case "mv":
+      return flag("-f", "--force") ? "moves over an existing file" : undefined;
     case "push":
       return flag("--force", "--force-with-lease", "--force-if-includes", "--mirror", "--delete", "--prune", "-f", "-d") || args.some((a) => /^\+/.test(a) || /^:/.test(a))
         ? "rewrites or deletes remote history" : undefined;
@@ -106,7 +108,13 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
       return plain[0] === "show" || plain[0] === "update" || plain[0] === "prune" ? verdict("network", `${show(all)}: contacts the remote`) : verdict("write", `${show(all)}: changes remotes`);
     case "config":
       if (flag("--get", "--get-all", "--get-regexp", "--list", "-l", "--get-urlmatch") || (plain.length === 1 && !flag("--unset", "--unset-all"))) return READ_ONLY;
-      return verdict("unknown", `${show(all)}: persists configuration that later git commands obey (may name programs)`);
+      return worst(
+        // ~/.gitconfig and /etc/gitconfig are outside the workspace.
+        ...(flag("--global", "--system") ? [verdict("privileged", `${show(all)}: changes the user's or the system's git config`)] : []),
+        verdict("unknown", `${show(all)}: persists configuration that later git commands obey (may name programs)`),
+        // A command stored now runs later: it counts as if it ran (alias.x '!rm -rf src', core.pager …).
+        ...(plain.length >= 2 ? [configOverride(`${plain[0]}=${plain[1]}`, ctx)] : []),
+      );
     case "reflog":
       return READ_ONLY;
     case "worktree":

@@ -1,15 +1,19 @@
 // Classifies a bash script or an argv: parse, extract every command, peel
 // wrappers, apply per-program rules, and take the highest risk with reasons.
 import path = require("node:path");
-import { extract, type Extraction, type RawCommand } from "../parse/extract";
+import { extract, type Extraction, type RawCommand, type Redirect } from "../parse/extract";
 import { loadBashParser, readyParser } from "../parse/parser";
 import { joinContinuations } from "../parse/continuation";
+import { normalizeLayout } from "../parse/layout";
+import { scriptPath, writtenFiles } from "../parse/printed";
 import { bracketDepth, LimitExceeded, LIMITS } from "../parse/limits";
 import { plainExtraction } from "../parse/simple";
 import type { Word } from "../parse/words";
 import { SafeShError } from "../errors";
 import type { Classification, CommandInfo } from "../types";
 import { prefixVerdicts, standaloneVerdicts } from "./environment";
+import { cloud } from "./cloud";
+import { databases } from "./databases";
 import { fileView } from "./file-view";
 import { fileWrite } from "./file-write";
 import { git } from "./git";
@@ -29,11 +33,15 @@ export interface ClassifyOptions {
   cwd?: string;
   /** Whether a path (absolute, resolved against `cwd`) exists; lets `> file` onto an existing file count as destructive. Default: nothing exists. */
   exists?: (path: string) => boolean;
+  /** Whether a path (absolute) is a directory; tells `cp a dir` (writes dir/a) from `cp a file` (replaces file). Default: none is. */
+  isDirectory?: (path: string) => boolean;
 }
 
-const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, system, shells, macos];
+const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, cloud, system, shells, macos, databases];
 const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
 const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
+// Stands for the operands xargs reads from stdin.
+const STDIN_WORDS = "(words from stdin)";
 // bash -c inside bash -c …: deeper nesting is refused rather than followed.
 const MAX_DEPTH = 4;
 
@@ -41,15 +49,22 @@ interface State {
   options: ClassifyOptions;
   commands: CommandInfo[];
   functions: readonly string[];
+  /** Files the script writes with text known statically, path → text. */
+  files: ReadonlyMap<string, string>;
+  /** Literal values assigned to each variable anywhere in the script (undefined: some value is not literal). */
+  values: ReadonlyMap<string, readonly string[] | undefined>;
   depth: number;
   via: string[];
 }
 
 function context(state: State): RuleContext {
-  const { exists, cwd } = state.options;
+  const { exists, isDirectory, cwd } = state.options;
   return {
     exists: (p) => exists?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
-    outside: (p) => {
+    directory: (p) => isDirectory?.(path.resolve(cwd ?? process.cwd(), p)) ?? false,
+    outside: (given) => {
+      // A quoted expansion ("$HOME/x") names the same place.
+      const p = given.replace(/^"(.*)"$/s, "$1");
       if (!isOutsidePath(p)) return false;
       // An absolute path into the working directory (a workspace under /home) is not outside it.
       const base = cwd ?? process.cwd();
@@ -61,6 +76,10 @@ function context(state: State): RuleContext {
       const inner = command({ words, assignments: [], redirects: [] }, { ...state, via: [...state.via, via] });
       return { risk: inner.risk, reasons: [`${via}: runs ${show(argv)}`, ...inner.reasons] };
     },
+    written: (file, via) => {
+      const text = state.files.get(scriptPath(file));
+      return text === undefined ? undefined : context(state).script(text, via);
+    },
     script: (text, via) => {
       const inner = script(text, { ...state, via: [...state.via, via], depth: state.depth + 1 });
       return { risk: inner.risk, reasons: [`${via}: runs a shell script`, ...inner.reasons] };
@@ -68,18 +87,51 @@ function context(state: State): RuleContext {
   };
 }
 
+// `$NAME` or `${NAME}` in command position, quoted or not.
+const VARIABLE_HEAD = /^("?)\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\1$/;
+
+/**
+ * A command name read from a variable: unknown, and at least as risky as each
+ * literal value the script assigns to it (`R=rm; $R -rf src` runs rm).
+ */
+function variableProgram(words: Word[], state: State): Verdict {
+  const head = words[0]!;
+  const unknown = verdict("unknown", `${head.text}: command name is not literal`);
+  const match = VARIABLE_HEAD.exec(head.text);
+  const values = match ? state.values.get(match[2]!) : undefined;
+  if (!values) return unknown;
+  const rest = words.slice(1).map((w) => w.text);
+  // Unquoted, the value is split into words; quoted, it is one word.
+  return worst(unknown, ...values.map((value) => context(state).inner([...(match![1] ? [value] : value.split(/[ \t\n]+/).filter(Boolean)), ...rest], `${head.text}=${value}`)));
+}
+
+/** Redirections to `$NAME` get, besides themselves (unknown), one literal copy per value the script assigns to NAME. */
+function withValues(redirects: readonly Redirect[], state: State): readonly Redirect[] {
+  if (!redirects.some((r) => r.target && !r.target.literal)) return redirects;
+  return redirects.flatMap((r) => {
+    const match = r.target && !r.target.literal ? VARIABLE_HEAD.exec(r.target.text) : null;
+    const values = match ? state.values.get(match[2]!) : undefined;
+    return [r, ...(values ?? []).map((text) => ({ op: r.op, target: { text, literal: true } }))];
+  });
+}
+
 function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
   const head = words[0]!;
-  if (!head.literal) return verdict("unknown", `${head.text}: command name is not literal`);
+  if (!head.literal) return variableProgram(words, state);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
   const name = head.text.replace(/^.*\//, "");
   // ./script and bin/tool are repository code, whatever their name: they run confined.
-  if (head.text.includes("/") && !head.text.startsWith("/")) return verdict("execute", `${head.text}: runs a program from the workspace`);
+  if (head.text.includes("/") && !head.text.startsWith("/")) {
+    const runs = verdict("execute", `${head.text}: runs a program from the workspace`);
+    const inner = context(state).written(head.text, `${head.text} (written by this script)`);
+    return inner ? worst(runs, inner) : runs;
+  }
   // mkfs.* are all one rule.
   const rule = RULES.get(name) ?? (name.startsWith("mkfs.") ? RULES.get("mkfs") : undefined);
   if (!rule) return verdict("unknown", `${head.text}: unknown program`);
   const dynamic = words.slice(1).some((w) => !w.literal);
-  const argv = words.map((w) => w.text);
+  // xargs appends the words it reads: the rule sees that there are operands (`xargs rm` deletes files).
+  const argv = [...words.map((w) => w.text), ...(stdinArgs ? [STDIN_WORDS] : [])];
   const result = rule({ name, argv, dynamic, ...(stdin ? { stdin } : {}) }, context(state));
   if (ANY_ARGS.has(name) || rank(result.risk) >= rank("unknown")) return result;
   // Words after `--` are operands for every program here but find, whose expressions follow it.
@@ -100,10 +152,10 @@ function command(raw: RawCommand, state: State): Verdict {
   const name = peeled.words[0]?.text ?? "";
   const verdicts = [
     ...prefixVerdicts([...raw.assignments, ...peeled.assignments], name || "the shell"),
-    ...redirectVerdicts(raw.redirects, ctx),
+    ...redirectVerdicts(withValues(raw.redirects, state), ctx),
     ...peeled.verdicts,
   ];
-  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-")?.target ?? undefined;
+  const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-" || r.op === "|")?.target ?? undefined;
   if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state, stdin));
   const result = worst(...verdicts);
   state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
@@ -125,7 +177,7 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
   if (refused) return verdict("unknown", refused);
   const joined = joinContinuations(given);
   if ("reason" in joined) return verdict("unknown", joined.reason);
-  const source = joined.text;
+  const source = normalizeLayout(joined.text);
   // Plain words need no grammar (the fast path is tested to agree with it).
   const plain = plainExtraction(source);
   const parser = readyParser();
@@ -140,7 +192,12 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
     const parseError = "the script nests too deeply to analyse";
     return { ...verdict("unknown", parseError), parseError };
   }
-  const inner: State = { ...state, functions: [...state.functions, ...found.functions] };
+  const inner: State = {
+    ...state,
+    functions: [...state.functions, ...found.functions],
+    values: assignedValues(found.assignments, state.values),
+    files: writtenFiles(found.commands, state.files),
+  };
   const verdicts: Verdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
     ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
@@ -154,8 +211,19 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
   return { ...worst(...verdicts), ...(found.parseError ? { parseError: found.parseError } : {}) };
 }
 
+/** The literal values each variable gets from the script's standalone assignments, added to those known already. */
+function assignedValues(assignments: Extraction["assignments"], known: State["values"]): State["values"] {
+  if (assignments.length === 0) return known;
+  const values = new Map(known);
+  for (const { name, value } of assignments) {
+    const previous = values.has(name) ? values.get(name) : [];
+    values.set(name, previous && value?.literal ? [...previous, value.text] : undefined);
+  }
+  return values;
+}
+
 function newState(options: ClassifyOptions = {}): State {
-  return { options, commands: [], functions: [], depth: 0, via: [] };
+  return { options, commands: [], functions: [], values: new Map(), files: new Map(), depth: 0, via: [] };
 }
 
 /** Loads the bash grammar (native, falling back to WebAssembly). @throws SafeShError ERR_SAFESH_NATIVE */

@@ -1,6 +1,7 @@
 // Network clients: curl, wget, ssh, rsync, nc, … are network; options that
 // run local programs (ssh -o ProxyCommand, rsync -e, socat EXEC:) are not.
-import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { replaces } from "./overwrite";
+import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 
 const net: Rule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
 
@@ -21,7 +22,9 @@ const ssh: Rule = ({ argv, name }) => {
   const verdicts: Verdict[] = [verdict("network", `${show(argv)}: ${name} connects to a remote host`)];
   const user = optionValue(argv, ["-l"]);
   const destination = argv.find((a, i) => i > 0 && !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i - 1]!));
-  if (user === "root" || (destination !== undefined && isLocalOrRoot(destination))) {
+  // scp and sftp name hosts in their operands: user@host:path.
+  const hosts = name === "ssh" ? [destination] : argv.slice(1).filter((a) => REMOTE.test(a)).map((a) => a.replace(/^rsync:\/\//, "").split(":")[0]);
+  if (user === "root" || hosts.some((host) => host !== undefined && isLocalOrRoot(host))) {
     verdicts.push(verdict("privileged", `${show(argv)}: ${name} to this machine or as root reaches outside the sandbox`));
   }
   for (let i = 1; i < argv.length; i++) {
@@ -44,6 +47,9 @@ const rsync: Rule = ({ argv }, ctx) => {
   const path = optionValue(argv, ["--rsync-path"]);
   if (path !== undefined) verdicts.push(verdict("unknown", `rsync --rsync-path=${path}: runs a program on the remote side`));
   verdicts.push(operands.some((o) => REMOTE.test(o)) ? verdict("network", `${show(argv)}: copies to or from a remote host`) : verdict("write", `${show(argv)}: copies files`));
+  verdicts.push(...localDestination(argv, ctx));
+  const host = operands.filter((o) => REMOTE.test(o)).map((o) => o.replace(/^rsync:\/\//, "").split(/[:/]/)[0]!).find(isLocalOrRoot);
+  if (host) verdicts.push(verdict("privileged", `${show(argv)}: rsync to this machine or as root reaches outside the sandbox`));
   if (argv.some((a) => a.startsWith("--del") || isLong(a, "--remove-source-files"))) verdicts.push(verdict("destructive", `${show(argv)}: deletes files at the destination`));
   return worst(...verdicts);
 };
@@ -59,11 +65,31 @@ const socat: Rule = ({ argv }) => {
 };
 
 // curl --unix-socket to a daemon's socket asks it to run things (the Docker API starts containers).
-const curl: Rule = ({ argv, name }) => {
+// The file a download is saved to: curl -o FILE / -O (the URL's last path part, in --output-dir), wget -O FILE.
+function downloadTarget(argv: readonly string[], name: string): string | undefined {
+  if (name === "wget") return optionValue(argv, ["-O", "--output-document"]);
+  const out = optionValue(argv, ["-o", "--output"]);
+  const remote = argv.includes("-O") || argv.some((a) => /^-[a-zA-Z]*O$/.test(a)) || isLong(argv.find((a) => a.startsWith("--remote-n")) ?? "", "--remote-name");
+  const url = argv.slice(1).find((a) => /^[a-z]+:\/\//i.test(a));
+  const file = out ?? (remote && url ? url.replace(/[?#].*$/, "").replace(/^.*\//, "") : undefined);
+  const dir = optionValue(argv, ["--output-dir"]);
+  return file && dir !== undefined && !file.startsWith("/") ? `${dir}/${file}` : file;
+}
+
+const curl: Rule = ({ argv, name }, ctx) => {
   const socket = optionValue(argv, ["--unix-socket", "--abstract-unix-socket"]);
   if (socket !== undefined) return verdict("privileged", `${show(argv)}: ${name} --unix-socket ${socket} talks to a local daemon`);
-  return verdict("network", `${show(argv)}: ${name} contacts the network`);
+  const target = downloadTarget(argv, name);
+  const contacts = verdict("network", `${show(argv)}: ${name} contacts the network`);
+  return target ? worst(contacts, replaces(target, ctx, `${name} saving to ${target}`)) : contacts;
 };
+
+// scp and rsync to a local destination replace an existing file of that name.
+function localDestination(argv: readonly string[], ctx: RuleContext): Verdict[] {
+  const operands = argv.slice(1).filter((a, i) => !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i]!));
+  const dest = operands.length >= 2 ? operands[operands.length - 1]! : undefined;
+  return dest && !REMOTE.test(dest) ? [replaces(dest, ctx, `${argv[0]} to ${dest}`)] : [];
+}
 
 const netcat: Rule = ({ argv, name }) => {
   const flags = shortFlags(argv);
@@ -75,13 +101,13 @@ const netcat: Rule = ({ argv, name }) => {
 const docker: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} talks to a daemon that is root-equivalent`);
 
 const NET_CLIENTS = [
-  "wget", "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
-  "mtr", "http", "https", "xh", "aria2c", "gh", "glab", "kubectl", "helm", "aws", "gcloud", "az", "whois", "nmap", "ssh-keyscan",
+  "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",
+  "mtr", "http", "https", "xh", "aria2c", "whois", "nmap", "ssh-keyscan",
 ];
 
 export const network: Family = {
   rules: {
     ...Object.fromEntries(NET_CLIENTS.map((n) => [n, net])),
-    curl, ssh, scp: ssh, sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker, podman: docker, nerdctl: docker,
+    curl, wget: curl, ssh, scp: (cmd, ctx) => worst(ssh(cmd, ctx), ...localDestination(cmd.argv, ctx)), sftp: ssh, rsync, socat, nc: netcat, ncat: netcat, netcat, docker, "docker-compose": docker, podman: docker, nerdctl: docker,
   },
 };

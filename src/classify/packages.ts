@@ -22,7 +22,11 @@ const nodePackages: Rule = ({ argv, name }) => {
   // yarn (yarnPath in .yarnrc.yml), pnpm (.pnpmfile.cjs) and bun (bunfig.toml preload) run project-named code first.
   if (name !== "npm") return worst(verdict("execute", `${what}: ${name} runs code named by the project's config`), ...(sub !== undefined && NPM_NETWORK.has(sub) ? [verdict("network", `${what}: contacts the registry`)] : []));
   if (sub === undefined) return name === "npm" ? READ_ONLY : installs(name);
-  if (sub === "config" || sub === "get") return argv.includes("set") || argv.includes("delete") ? verdict("unknown", `${what}: changes package-manager config`) : READ_ONLY;
+  if (sub === "config" || sub === "get") {
+    if (!["set", "delete", "edit", "fix"].some((verb) => argv.includes(verb))) return READ_ONLY;
+    // Without --location=project it writes ~/.npmrc (or the global npmrc): outside the workspace.
+    return argv.some((a) => /^--location(=|$)/.test(a)) && argv.includes("--location=project") ? verdict("write", `${what}: changes the project's .npmrc`) : verdict("privileged", `${what}: changes the user's or the global npm config`);
+  }
   if (sub === "version" && argv.length > 2) return verdict("unknown", `${what}: bumps the version and runs version scripts`);
   if (NPM_READ.has(sub)) return READ_ONLY;
   if (NPM_NETWORK.has(sub)) return verdict("network", `${what}: contacts the registry`);
@@ -31,8 +35,17 @@ const nodePackages: Rule = ({ argv, name }) => {
   return verdict("execute", `${what}: runs the package.json script or command ${sub}`);
 };
 
-const runsPackage: Rule = ({ argv, name }) =>
-  worst(verdict("execute", `${show(argv)}: ${name} downloads and runs a package`), verdict("network", `${name}: contacts the registry`));
+// Packages whose whole job is deleting their operands.
+const DELETERS = new Set(["rimraf", "del-cli", "rm-rf"]);
+
+const runsPackage: Rule = ({ argv, name }) => {
+  const pkg = argv.slice(1).find((a) => !a.startsWith("-"))?.replace(/@[^/]*$/, "") ?? "";
+  return worst(
+    verdict("execute", `${show(argv)}: ${name} downloads and runs a package`),
+    verdict("network", `${name}: contacts the registry`),
+    ...(DELETERS.has(pkg) ? [verdict("destructive", `${show(argv)}: ${pkg} deletes its operands`)] : []),
+  );
+};
 
 const pip: Rule = ({ argv }) => {
   const sub = subcommand(argv);
@@ -87,10 +100,52 @@ const systemPackages: Rule = ({ argv, name }): Verdict => {
 
 const BUILDS = ["make", "gmake", "cmake", "ninja", "just", "task", "gradle", "gradlew", "mvn", "rake", "ant"] as const;
 
+const INSTALL_VERBS = /^(install|i|add|uninstall|remove|rm|un|update|upgrade|up|reinstall|link|ln|unlink|inject|tap)$/;
+
+/**
+ * Where an install lands outside the workspace: global package trees, the user's
+ * home (~/.cargo, ~/go, ~/.local, ~/.gem) or the system: what it changes is outside the workspace.
+ */
+function installsOutside(name: string, argv: readonly string[]): string | undefined {
+  const words = argv.slice(1).filter((a) => !a.startsWith("-"));
+  const verb = words[0] ?? "";
+  const has = (...options: string[]) => options.some((o) => argv.includes(o) || argv.some((a) => o.startsWith("--") && a.startsWith(`${o}=`)));
+  switch (name) {
+    case "npm": case "pnpm": case "yarn": case "bun":
+      if (verb === "global" || (INSTALL_VERBS.test(verb) && (has("-g", "--global") || argv.includes("--location=global")))) return "the global package tree";
+      return undefined;
+    case "pip": case "pip3":
+      return INSTALL_VERBS.test(verb) && has("--user", "--break-system-packages", "--prefix", "--root") ? "the user's or the system's Python packages" : undefined;
+    case "gem":
+      return INSTALL_VERBS.test(verb) && !has("-i", "--install-dir") ? "the Ruby gem tree (system or ~/.gem)" : undefined;
+    case "cargo":
+      return verb === "install" || verb === "uninstall" ? "~/.cargo/bin" : undefined;
+    case "go":
+      return verb === "install" ? "$GOBIN (~/go/bin)" : undefined;
+    case "pipx":
+      return INSTALL_VERBS.test(verb) ? "~/.local (pipx environments)" : undefined;
+    case "uv":
+      return (verb === "tool" && INSTALL_VERBS.test(words[1] ?? "")) || (verb === "pip" && has("--system")) ? "the user's tools or the system's Python" : undefined;
+    case "brew":
+      return INSTALL_VERBS.test(verb) || verb === "cleanup" ? "the Homebrew prefix" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A package rule that is also privileged when the install lands outside the workspace. */
+function outsideInstalls(rules: Record<string, Rule>): Record<string, Rule> {
+  return Object.fromEntries(Object.entries(rules).map(([name, rule]): [string, Rule] => [name, (cmd, ctx) => {
+    const where = installsOutside(cmd.name, cmd.argv);
+    const result = rule(cmd, ctx);
+    return where ? worst(result, verdict("privileged", `${show(cmd.argv)}: installs into ${where}, outside the workspace`)) : result;
+  }]));
+}
+
 export const packages: Family = {
   // Their worst is running project code: expanded arguments can't raise that.
   anyArgs: [...TOOLCHAIN, ...BUILDS],
-  rules: {
+  rules: outsideInstalls({
     npm: nodePackages, pnpm: nodePackages, yarn: nodePackages, bun: nodePackages,
     npx: runsPackage, pnpx: runsPackage, bunx: runsPackage, uvx: runsPackage, pipx: runsPackage,
     pip, pip3: pip, cargo, go,
@@ -98,5 +153,5 @@ export const packages: Family = {
     ...Object.fromEntries(BUILDS.map((n) => [n, builds])),
     apt: systemPackages, "apt-get": systemPackages, "apt-cache": systemPackages, dnf: systemPackages, yum: systemPackages,
     apk: systemPackages, zypper: systemPackages, snap: systemPackages, dpkg: systemPackages, brew: systemPackages,
-  },
+  }),
 };

@@ -44,6 +44,10 @@ export interface RuleContext {
   script(text: string, via: string): Verdict;
   /** Whether a path exists (for `>` onto an existing file); false when unknown. */
   exists(path: string): boolean;
+  /** Whether a path is a directory; false when unknown. */
+  directory(path: string): boolean;
+  /** What runs when a file the script itself wrote with known text is run (`echo 'rm -rf src' > x.sh; sh x.sh`), if it did. */
+  written(path: string, via: string): Verdict | undefined;
   /** Whether a path is outside the workspace in a system tree or a home directory (see {@link isOutsidePath}). */
   outside(path: string): boolean;
 }
@@ -116,6 +120,13 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
       }
       if (arg === name) return args[i + 1] ?? "";
       if (arg.startsWith(name) && arg.length > name.length && name.length === 2) return arg.slice(2);
+      // A cluster of flags ending in this option (`-sSLo FILE`), or with a value that is no letter glued on (`-qO-`).
+      // Not a letter in the middle: `-psecret` is -p with a glued value, not -c.
+      const at = name.length === 2 && /^-[A-Za-z]{2,}/.test(arg) ? arg.indexOf(name[1]!, 2) : -1;
+      if (at !== -1 && /^[A-Za-z]+$/.test(arg.slice(1, at))) {
+        if (at === arg.length - 1) return args[i + 1] ?? "";
+        if (/^[^A-Za-z]/.test(arg.slice(at + 1))) return arg.slice(at + 1);
+      }
     }
   }
   return undefined;
@@ -123,7 +134,7 @@ export function optionValue(args: readonly string[], names: readonly string[]): 
 
 // System trees, other users' homes and the macOS system folders: a target there
 // reaches outside the workspace (the sandbox refuses it, the audit trail must show it).
-const SYSTEM_PATH = /^(\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root|opt|srv|snap|sys|proc|var(?!\/tmp(\/|$))|dev|home|Library|System|Applications|private|Users|Volumes|nix)(\/|$)|~|\$HOME(\/|$)|\$\{HOME\}(\/|$))/;
+const SYSTEM_PATH = /^(\/$|\/(etc|usr|bin|sbin|lib|lib32|lib64|libx32|boot|root|opt|srv|snap|sys|proc|var(?!\/tmp(\/|$))|dev|home|Library|System|Applications|private|Users|Volumes|nix)(\/|$)|~|\$HOME(\/|$)|\$\{HOME\}(\/|$))/;
 // bash's own network pseudo-files: a redirect there opens a connection, it writes no file.
 const NETWORK_PATH = /^\/dev\/(tcp|udp)\//;
 

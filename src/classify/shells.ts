@@ -1,7 +1,7 @@
 // Shells, interpreters and builtins that run code: `bash -c '…'` and `eval`
 // are re-parsed when literal; `python -c`, `node -e`, `source` run confined
 // code (execute); dynamic `eval`, stdin scripts and aliases are unknown.
-import { optionValue, READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
+import { optionValue, READ_ONLY, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
 
 const readOnly: Rule = () => READ_ONLY;
 
@@ -19,7 +19,7 @@ const shell: Rule = ({ argv, name, stdin }, ctx) => {
   const stdinFlag = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*s[a-zA-Z]*$/.test(a));
   const file = stdinFlag === -1 ? argv.slice(1).find((a) => !a.startsWith("-") && !a.startsWith("+")) : undefined;
   if (argv.slice(1).some((a) => a === "--version")) return READ_ONLY;
-  if (file) return verdict("execute", `${name} ${file}: runs a script file`);
+  if (file) return worst(verdict("execute", `${name} ${file}: runs a script file`), ctx.written(file, `${name} ${file} (written by this script)`) ?? READ_ONLY);
   // A literal here-string or heredoc is the script: read it like one.
   if (stdin?.literal) return ctx.script(stdin.text, `${name} (script on stdin)`);
   return verdict("unknown", `${name}: runs commands read from stdin`);
@@ -70,6 +70,20 @@ const complete: Rule = ({ argv }, ctx) => {
 // Library calls that delete files or trees (Python, Node, Perl, Ruby, PHP).
 const DELETING_CALL = /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs)|Path\([^)]*\)\.unlink|\.unlink\(|(fs\.)?(rmSync|rmdirSync|unlinkSync)|fs\.(rm|rmdir|unlink)\b|FileUtils\.rm\w*|File\.delete|rmtree|unlink\s*\(?)/;
 
+// Calls that hand a literal string to a shell (system("…"), execSync('…'), `…`, %x(…)) or a literal argv to exec (subprocess.run(["rm", …])).
+const SHELL_CALL = /\b(?:system|popen|shell_exec|passthru|exec|execSync|spawnSync|getoutput|getstatusoutput|check_output|check_call|call|run|Popen)\s*\(\s*(?:(["'])((?:\\.|(?!\1).)*)\1|\[([^\]]*)\])|`([^`]*)`|%x\(([^)]*)\)/g;
+
+/** Verdicts for the shell commands inline interpreter code visibly runs. */
+function shellCalls(code: string, name: string, ctx: RuleContext): Verdict[] {
+  const out: Verdict[] = [];
+  for (const m of code.matchAll(SHELL_CALL)) {
+    const list = m[3]?.match(/(["'])((?:\\.|(?!\1).)*)\1/g)?.map((s) => s.slice(1, -1));
+    if (list && list.length > 0) out.push(ctx.inner(list, `${name} exec`));
+    else if (m[2] ?? m[4] ?? m[5]) out.push(ctx.script((m[2] ?? m[4] ?? m[5])!, `${name} shell call`));
+  }
+  return out;
+}
+
 // Interpreters run confined code: inline, a file, or a module resolved from the
 // working directory; a program piped in on stdin is hidden from analysis.
 const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
@@ -83,7 +97,7 @@ const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
     const code = argv[argv.indexOf(inline) + 1] ?? "";
     const deletes = DELETING_CALL.exec(code);
     if (deletes) return verdict("destructive", `${show(argv, 3)}: ${name} ${inline} code calls ${deletes[0]}, which deletes files`);
-    return verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`);
+    return worst(verdict("execute", `${show(argv, 3)}: ${name} ${inline} runs inline code`), ...shellCalls(code, name, ctx));
   }
   if (argv.length === 1 || argv[1] === "-") {
     return stdin?.literal ? verdict("execute", `${name}: runs the program in a literal heredoc`) : verdict("unknown", `${name}: runs a program read from stdin`);
@@ -97,7 +111,8 @@ const evalRule: Rule = ({ argv, dynamic }, ctx) =>
     ? verdict("unknown", `eval ${show(argv.slice(1), 2)}: runs dynamic text as shell code`)
     : worst(verdict("execute", "eval: runs its arguments as shell code"), ctx.script(argv.slice(1).join(" "), "eval"));
 
-const source: Rule = ({ argv, name }) => verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":"));
+const source: Rule = ({ argv, name }, ctx) =>
+  worst(verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":")), ctx.written(argv[1] ?? "", `${name} ${argv[1]} (written by this script)`) ?? READ_ONLY);
 
 const alias: Rule = ({ argv }, ctx) => {
   const definitions = argv.slice(1).filter((a) => a.includes("="));
@@ -140,7 +155,9 @@ export const shells: Family = {
     ...Object.fromEntries(INTERPRETERS.map((n) => [n, interpreter])),
     vim: editor, vi: editor, nvim: editor, emacs: editor, nano: editor, ed: editor,
     eval: evalRule, source, ".": source, alias, trap, watch, set, exec, let: letRule,
-    shopt: opaque, enable: opaque, hash: opaque, unalias: opaque,
+    shopt: opaque, enable: opaque, unalias: opaque,
+    // hash with no arguments lists the table; -r empties it (later lookups search PATH again).
+    hash: (cmd, ctx) => (cmd.argv.slice(1).every((a) => a === "-r" || a === "-l") ? READ_ONLY : opaque(cmd, ctx)),
     script: scriptRule, parallel, entr, mapfile, readarray: mapfile, complete,
   },
   // Interpreters run code whatever their options: expanded words can't raise that.

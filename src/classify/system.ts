@@ -7,7 +7,7 @@ const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)
 
 const INSPECT = [
   "ps", "pgrep", "pidof", "top", "htop", "lsof", "who", "w", "last", "dmesg", "vmstat", "iostat", "mpstat", "lsmod",
-  "lspci", "lsusb", "getent", "env", "jobs", "wait", "ulimit", "umask", "times", "dirs", "atq",
+  "lspci", "lsusb", "getent", "env", "jobs", "wait", "ulimit", "umask", "times", "dirs", "atq", "netstat", "lsb_release",
 ] as const;
 
 const PRIVILEGED = [
@@ -15,7 +15,7 @@ const PRIVILEGED = [
   "nft", "ufw", "firewall-cmd", "chroot", "useradd", "userdel", "usermod", "groupadd", "groupdel", "groupmod", "adduser",
   "deluser", "passwd", "chpasswd", "visudo", "reboot", "shutdown", "halt", "poweroff", "init", "telinit", "swapon",
   "swapoff", "fdisk", "sfdisk", "parted", "gdisk", "losetup", "cryptsetup", "dmsetup", "nsenter", "unshare", "capsh",
-  "chattr", "ldconfig", "update-alternatives", "killall5", "launchctl", "service", "setenforce", "sysrq",
+  "chattr", "renice", "ldconfig", "update-alternatives", "killall5", "launchctl", "service", "setenforce", "sysrq",
   // Asking something outside the sandbox to run a command: schedulers, buses, multiplexers, container engines.
   "at", "batch", "systemd-run", "dbus-send", "busctl", "gdbus", "qdbus", "dbus-launch", "gsettings", "dconf",
   "tmux", "screen", "byobu", "zellij", "ctr", "crictl", "lxc", "lxc-attach", "incus", "machinectl",
@@ -72,6 +72,14 @@ const dmesg: Rule = ({ argv }) =>
   argv.some((a) => /^-[a-zA-Z]*[cCDEn]/.test(a) || ["--clear", "--read-clear", "--console-off", "--console-on", "--console-level"].some((n) => isLong(a, n)))
     ? verdict("privileged", `${show(argv)}: changes the kernel log`) : READ_ONLY;
 
+// ss -K/--kill closes sockets of other processes.
+const ss: Rule = ({ argv }) => (argv.some((a) => /^-[a-zA-Z]*K/.test(a) || a === "--kill") ? verdict("privileged", `${show(argv)}: closes other processes' sockets`) : READ_ONLY);
+
+// journalctl only reads, but for the options that rotate, vacuum, flush or sign the journal.
+const journalctl: Rule = ({ argv }) =>
+  argv.some((a) => ["--rotate", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog"].includes(a) || /^--vacuum-/.test(a))
+    ? verdict("privileged", `${show(argv)}: changes the system journal`) : READ_ONLY;
+
 const history: Rule = ({ argv }) =>
   argv.length === 1 || /^[0-9]+$/.test(argv[1] ?? "") ? READ_ONLY : verdict("write", `${show(argv)}: changes or writes the shell history`);
 
@@ -93,11 +101,15 @@ const hostname: Rule = ({ argv }) =>
 const ip: Rule = ({ argv }) =>
   argv.slice(1).some((a) => /^(add|del|delete|set|change|replace|flush|append|prepend|exec)$/.test(a)) ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
 
+// ifconfig [-a|-s|-v] [INTERFACE]: anything after the interface (up, down, an address, mtu …) changes it.
+const ifconfig: Rule = ({ argv }) =>
+  argv.slice(1).filter((a) => !/^-[asvlLdu]+$/.test(a)).length > 1 ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
+
 export const system: Family = {
   rules: {
     ...Object.fromEntries(INSPECT.map((n) => [n, readOnly])),
     ...Object.fromEntries(PRIVILEGED.map((n) => [n, privileged])),
-    kill, pkill: kill, killall: kill, dmesg, history, strace: tracer, ltrace: tracer, gdb: tracer, lldb: tracer, perf: tracer, diskutil, tmutil: diskutil, systemctl, crontab, sysctl, date, hostname, hostnamectl: systemctl, timedatectl: systemctl, ip, ifconfig: ip, route: ip,
+    ss, journalctl, kill, pkill: kill, killall: kill, dmesg, history, strace: tracer, ltrace: tracer, gdb: tracer, lldb: tracer, perf: tracer, diskutil, tmutil: diskutil, systemctl, crontab, sysctl, date, hostname, hostnamectl: systemctl, timedatectl: systemctl, ip, ifconfig, route: ip,
   },
   // kill reads its targets itself: `$!` is the script's own job, any other expansion is not.
   anyArgs: ["ps", "pgrep", "pidof", "who", "w", "last", "jobs", "wait", "dirs", "kill", "lsof"],

@@ -1,6 +1,7 @@
 // Text processing: sed, awk, sort, cut, jq, … read-only when they only print;
 // sed -i / w and sort -o write, sed e and awk system() or pipes execute.
-import { isDevSink, isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { replaces } from "./overwrite";
 import { sedEffects } from "./sed-script";
 
 const readOnly: Rule = () => READ_ONLY;
@@ -11,9 +12,9 @@ const FILTERS = [
 ] as const;
 
 // Encoders and shuf with an output-file option (macOS base64 -o, BSD uuencode -o, shuf -o/--output).
-const outputOption: Rule = ({ argv, name }) => {
+const outputOption: Rule = ({ argv, name }, ctx) => {
   const out = optionValue(argv, ["-o", "--output"]);
-  return out !== undefined && !isDevSink(out) ? verdict("write", `${name} -o ${out}: writes a file`) : READ_ONLY;
+  return out !== undefined ? replaces(out, ctx, `${name} -o ${out}`) : READ_ONLY;
 };
 
 const SED_VALUE_OPTIONS = new Set(["-l", "--line-length"]);
@@ -85,17 +86,16 @@ const sort: Rule = ({ argv }, ctx) => {
   const out = optionValue(argv, ["-o", "--output"]);
   const compress = optionValue(argv, ["--compress-program"]);
   if (compress !== undefined) return worst(verdict("execute", `sort --compress-program=${compress}: runs a program`), ctx.inner([compress], "sort --compress-program"));
-  return out !== undefined && !isDevSink(out) ? verdict("write", `sort -o ${out}: writes a file`) : READ_ONLY;
+  if (out === undefined) return READ_ONLY;
+  // `sort -o f f` sorts f in place (an edit, like sed -i); onto another existing file it replaces it.
+  const inputs = argv.slice(1).filter((a, i) => !a.startsWith("-") && argv[i] !== "-o" && argv[i] !== "--output");
+  if (inputs.includes(out)) return verdict("write", `sort -o ${out}: sorts the file in place`);
+  return replaces(out, ctx, `sort -o ${out}`);
 };
 
-const uniq: Rule = ({ argv }) => {
+const uniq: Rule = ({ argv }, ctx) => {
   const files = argv.slice(1).filter((a) => !a.startsWith("-"));
-  return files.length >= 2 && !isDevSink(files[1]!) ? verdict("write", `uniq … ${files[1]}: writes the output file`) : READ_ONLY;
-};
-
-const iconv: Rule = ({ argv, name }) => {
-  const out = optionValue(argv, ["-o", "--output"]);
-  return out !== undefined && !isDevSink(out) ? verdict("write", `${name} -o ${out}: writes a file`) : READ_ONLY;
+  return files.length >= 2 ? replaces(files[1]!, ctx, `uniq … ${files[1]}`) : READ_ONLY;
 };
 
 const yq: Rule = ({ argv }) =>
@@ -104,8 +104,8 @@ const yq: Rule = ({ argv }) =>
 export const text: Family = {
   rules: {
     ...Object.fromEntries(FILTERS.map((n) => [n, readOnly])),
-    base64: outputOption, uuencode: outputOption, shuf: outputOption,
-    sed, gsed: sed, awk, gawk: awk, mawk: awk, nawk: awk, sort, uniq, yq, iconv,
+    base64: outputOption, uuencode: outputOption, shuf: outputOption, iconv: outputOption,
+    sed, gsed: sed, awk, gawk: awk, mawk: awk, nawk: awk, sort, uniq, yq,
   },
   anyArgs: FILTERS,
 };

@@ -1,9 +1,9 @@
 // safe-sh explain: classify a script or an argv and print the risk, the
 // reasons and every command found (or the Classification as JSON).
-import fs = require("node:fs");
 import { quote } from "shell-quote";
 import { SafeShError } from "../errors";
 import { classifyArgv, classifyScriptSync, loadParser } from "../classify";
+import { onDisk } from "../classify/disk";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
 import { envChanges, planSecrets, type EnvChanges } from "../secrets";
@@ -93,7 +93,7 @@ export async function command(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const options = { cwd: process.cwd(), exists: (path: string) => fs.existsSync(path) };
+  const options = onDisk(process.cwd());
   await loadParser(); // an argv can hold a script too (bash -c '…')
   const result = request.kind === "script" ? classifyScriptSync(request.script, options) : classifyArgv(request.argv, options);
   const { policy } = loadPolicy({ cwd: process.cwd() });

@@ -4,6 +4,7 @@
 import fs = require("node:fs");
 import { quote } from "shell-quote";
 import { classifyScript } from "../classify";
+import { onDisk } from "../classify/disk";
 import { approvalHint, refusalHint } from "../decide/approvers/none";
 import { decide } from "../decide/decide";
 import { loadPolicy } from "../policy/load";
@@ -51,7 +52,7 @@ export async function hookVerdict(command: string, cwd: string): Promise<HookVer
   // Already going through safe-sh: wrapping again would nest sandboxes.
   if (command.startsWith(prefix)) return { kind: "rewrite", command, reason: "already runs through safe-sh" };
   const { policy } = loadPolicy({ cwd });
-  const classification = await classifyScript(command, { cwd, exists: (file) => fs.existsSync(file) });
+  const classification = await classifyScript(command, onDisk(cwd));
   const decision = decide(classification, policy, { cwd });
   const why = [...classification.reasons, ...decision.reasons].join("; ");
   if (decision.verdict === "deny") return { kind: "deny", reason: `safe-sh refuses this command: ${why}. hint: ${refusalHint(decision, policy)}` };

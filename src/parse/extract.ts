@@ -3,7 +3,8 @@
 // structural facts that make a script impossible to vouch for.
 import type { SyntaxNode } from "./parser";
 import { Arithmetic, isNumeric, READS_INTO } from "./arithmetic";
-import { wordOf, type Word } from "./words";
+import { literalOutput } from "./printed";
+import { wordOf, wordsOf, type Word } from "./words";
 
 export interface Assignment {
   name: string;
@@ -11,7 +12,7 @@ export interface Assignment {
 }
 
 export interface Redirect {
-  /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", … */
+  /** The operator as written: ">", ">>", "&>", "<", ">&", "<<<", …; "|" for literal text piped in by the previous command. */
   op: string;
   /** The target file (or fd number after >&); for `<<` and `<<<` the text given on stdin. */
   target: Word | null;
@@ -62,6 +63,7 @@ const KNOWN_KINDS = new Set([
 const UNSPLIT_BLANK = /[\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 const REDIRECT_KINDS = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
+const TIMED_GROUPS = new Set(["subshell", "compound_statement"]);
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
   if (node.type === "ERROR" || node.isMissing) return node;
@@ -108,6 +110,8 @@ class Walker {
         return this.command(node, []);
       case "redirected_statement":
         return this.redirected(node);
+      case "pipeline":
+        return this.pipeline(node);
       case "variable_assignment":
         this.out.assignments.push(this.track(this.assignment(node), node));
         return this.children(node);
@@ -115,6 +119,8 @@ class Walker {
         const variable = node.namedChildren.find((child) => child.type === "variable_name");
         const values = node.namedChildren.filter((child) => child !== variable && child.type !== "do_group");
         if (variable) this.arithmetic.assign(variable.text, values.length > 0 && values.every((v) => v.type === "number"));
+        // Each word of the list is a value the variable takes (`for f in a b` assigns a, then b).
+        if (variable) for (const word of values.length > 0 ? values.flatMap(wordsOf) : [null]) this.out.assignments.push({ name: variable.text, value: word });
         return this.children(node);
       }
       case "unset_command":
@@ -196,6 +202,8 @@ class Walker {
     const body = node.namedChildren.find((child) => !REDIRECT_KINDS.has(child.type));
     const redirects = node.namedChildren.filter((child) => REDIRECT_KINDS.has(child.type));
     if (body?.type === "command") this.command(body, redirects);
+    // bash gives redirections after a pipeline to its last command (the grammar to the pipeline).
+    else if (body?.type === "pipeline" && body.namedChildren.at(-1)?.type === "command") this.pipeline(body, redirects);
     else {
       if (body) this.visit(body);
       for (const redirect of redirects) this.out.redirects.push(this.redirect(redirect));
@@ -203,6 +211,23 @@ class Walker {
     // Visit redirects for substitutions in targets and heredoc bodies; extra
     // "destinations" after a redirect target are arguments of the command.
     for (const redirect of redirects) this.children(redirect);
+  }
+
+  /** Visits a pipeline's commands; text a command prints literally is the next one's stdin (`echo rm -rf src | sh`). */
+  private pipeline(node: SyntaxNode, lastRedirects: SyntaxNode[] = []): void {
+    let output: Word | undefined;
+    const last = node.namedChildren.at(-1);
+    for (const child of node.children) {
+      const before = this.out.commands.length;
+      if (child === last && lastRedirects.length > 0) this.command(child, lastRedirects);
+      else this.visit(child);
+      if (!child.isNamed) continue;
+      const body = child.type === "redirected_statement" ? child.namedChildren.find((c) => !REDIRECT_KINDS.has(c.type)) : child;
+      const command = body?.type === "command" ? this.out.commands[before] : undefined;
+      // An input redirection of its own replaces the pipe: then its stdin is not the text.
+      if (command && output && !command.redirects.some((r) => r.op.startsWith("<") && !r.op.startsWith("<<"))) command.redirects.unshift({ op: "|", target: output });
+      output = command && literalOutput(command);
+    }
   }
 
   private names(words: readonly Word[]): void {
@@ -220,13 +245,15 @@ class Walker {
     for (const child of node.namedChildren) {
       if (child.type === "variable_assignment") command.assignments.push(this.track(this.assignment(child), child));
       else if (REDIRECT_KINDS.has(child.type)) command.redirects.push(this.redirect(child));
-      else if (child.type === "command_name") command.words.push(wordOf(child.namedChildren[0] ?? child));
-      else command.words.push(wordOf(child));
+      else if (child.type === "command_name") command.words.push(...wordsOf(child.namedChildren[0] ?? child));
+      // `time ( … )` / `time { …; }`: the grammar makes the group an argument; its commands are visited below.
+      else if (TIMED_GROUPS.has(child.type) && command.words.length === 1 && command.words[0]!.text === "time") continue;
+      else command.words.push(...wordsOf(child));
     }
     for (const redirect of outerRedirects) {
       command.redirects.push(this.redirect(redirect));
       const extra = redirect.namedChildren.filter((child) => child.type !== "file_descriptor");
-      for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(wordOf(word));
+      for (const word of extra.slice(1)) if (redirect.type === "file_redirect") command.words.push(...wordsOf(word));
     }
     this.out.commands.push(command);
     this.names(command.words);

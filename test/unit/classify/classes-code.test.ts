@@ -165,8 +165,30 @@ describe("class 11: words bash assembles", () => {
     expectRisk(script, "destructive", reason);
   });
 
-  it("brace expansion in command position is unknown", () => {
-    expectRisk("{rm,-rf,src}", "unknown");
+  it.each([
+    ["{rm,-rf,src}", "destructive", "rm -rf src"],
+    ["{rm,-rf} src", "destructive", "rm -rf src"],
+    ["r{m,} -rf src", "destructive", "rm r -rf src"],
+    ["{git,clean,-fdx}", "destructive", "git clean -fdx"],
+    ["x=1; {git,reset,--h{a,}rd}", "destructive", "git reset --hard"],
+    ["sudo {rm,-rf,src}", "privileged", "sudo"],
+    ["echo ok && {find,.,-delete}", "destructive", "find -delete"],
+    ["{ls,-la}", "read-only", undefined],
+    ["ls src/{a,b}.ts {1..3}", "read-only", undefined],
+    ["x{a,b}", "unknown", "xa: unknown program"],
+    ["{rm,-r}{f,} src", "unknown", "rmf: unknown program"],
+  ] as const)("brace expansion: %s is %s", (script, risk, reason) => {
+    expectRisk(script, risk, reason);
+  });
+
+  it("a brace expansion too large to follow is not literal", () => {
+    expectRisk("{1..100000}", "unknown", "command name is not literal");
+  });
+
+  it("quoted, escaped and parameter braces are not brace expansion", () => {
+    expectRisk("'{rm,-rf,src}'", "unknown", "{rm,-rf,src}: unknown program");
+    expectRisk("\\{rm,-rf,src}", "unknown", "unknown program");
+    expectRisk("echo ${x:-{a,b}}", "read-only");
   });
 });
 
@@ -175,7 +197,27 @@ describe("class 12: order on the line around heredocs", () => {
     expectRisk("cat <<EOF\nhello\nEOF\nrm -rf src", "destructive", "rm -rf src");
   });
 
-  it("a command after a heredoc operator on the same line is never read-only", () => {
-    expectRisk("cat <<EOF && rm -rf src\nhello\nEOF", "destructive", "rm -rf src");
+  it.each([
+    ["cat <<EOF && rm -rf src\nhello\nEOF", "rm -rf src"],
+    ["cat <<EOF; rm -rf src\nhello\nEOF", "rm -rf src"],
+    ["cat <<-EOF; git clean -fdx\n\thello\n\tEOF", "git clean -fdx"],
+    ["cat <<A <<'B'; rm -rf src\na\nA\nb $x\nB", "rm -rf src"],
+    ["cat <<EOF | sh\nrm -rf src\nEOF", "rm -rf src"],
+    ["cat <<'EOF' | bash -s\ngit reset --hard\nEOF", "git reset --hard"],
+    ["echo rm -rf src | sh", "rm -rf src"],
+    ["cat <<EOF >out; rm -rf src\nx\nEOF", "rm -rf src"],
+  ])("a command after a heredoc operator on the same line is a command: %s", (script, reason) => {
+    expectRisk(script, "destructive", reason);
+  });
+
+  it("the heredoc body stays the command's stdin, expansions included", () => {
+    expectRisk("cat <<EOF; echo ok\n$(rm -rf src)\nEOF", "destructive", "rm -rf src");
+    expectRisk("cat <<'EOF'; echo ok\n$(rm -rf src)\nEOF", "read-only");
+  });
+
+  it("a pipe gives the shell its text only when nothing else is its stdin", () => {
+    expectRisk("echo ls | sh < mark.sh", "unknown", "runs commands read from stdin");
+    expectRisk("echo ls > f | sh", "unknown", "runs commands read from stdin");
+    expectRisk("echo ls | sh", "read-only");
   });
 });

@@ -16,7 +16,7 @@ describe("class 8: unique prefixes of long options", () => {
     ["git push --force-with origin main", "destructive", "rewrites or deletes remote history"],
     ["git clean --forc -d", "destructive", "deletes untracked files"],
     ["git checkout --for main", "destructive", "discards working-tree changes"],
-    ["sort --out=x f", "write", "sort -o x: writes a file"],
+    ["sort --out=x f", "write", "sort -o x: writes x"],
     ["git diff --ext", "execute", "--ext-diff"],
     ["git log --outp=patch.txt", "write", "writes a file"],
     ["rsync -a --del a/ b/", "destructive", "deletes files at the destination"],

@@ -6,8 +6,10 @@ import { RISKS } from "../../../src/types";
 import { FIXTURE_FILES, loadCorpus } from "../../helpers/corpus";
 
 const corpus = loadCorpus();
-// The corpus is classified from inside the fixture workspace, so `> README.md` truncates an existing file.
+// The corpus is classified from inside the fixture workspace, so `> README.md` truncates an existing file
+// and `cp a.ts src` writes into a directory.
 const existing = new Set(Object.keys(FIXTURE_FILES).map((name) => `/corpus/${name}`));
+const directories = new Set(Object.keys(FIXTURE_FILES).flatMap((name) => name.split("/").slice(0, -1).map((_, i, parts) => `/corpus/${parts.slice(0, i + 1).join("/")}`)));
 
 beforeAll(async () => {
   await loadParser();
@@ -23,7 +25,7 @@ describe("the adversarial corpus", () => {
   });
 
   it.each(corpus.map((entry, i) => ({ ...entry, i })))("#$i $script → $risk", ({ script, risk, why }) => {
-    const result = classifyScriptSync(script, { cwd: "/corpus", exists: (p) => existing.has(p) });
+    const result = classifyScriptSync(script, { cwd: "/corpus", exists: (p) => existing.has(p) || directories.has(p), isDirectory: (p) => directories.has(p) });
     expect({ script, why, risk: result.risk }).toEqual({ script, why, risk });
   });
 });
