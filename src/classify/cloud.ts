@@ -1,11 +1,11 @@
 // Cloud and cluster CLIs (kubectl, helm, aws, gcloud, az, gsutil, gh, terraform,
 // pulumi): network by default; verbs that delete resources or data are destructive.
-import { show, verdict, worst, type Family, type Rule } from "./risk";
+import { show, verdict, worst, type Family, type ProgramRule } from "./risk";
 
 // Verbs that throw away resources, objects or repositories, in any position of the command path.
 const DELETES = /^(delete|delete-[\w-]+|destroy|rm|rb|remove|uninstall|purge|terminate|terminate-[\w-]+|deregister|deregister-[\w-]+|drop)$/;
 
-const cli: Rule = ({ argv, name }) => {
+const cli: ProgramRule = ({ argv, name }) => {
   const words = argv.slice(1).filter((a) => !a.startsWith("-"));
   const contacts = verdict("network", `${show(argv)}: ${name} contacts the network`);
   const verb = words.find((w) => DELETES.test(w));
@@ -15,7 +15,7 @@ const cli: Rule = ({ argv, name }) => {
 };
 
 // Infrastructure tools run provider plugins from the project (confined), then change remote state.
-const infrastructure: Rule = ({ argv, name }, ctx) => {
+const infrastructure: ProgramRule = ({ argv, name }, ctx) => {
   const runs = verdict("execute", `${show(argv)}: ${name} runs the project's provider plugins`);
   return worst(runs, cli({ argv, name, dynamic: false }, ctx));
 };

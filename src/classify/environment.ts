@@ -1,7 +1,7 @@
 // Assignments (`NAME=VALUE ls`, `export NAME=…`): which names are harmless,
 // which ones inject code into the programs that run next.
 import type { Assignment } from "../parse/extract";
-import { verdict, type Verdict } from "./risk";
+import { verdict, type RiskVerdict } from "./risk";
 
 // Loader, shell, interpreter, git, pager and editor variables that make a program run other code.
 const INJECTION = /^(LD_\w+|DYLD_\w+|BASH_ENV|ENV|BASH_FUNC_.*|PROMPT_COMMAND|PS[0-4]|SHELLOPTS|BASHOPTS|IFS|PATH|CDPATH|GLOBIGNORE|HOME|XDG_CONFIG_HOME|NODE_OPTIONS|NODE_PATH|PYTHON\w*|PERL5?\w*|RUBY\w*|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|GIT_\w+|PAGER|MANPAGER|MANOPT|LESS\w*|EDITOR|VISUAL|SHELL|npm_config_\w+|NPM_CONFIG_\w+|RIPGREP_CONFIG_PATH|MAKEFLAGS|MAKEFILES|CARGO_\w+|RUSTC\w*|RUSTFLAGS|GOFLAGS|CC|CXX|SSH_\w+|SUDO_\w+)$/;
@@ -17,7 +17,7 @@ function show(a: Assignment): string {
 }
 
 /** Verdicts for NAME=VALUE prefixes of a command (or given to `env`). */
-export function prefixVerdicts(assignments: readonly Assignment[], program: string): Verdict[] {
+export function prefixVerdicts(assignments: readonly Assignment[], program: string): RiskVerdict[] {
   return assignments.flatMap((a) => {
     // IFS only changes how read and mapfile split what they read.
     if (a.name === "IFS" && READS.has(program)) return [];
@@ -28,7 +28,7 @@ export function prefixVerdicts(assignments: readonly Assignment[], program: stri
 }
 
 /** Verdicts for assignments that stand alone: they matter for the commands that follow. */
-export function standaloneVerdicts(assignments: readonly Assignment[]): Verdict[] {
+export function standaloneVerdicts(assignments: readonly Assignment[]): RiskVerdict[] {
   return assignments
     .filter((a) => INJECTION.test(a.name))
     .map((a) => verdict("unknown", `${show(a)}: changes how later commands run`));

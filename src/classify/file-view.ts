@@ -1,9 +1,9 @@
 // File viewing and inspection: cat, ls, head, stat, … (read-only), and the
 // pagers that can run commands (less, more, man).
 import { replaces } from "./overwrite";
-import { optionValue, READ_ONLY, verdict, type Family, type Rule } from "./risk";
+import { optionValue, READ_ONLY, verdict, type Family, type ProgramRule } from "./risk";
 
-const readOnly: Rule = () => READ_ONLY;
+const readOnly: ProgramRule = () => READ_ONLY;
 
 // Programs that only read files and print: no option writes or runs anything.
 const VIEWERS = [
@@ -16,9 +16,9 @@ const VIEWERS = [
 ] as const;
 
 // Pagers and manuals: `!cmd` inside them, LESSOPEN and MANPAGER run programs.
-const pager: Rule = ({ name }) => verdict("execute", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
+const pager: ProgramRule = ({ name }) => verdict("execute", `${name}: interactive pager can run commands (!cmd, LESSOPEN)`);
 
-const tree: Rule = ({ argv }, ctx) => {
+const tree: ProgramRule = ({ argv }, ctx) => {
   const out = optionValue(argv, ["-o"]);
   if (out) return replaces(out, ctx, `tree -o ${out}`);
   // -R with -H writes an 00Tree.html into every directory.
@@ -26,10 +26,10 @@ const tree: Rule = ({ argv }, ctx) => {
 };
 
 // file -C compiles a magic file and writes FILE.mgc.
-const file: Rule = ({ argv }) =>
+const file: ProgramRule = ({ argv }) =>
   argv.some((a) => /^-[a-zA-Z]*C/.test(a) || a === "--compile") ? verdict("write", "file -C: writes a compiled magic file") : READ_ONLY;
 
-const xxd: Rule = ({ argv }, ctx) => {
+const xxd: ProgramRule = ({ argv }, ctx) => {
   const files = argv.slice(1).filter((a) => !a.startsWith("-"));
   return files.length >= 2 ? replaces(files[1]!, ctx, `xxd … ${files[1]}`) : READ_ONLY;
 };

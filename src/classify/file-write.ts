@@ -2,7 +2,7 @@
 // default, destructive when they delete, replace an existing file (see
 // overwrite.ts) or shred, privileged when what they change is outside the workspace (/etc, ~, …).
 import { copyVerdict, replaces } from "./overwrite";
-import { hasOption, isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { hasOption, isDevSink, isTemporaryPath, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type ProgramRule, type RiskVerdict } from "./risk";
 
 function operands(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -14,14 +14,14 @@ function operands(argv: readonly string[]): string[] {
   return out;
 }
 
-const writes: Rule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
+const writes: ProgramRule = ({ argv }) => verdict("write", `${show(argv)}: changes files`);
 
 // gzip/xz/… -c (--stdout), -l (--list) and -t (--test) leave files alone.
-const compressor: Rule = (cmd, ctx) =>
+const compressor: ProgramRule = (cmd, ctx) =>
   ["c", "l", "t"].some((f) => shortFlags(cmd.argv).has(f)) || hasOption(cmd.argv, ["--stdout", "--to-stdout", "--list", "--test"]) ? READ_ONLY : writes(cmd, ctx);
 
 // cp, mv, install, ln -f: destructive when they replace a file that exists.
-const copies: Rule = ({ argv, name }, ctx) => copyVerdict(name, argv, ctx) ?? verdict("write", `${show(argv)}: changes files`);
+const copies: ProgramRule = ({ argv, name }, ctx) => copyVerdict(name, argv, ctx) ?? verdict("write", `${show(argv)}: changes files`);
 
 /** Which of a command's words it writes: every operand, or the destination only (cp, install, ln). */
 type Targets = (argv: readonly string[]) => string[];
@@ -37,7 +37,7 @@ const extractDir = (options: string[]): Targets => (argv) => [optionValue(argv, 
 const sevenZipDir: Targets = (argv) => argv.filter((a) => a.startsWith("-o") && a.length > 2).map((a) => a.slice(2));
 
 /** A rule that is privileged, whatever else it does, when one of its targets is outside the workspace. */
-function guarded(rule: Rule, targets: Targets): Rule {
+function guarded(rule: ProgramRule, targets: Targets): ProgramRule {
   return (cmd, ctx) => {
     const outside = targets(cmd.argv).filter((t) => ctx.outside(t));
     const result = rule(cmd, ctx);
@@ -45,7 +45,7 @@ function guarded(rule: Rule, targets: Targets): Rule {
   };
 }
 
-const rm: Rule = ({ argv }) => {
+const rm: ProgramRule = ({ argv }) => {
   const flags = shortFlags(argv);
   const recursive = flags.has("r") || flags.has("R") || hasOption(argv, ["--recursive"]);
   const forced = flags.has("f") || hasOption(argv, ["--force"]);
@@ -61,7 +61,7 @@ const rm: Rule = ({ argv }) => {
   return verdict("write", `${show(argv)}: deletes files`);
 };
 
-const recursiveMode: Rule = ({ argv, name }) => {
+const recursiveMode: ProgramRule = ({ argv, name }) => {
   if (name !== "chmod") return verdict("privileged", `${show(argv)}: ${name} gives files to another user or group (needs root)`);
   const recursive = shortFlags(argv).has("R") || hasOption(argv, ["--recursive"]);
   if (name === "chmod" && operands(argv).some((mode, i) => i === 0 && /(^[ugoa]*[+=][rwxXt]*s|^[2467][0-7]{3}$)/.test(mode))) {
@@ -70,27 +70,27 @@ const recursiveMode: Rule = ({ argv, name }) => {
   return recursive ? verdict("destructive", `${show(argv)}: recursive ${name}`) : verdict("write", `${show(argv)}: changes file metadata`);
 };
 
-const dd: Rule = ({ argv }, ctx) => {
+const dd: ProgramRule = ({ argv }, ctx) => {
   const of = argv.find((a) => a.startsWith("of="));
   return of ? replaces(of.slice(3), ctx, `dd ${of}`) : READ_ONLY;
 };
 
 // truncate -s to a smaller or zero size loses the end of an existing file; growing it (+N, >N) loses nothing.
-const truncate: Rule = ({ argv }, ctx) => {
+const truncate: ProgramRule = ({ argv }, ctx) => {
   const size = optionValue(argv, ["-s", "--size"]) ?? "";
   const grows = /^[+>]/.test(size);
   return worst(READ_ONLY, ...operands(argv).filter((f) => f !== size).map((f) => (grows ? verdict("write", `truncate -s ${size} ${f}: grows the file`) : replaces(f, ctx, `truncate -s ${size} ${f}`))));
 };
 
 // fallocate --punch-hole/--collapse-range/--zero-range (-p, -c, -z) discard file content.
-const fallocate: Rule = ({ argv }) =>
+const fallocate: ProgramRule = ({ argv }) =>
   ["p", "c", "z"].some((f) => shortFlags(argv).has(f)) || hasOption(argv, ["--punch-hole", "--collapse-range", "--zero-range"])
     ? verdict("destructive", `${show(argv)}: discards file content`)
     : verdict("write", `${show(argv)}: allocates file space`);
 
-const destroys: Rule = ({ argv, name }) => verdict("destructive", `${show(argv)}: ${name} destroys data`);
+const destroys: ProgramRule = ({ argv, name }) => verdict("destructive", `${show(argv)}: ${name} destroys data`);
 
-const tee: Rule = ({ argv }, ctx) => {
+const tee: ProgramRule = ({ argv }, ctx) => {
   const files = operands(argv).filter((f) => !isDevSink(f));
   if (shortFlags(argv).has("a") || hasOption(argv, ["--append"])) return files.length > 0 ? verdict("write", `tee -a ${files.join(" ")}: appends to files`) : READ_ONLY;
   return worst(READ_ONLY, ...files.map((f) => replaces(f, ctx, `tee ${f}`)));
@@ -104,11 +104,11 @@ const OVERWRITE: Record<string, (argv: readonly string[]) => boolean> = {
   cpio: (argv) => shortFlags(argv).has("u") || hasOption(argv, ["--unconditional"]),
 };
 
-function extracts(name: string, argv: readonly string[]): Verdict {
+function extracts(name: string, argv: readonly string[]): RiskVerdict {
   return OVERWRITE[name]?.(argv) ? verdict("destructive", `${show(argv)}: extracts over existing files`) : verdict("write", `${show(argv)}: extracts files (next to or over existing ones)`);
 }
 
-const tar: Rule = ({ argv }, ctx) => {
+const tar: ProgramRule = ({ argv }, ctx) => {
   const runs = optionValue(argv, ["--to-command", "--use-compress-program", "-I", "--info-script", "-F", "--new-volume-script", "--rsh-command", "--rmt-command"]);
   if (runs !== undefined) return ctx.script(runs, "tar (program option)");
   const action = optionValue(argv, ["--checkpoint-action"]);
@@ -120,7 +120,7 @@ const tar: Rule = ({ argv }, ctx) => {
   return verdict("write", `${show(argv)}: writes an archive`);
 };
 
-const zip: Rule = ({ argv, name }, ctx) => {
+const zip: ProgramRule = ({ argv, name }, ctx) => {
   const runs = optionValue(argv, ["-TT", "--unzip-command"]);
   if (runs !== undefined) return ctx.script(runs, "zip -TT");
   // -l/-t/-Z list or test; -p and -c extract to standard output only.
@@ -128,14 +128,14 @@ const zip: Rule = ({ argv, name }, ctx) => {
   return name === "unzip" ? extracts(name, argv) : verdict("write", `${show(argv)}: writes files`);
 };
 
-const sevenZip: Rule = ({ argv }) => {
+const sevenZip: ProgramRule = ({ argv }) => {
   const command = argv.slice(1).find((a) => !a.startsWith("-"));
   if (command === "l" || command === "t" || command === "h" || command === "i") return READ_ONLY;
   return command === "x" || command === "e" ? extracts("7z", argv) : verdict("write", `${show(argv)}: writes an archive`);
 };
 
 // cpio -i extracts, -o/-p write archives or copies, -t lists.
-const cpio: Rule = ({ argv }) => {
+const cpio: ProgramRule = ({ argv }) => {
   const flags = shortFlags(argv);
   if (flags.has("t") || hasOption(argv, ["--list"])) return READ_ONLY;
   return flags.has("i") || hasOption(argv, ["--extract"]) ? extracts("cpio", argv) : verdict("write", `${show(argv)}: writes an archive or copies files`);

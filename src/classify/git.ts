@@ -1,6 +1,6 @@
 // git: global options that run programs (-c, --exec-path, …), read-only
 // subcommands, network ones, and the ones that discard work (reset --hard, …).
-import { hasOption, isDevSink, isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { hasOption, isDevSink, isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type ProgramRule, type RuleContext, type RiskVerdict } from "./risk";
 
 // Config keys that only change output; any other -c key may name a program (core.pager, core.sshCommand, …).
 const HARMLESS_KEYS = /^(color\.[\w.]+|core\.quotepath|core\.abbrev|log\.\w+|advice\.\w+|diff\.noprefix|diff\.renames|user\.(name|email)|author\.(name|email)|committer\.(name|email)|commit\.gpgsign|tag\.gpgsign|init\.defaultbranch|column\.ui)$/i;
@@ -77,7 +77,7 @@ function discards(sub: string, args: string[], plain: string[], flag: (...names:
   }
 }
 
-function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdict {
+function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): RiskVerdict {
   const all = ["git", sub, ...args];
   const flags = shortFlags(args);
   const flag = (...names: string[]) => names.some((n) => (n.startsWith("--") ? hasOption(args, [n]) : n.length === 2 ? flags.has(n[1]!) : args.includes(n)));
@@ -164,7 +164,7 @@ function subcommandVerdict(sub: string, args: string[], ctx: RuleContext): Verdi
 // Keys whose value is a shell command git runs: the value is classified like a script.
 const COMMAND_KEYS = /^(core\.(pager|sshcommand|editor|fsmonitor|askpass)|sequence\.editor|diff\.external|diff\.[^.]+\.(textconv|command)|merge\.[^.]+\.driver|filter\.[^.]+\.(clean|smudge|process)|pager\.[\w-]+|credential\.helper|gpg\.program|gpg\.[^.]+\.program|uploadpack\.packobjectshook)$/i;
 
-function configOverride(setting: string, ctx: RuleContext): Verdict {
+function configOverride(setting: string, ctx: RuleContext): RiskVerdict {
   const eq = setting.indexOf("=");
   const key = eq === -1 ? setting : setting.slice(0, eq);
   const value = eq === -1 ? "" : setting.slice(eq + 1);
@@ -175,8 +175,8 @@ function configOverride(setting: string, ctx: RuleContext): Verdict {
   return runs;
 }
 
-const gitRule: Rule = ({ argv }, ctx) => {
-  const verdicts: Verdict[] = [];
+const gitRule: ProgramRule = ({ argv }, ctx) => {
+  const verdicts: RiskVerdict[] = [];
   let i = 1;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;

@@ -21,7 +21,7 @@ import { macos } from "./macos";
 import { network } from "./network";
 import { packages } from "./packages";
 import { redirectVerdicts } from "./redirects";
-import { isOutsidePath, rank, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { isOutsidePath, rank, show, verdict, worst, type Family, type ProgramRule, type RuleContext, type RiskVerdict } from "./risk";
 import { search } from "./search";
 import { shells } from "./shells";
 import { system } from "./system";
@@ -38,7 +38,7 @@ export interface ClassifyOptions {
 }
 
 const FAMILIES: Family[] = [fileView, fileWrite, search, text, git, packages, network, cloud, system, shells, macos, databases];
-const RULES = new Map<string, Rule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
+const RULES = new Map<string, ProgramRule>(FAMILIES.flatMap((f) => Object.entries(f.rules)));
 const ANY_ARGS = new Set(FAMILIES.flatMap((f) => f.anyArgs ?? []));
 // Stands for the operands xargs reads from stdin.
 const STDIN_WORDS = "(words from stdin)";
@@ -94,7 +94,7 @@ const VARIABLE_HEAD = /^("?)\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\1$/;
  * A command name read from a variable: unknown, and at least as risky as each
  * literal value the script assigns to it (`R=rm; $R -rf src` runs rm).
  */
-function variableProgram(words: Word[], state: State): Verdict {
+function variableProgram(words: Word[], state: State): RiskVerdict {
   const head = words[0]!;
   const unknown = verdict("unknown", `${head.text}: command name is not literal`);
   const match = VARIABLE_HEAD.exec(head.text);
@@ -115,7 +115,7 @@ function withValues(redirects: readonly Redirect[], state: State): readonly Redi
   });
 }
 
-function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): Verdict {
+function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word): RiskVerdict {
   const head = words[0]!;
   if (!head.literal) return variableProgram(words, state);
   if (state.functions.includes(head.text)) return verdict("unknown", `${head.text}: runs the function ${head.text} defined in this script`);
@@ -143,7 +143,7 @@ function program(words: Word[], stdinArgs: boolean, state: State, stdin?: Word):
   return worst(result, verdict("unknown", `${source} could be any option of ${name}`));
 }
 
-function command(raw: RawCommand, state: State): Verdict {
+function command(raw: RawCommand, state: State): RiskVerdict {
   const ctx = context(state);
   // Reserve the slot first so commands appear in reading order, outer before inner.
   const slot = state.commands.length;
@@ -171,7 +171,7 @@ function unreadable(text: string, what: string): string | undefined {
   return undefined;
 }
 
-function script(given: string, state: State): Verdict & { parseError?: string } {
+function script(given: string, state: State): RiskVerdict & { parseError?: string } {
   if (state.depth > MAX_DEPTH) return verdict("unknown", `${show([given])}: shell nested more than ${MAX_DEPTH} levels deep`);
   const refused = unreadable(given, "script");
   if (refused) return verdict("unknown", refused);
@@ -198,7 +198,7 @@ function script(given: string, state: State): Verdict & { parseError?: string } 
     values: assignedValues(found.assignments, state.values),
     files: writtenFiles(found.commands, state.files),
   };
-  const verdicts: Verdict[] = [
+  const verdicts: RiskVerdict[] = [
     ...found.issues.map((issue) => verdict("unknown", issue)),
     ...(found.background ? [verdict("execute", "&: runs a background job (confined with the script)")] : []),
     ...standaloneVerdicts(found.assignments),

@@ -1,9 +1,9 @@
 // macOS system tools: read-only when they only inspect, privileged when they
 // change the machine or its security settings. (`open`, `osascript`,
 // `launchctl`, `diskutil` and `tmutil` are in system.ts.)
-import { READ_ONLY, show, verdict, type Family, type Rule } from "./risk";
+import { READ_ONLY, show, verdict, type Family, type ProgramRule } from "./risk";
 
-const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
+const privileged: ProgramRule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
 
 /** Privileged whatever the arguments: security policy, users, disks, boot, kernel extensions. */
 const PRIVILEGED = [
@@ -12,7 +12,7 @@ const PRIVILEGED = [
 ] as const;
 
 /** Privileged unless the first word after the program is one of `reads`. */
-function subcommand(reads: RegExp, what: string): Rule {
+function subcommand(reads: RegExp, what: string): ProgramRule {
   return ({ argv }) => {
     const sub = argv.slice(1).find((a) => !a.startsWith("-"));
     return sub !== undefined && reads.test(sub) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${what}`);
@@ -20,7 +20,7 @@ function subcommand(reads: RegExp, what: string): Rule {
 }
 
 /** Read-only when it starts with a reading option (`-g`, `--dns`, …) and has no other option; anything else sets. */
-function optionReads(reads: RegExp, what: string): Rule {
+function optionReads(reads: RegExp, what: string): ProgramRule {
   return ({ argv }) => {
     const options = argv.slice(1).filter((a) => a.startsWith("-"));
     return argv[1] !== undefined && reads.test(argv[1]) && options.every((a) => reads.test(a)) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${what}`);

@@ -1,9 +1,9 @@
 // Network clients: curl, wget, ssh, rsync, nc, … are network; options that
 // run local programs (ssh -o ProxyCommand, rsync -e, socat EXEC:) are not.
 import { replaces } from "./overwrite";
-import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { isLong, optionValue, shortFlags, show, verdict, worst, type Family, type ProgramRule, type RuleContext, type RiskVerdict } from "./risk";
 
-const net: Rule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
+const net: ProgramRule = ({ argv, name }) => verdict("network", `${show(argv)}: ${name} contacts the network`);
 
 // ssh to this machine or as root reaches outside the sandbox through the host's sshd.
 const LOCAL_HOST = /(^|@)(localhost|127\.[0-9.]+|::1|0\.0\.0\.0|\[::1\])$/;
@@ -18,8 +18,8 @@ const SSH_EXEC_OPTIONS = /^(ProxyCommand|LocalCommand|PermitLocalCommand|KnownHo
 
 const SSH_WITH_VALUE = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-P", "-Q", "-R", "-S", "-W", "-w", "-B"]);
 
-const ssh: Rule = ({ argv, name }) => {
-  const verdicts: Verdict[] = [verdict("network", `${show(argv)}: ${name} connects to a remote host`)];
+const ssh: ProgramRule = ({ argv, name }) => {
+  const verdicts: RiskVerdict[] = [verdict("network", `${show(argv)}: ${name} connects to a remote host`)];
   const user = optionValue(argv, ["-l"]);
   const destination = argv.find((a, i) => i > 0 && !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i - 1]!));
   // scp and sftp name hosts in their operands: user@host:path.
@@ -39,9 +39,9 @@ const ssh: Rule = ({ argv, name }) => {
 
 const REMOTE = /^([\w.-]+@)?[\w.-]+:|^rsync:\/\//;
 
-const rsync: Rule = ({ argv }, ctx) => {
+const rsync: ProgramRule = ({ argv }, ctx) => {
   const operands = argv.slice(1).filter((a) => !a.startsWith("-"));
-  const verdicts: Verdict[] = [];
+  const verdicts: RiskVerdict[] = [];
   const shell = optionValue(argv, ["-e", "--rsh"]);
   if (shell !== undefined) verdicts.push(ctx.script(shell, "rsync -e"));
   const path = optionValue(argv, ["--rsync-path"]);
@@ -57,7 +57,7 @@ const rsync: Rule = ({ argv }, ctx) => {
 // Sockets of daemons that run commands as root or as the user: container engines, init, the session bus.
 const DAEMON_SOCKET = /(docker|podman|containerd|crio|buildkit|lxd|incus|systemd|dbus|bus|launchd|snapd|libvirt)[^/]*$|\/run\/user\/|\/var\/run\/|^\/run\//;
 
-const socat: Rule = ({ argv }) => {
+const socat: ProgramRule = ({ argv }) => {
   if (argv.some((a) => /^(EXEC|SYSTEM):/i.test(a))) return verdict("execute", `${show(argv)}: socat EXEC/SYSTEM runs a program`);
   const unix = argv.find((a) => /^(UNIX(-CONNECT|-CLIENT|-SENDTO)?|ABSTRACT(-CONNECT|-CLIENT)?):/i.test(a));
   if (unix && DAEMON_SOCKET.test(unix.slice(unix.indexOf(":") + 1).split(",")[0]!)) return verdict("privileged", `${show(argv)}: socat talks to a system daemon's socket`);
@@ -76,7 +76,7 @@ function downloadTarget(argv: readonly string[], name: string): string | undefin
   return file && dir !== undefined && !file.startsWith("/") ? `${dir}/${file}` : file;
 }
 
-const curl: Rule = ({ argv, name }, ctx) => {
+const curl: ProgramRule = ({ argv, name }, ctx) => {
   const socket = optionValue(argv, ["--unix-socket", "--abstract-unix-socket"]);
   if (socket !== undefined) return verdict("privileged", `${show(argv)}: ${name} --unix-socket ${socket} talks to a local daemon`);
   const target = downloadTarget(argv, name);
@@ -85,20 +85,20 @@ const curl: Rule = ({ argv, name }, ctx) => {
 };
 
 // scp and rsync to a local destination replace an existing file of that name.
-function localDestination(argv: readonly string[], ctx: RuleContext): Verdict[] {
+function localDestination(argv: readonly string[], ctx: RuleContext): RiskVerdict[] {
   const operands = argv.slice(1).filter((a, i) => !a.startsWith("-") && !SSH_WITH_VALUE.has(argv[i]!));
   const dest = operands.length >= 2 ? operands[operands.length - 1]! : undefined;
   return dest && !REMOTE.test(dest) ? [replaces(dest, ctx, `${argv[0]} to ${dest}`)] : [];
 }
 
-const netcat: Rule = ({ argv, name }) => {
+const netcat: ProgramRule = ({ argv, name }) => {
   const flags = shortFlags(argv);
   return flags.has("e") || flags.has("c") || argv.some((a) => a.startsWith("--exec") || a.startsWith("--sh-exec"))
     ? verdict("unknown", `${show(argv)}: ${name} -e runs a program for the connection`)
     : verdict("network", `${show(argv)}: ${name} opens a connection`);
 };
 
-const docker: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} talks to a daemon that is root-equivalent`);
+const docker: ProgramRule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} talks to a daemon that is root-equivalent`);
 
 const NET_CLIENTS = [
   "ftp", "telnet", "ping", "ping6", "dig", "nslookup", "host", "traceroute", "tracepath",

@@ -2,10 +2,10 @@
 // a file that exists (cp/mv/install/ln -f onto it, tee, sort -o, curl -o, dd of=,
 // truncate) is destructive; creating a file, appending, or keeping a backup is a write.
 import path = require("node:path");
-import { hasOption, isDevSink, optionValue, READ_ONLY, shortFlags, show, verdict, type RuleContext, type Verdict } from "./risk";
+import { hasOption, isDevSink, optionValue, READ_ONLY, shortFlags, show, verdict, type RuleContext, type RiskVerdict } from "./risk";
 
 /** A write of `file` as a whole: destructive when the file exists (its content is lost), else a write. */
-export function replaces(file: string, ctx: RuleContext, what: string): Verdict {
+export function replaces(file: string, ctx: RuleContext, what: string): RiskVerdict {
   if (isDevSink(file) || file === "-") return READ_ONLY;
   if (ctx.outside(file)) return verdict("privileged", `${what}: writes ${file}, outside the workspace`);
   if (ctx.exists(file) && !ctx.directory(file)) return verdict("destructive", `${what}: replaces the existing file ${file}`);
@@ -49,7 +49,7 @@ export function copyTargets(name: string, argv: readonly string[], ctx: RuleCont
 }
 
 /** Destructive when a copy, move, link or install replaces an existing file (see {@link copyTargets}). */
-export function copyVerdict(name: string, argv: readonly string[], ctx: RuleContext): Verdict | undefined {
+export function copyVerdict(name: string, argv: readonly string[], ctx: RuleContext): RiskVerdict | undefined {
   const lost = copyTargets(name, argv, ctx).filter((t) => ctx.exists(t) && !ctx.directory(t));
   return lost.length > 0 ? verdict("destructive", `${show(argv)}: replaces the existing file ${lost.join(" ")}`) : undefined;
 }

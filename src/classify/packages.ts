@@ -1,6 +1,6 @@
 // Package managers and build tools: installs, scripts and builds run
 // repository-controlled code confined (execute), listings are read-only.
-import { READ_ONLY, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { READ_ONLY, show, verdict, worst, type Family, type ProgramRule, type RiskVerdict } from "./risk";
 
 const NPM_READ = new Set(["ls", "list", "ll", "la", "root", "prefix", "bin", "explain", "why", "query", "fund", "config", "get", "-v", "--version", "version"]);
 const NPM_NETWORK = new Set(["view", "info", "show", "v", "outdated", "search", "audit", "whoami", "ping", "publish", "login", "logout"]);
@@ -12,11 +12,11 @@ function subcommand(argv: readonly string[]): string | undefined {
   return argv.slice(1).find((a) => !a.startsWith("-")) ?? argv.find((a, i) => i > 0 && (a === "-v" || a === "--version"));
 }
 
-const installs = (what: string): Verdict =>
+const installs = (what: string): RiskVerdict =>
   worst(verdict("execute", `${what}: runs the install scripts of the packages`), verdict("network", `${what}: contacts the registry`));
 
 // npm, pnpm, yarn and bun share the verbs; an unknown verb is a package.json script for yarn/pnpm/bun.
-const nodePackages: Rule = ({ argv, name }) => {
+const nodePackages: ProgramRule = ({ argv, name }) => {
   const sub = subcommand(argv);
   const what = show(argv);
   // yarn (yarnPath in .yarnrc.yml), pnpm (.pnpmfile.cjs) and bun (bunfig.toml preload) run project-named code first.
@@ -38,7 +38,7 @@ const nodePackages: Rule = ({ argv, name }) => {
 // Packages whose whole job is deleting their operands.
 const DELETERS = new Set(["rimraf", "del-cli", "rm-rf"]);
 
-const runsPackage: Rule = ({ argv, name }) => {
+const runsPackage: ProgramRule = ({ argv, name }) => {
   const pkg = argv.slice(1).find((a) => !a.startsWith("-"))?.replace(/@[^/]*$/, "") ?? "";
   return worst(
     verdict("execute", `${show(argv)}: ${name} downloads and runs a package`),
@@ -47,7 +47,7 @@ const runsPackage: Rule = ({ argv, name }) => {
   );
 };
 
-const pip: Rule = ({ argv }) => {
+const pip: ProgramRule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
   if (sub === undefined || ["list", "show", "freeze", "check", "help", "-v", "--version", "debug", "inspect"].includes(sub)) return READ_ONLY;
@@ -58,7 +58,7 @@ const pip: Rule = ({ argv }) => {
 };
 
 // rust-toolchain.toml and .cargo/config.toml (build.rustc-wrapper) in the project name what runs, for every command.
-const cargo: Rule = ({ argv }) => {
+const cargo: ProgramRule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
   if (sub === undefined || ["--version", "-v", "version", "help", "tree", "locate-project", "pkgid", "verify-project"].includes(sub)) return verdict("execute", `${what}: cargo runs the toolchain the project names`);
@@ -66,7 +66,7 @@ const cargo: Rule = ({ argv }) => {
   return verdict("execute", `${what}: builds run build scripts and tests run code`);
 };
 
-const go: Rule = ({ argv }) => {
+const go: ProgramRule = ({ argv }) => {
   const sub = subcommand(argv);
   const what = show(argv);
   if (sub === "help") return READ_ONLY;
@@ -77,7 +77,7 @@ const go: Rule = ({ argv }) => {
   return verdict("execute", `${what}: builds or runs code (go generate/test/run)`);
 };
 
-const builds: Rule = ({ argv, name }) => verdict("execute", `${show(argv)}: ${name} runs recipes from the repository`);
+const builds: ProgramRule = ({ argv, name }) => verdict("execute", `${show(argv)}: ${name} runs recipes from the repository`);
 
 // Compilers, test runners, linters and formatters: they run (or load) project code and plugins, confined.
 const TOOLCHAIN = [
@@ -89,9 +89,9 @@ const TOOLCHAIN = [
   "dotnet", "swift", "zig", "ts-node", "tsx", "nodemon", "turbo", "nx", "lerna", "corepack",
 ] as const;
 
-const toolchain: Rule = ({ argv, name }) => verdict("execute", `${show(argv)}: ${name} runs or loads project code`);
+const toolchain: ProgramRule = ({ argv, name }) => verdict("execute", `${show(argv)}: ${name} runs or loads project code`);
 
-const systemPackages: Rule = ({ argv, name }): Verdict => {
+const systemPackages: ProgramRule = ({ argv, name }): RiskVerdict => {
   const sub = subcommand(argv);
   if (sub === undefined || ["list", "show", "search", "policy", "info", "depends", "rdepends", "showpkg", "madison", "--version", "-v"].includes(sub)) return READ_ONLY;
   if (name === "brew") return verdict("network", `${show(argv)}: installs or updates packages`);
@@ -134,8 +134,8 @@ function installsOutside(name: string, argv: readonly string[]): string | undefi
 }
 
 /** A package rule that is also privileged when the install lands outside the workspace. */
-function outsideInstalls(rules: Record<string, Rule>): Record<string, Rule> {
-  return Object.fromEntries(Object.entries(rules).map(([name, rule]): [string, Rule] => [name, (cmd, ctx) => {
+function outsideInstalls(rules: Record<string, ProgramRule>): Record<string, ProgramRule> {
+  return Object.fromEntries(Object.entries(rules).map(([name, rule]): [string, ProgramRule] => [name, (cmd, ctx) => {
     const where = installsOutside(cmd.name, cmd.argv);
     const result = rule(cmd, ctx);
     return where ? worst(result, verdict("privileged", `${show(cmd.argv)}: installs into ${where}, outside the workspace`)) : result;

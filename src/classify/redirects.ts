@@ -1,14 +1,14 @@
 // Output redirections: which write, which truncate a file that already exists.
 import path = require("node:path");
 import type { Redirect } from "../parse/extract";
-import { isDevSink, isNetworkPath, verdict, type RuleContext, type Verdict } from "./risk";
+import { isDevSink, isNetworkPath, verdict, type RuleContext, type RiskVerdict } from "./risk";
 
 const WRITES = new Set([">", ">|", "&>", ">&", "&>>", ">>", "<>"]);
 const APPENDS = new Set([">>", "&>>", "<>"]);
 
 /** Verdicts for a command's redirections; `>` onto an existing file is destructive. */
-export function redirectVerdicts(redirects: readonly Redirect[], ctx: RuleContext): Verdict[] {
-  const out: Verdict[] = [];
+export function redirectVerdicts(redirects: readonly Redirect[], ctx: RuleContext): RiskVerdict[] {
+  const out: RiskVerdict[] = [];
   for (const { op, target } of redirects) {
     if (!WRITES.has(op)) continue;
     const shown = `${op} ${target?.text ?? ""}`.trim();

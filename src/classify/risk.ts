@@ -10,19 +10,19 @@ export function rank(risk: Risk): number {
 }
 
 /** A risk with the reasons that set it; reasons name the exact token. */
-export interface Verdict {
+export interface RiskVerdict {
   risk: Risk;
   reasons: string[];
 }
 
-export const READ_ONLY: Verdict = { risk: "read-only", reasons: [] };
+export const READ_ONLY: RiskVerdict = { risk: "read-only", reasons: [] };
 
-export function verdict(risk: Risk, reason?: string): Verdict {
+export function verdict(risk: Risk, reason?: string): RiskVerdict {
   return { risk, reasons: reason ? [reason] : [] };
 }
 
 /** The highest of several verdicts; reasons come from the verdicts that reach it, then from the rest. */
-export function worst(...verdicts: Verdict[]): Verdict {
+export function worst(...verdicts: RiskVerdict[]): RiskVerdict {
   if (verdicts.length === 1) return verdicts[0]!;
   let risk: Risk = "read-only";
   for (const v of verdicts) if (RANK[v.risk] > RANK[risk]) risk = v.risk;
@@ -39,15 +39,15 @@ export function worst(...verdicts: Verdict[]): Verdict {
 /** What a rule can ask of the classifier: inner commands and scripts are classified recursively. */
 export interface RuleContext {
   /** Classifies a literal argv run by this command (find -exec, xargs, git bisect run). */
-  inner(argv: string[], via: string): Verdict;
+  inner(argv: string[], via: string): RiskVerdict;
   /** Classifies a literal shell script run by this command (bash -c, watch, git rebase -x). */
-  script(text: string, via: string): Verdict;
+  script(text: string, via: string): RiskVerdict;
   /** Whether a path exists (for `>` onto an existing file); false when unknown. */
   exists(path: string): boolean;
   /** Whether a path is a directory; false when unknown. */
   directory(path: string): boolean;
   /** What runs when a file the script itself wrote with known text is run (`echo 'rm -rf src' > x.sh; sh x.sh`), if it did. */
-  written(path: string, via: string): Verdict | undefined;
+  written(path: string, via: string): RiskVerdict | undefined;
   /** Whether a path is outside the workspace in a system tree or a home directory (see {@link isOutsidePath}). */
   outside(path: string): boolean;
 }
@@ -62,10 +62,10 @@ export interface Invocation {
   stdin?: Word;
 }
 
-export type Rule = (cmd: Invocation, ctx: RuleContext) => Verdict;
+export type ProgramRule = (cmd: Invocation, ctx: RuleContext) => RiskVerdict;
 
 export interface Family {
-  rules: Record<string, Rule>;
+  rules: Record<string, ProgramRule>;
   /** Programs none of whose options write or execute: expanded arguments keep their risk. */
   anyArgs?: readonly string[];
 }

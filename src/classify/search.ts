@@ -1,14 +1,14 @@
 // Search programs: find, grep, rg, fd, … read-only unless they execute
 // (find -exec, rg --pre, fd -x), delete (find -delete) or write (find -fprint).
-import { optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type ProgramRule, type RiskVerdict } from "./risk";
 
-const readOnly: Rule = () => READ_ONLY;
+const readOnly: ProgramRule = () => READ_ONLY;
 
 const EXEC_ACTIONS = new Set(["-exec", "-execdir", "-ok", "-okdir"]);
 const WRITE_ACTIONS = new Set(["-fprint", "-fprint0", "-fprintf", "-fls"]);
 
-const find: Rule = ({ argv }, ctx) => {
-  const verdicts: Verdict[] = [];
+const find: ProgramRule = ({ argv }, ctx) => {
+  const verdicts: RiskVerdict[] = [];
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (EXEC_ACTIONS.has(arg)) {
@@ -25,7 +25,7 @@ const find: Rule = ({ argv }, ctx) => {
   return worst(READ_ONLY, ...verdicts);
 };
 
-const rg: Rule = ({ argv }, ctx) => {
+const rg: ProgramRule = ({ argv }, ctx) => {
   const pre = optionValue(argv, ["--pre"]);
   if (pre !== undefined) return worst(verdict("execute", `rg --pre ${pre}: runs a preprocessor on every file`), ctx.inner([pre], "rg --pre"));
   const hostname = optionValue(argv, ["--hostname-bin"]);
@@ -37,7 +37,7 @@ const rg: Rule = ({ argv }, ctx) => {
 };
 
 // fd -x/-X: every word after the option up to `;` is the command.
-const fd: Rule = ({ argv }, ctx) => {
+const fd: ProgramRule = ({ argv }, ctx) => {
   const at = argv.findIndex((a) => ["-x", "--exec", "-X", "--exec-batch"].includes(a));
   if (at === -1) return READ_ONLY;
   const end = argv.indexOf(";", at);
@@ -45,7 +45,7 @@ const fd: Rule = ({ argv }, ctx) => {
   return inner.length > 0 ? ctx.inner(inner, `fd ${argv[at]}`) : verdict("unknown", `fd ${argv[at]}: no command`);
 };
 
-const ack: Rule = ({ argv }) =>
+const ack: ProgramRule = ({ argv }) =>
   argv.some((a) => a.startsWith("--pager")) ? verdict("execute", `${show(argv)}: --pager runs a program`) : READ_ONLY;
 
 const GREPS = ["grep", "egrep", "fgrep", "zgrep", "locate", "plocate"] as const;

@@ -1,16 +1,16 @@
 // Shells, interpreters and builtins that run code: `bash -c '…'` and `eval`
 // are re-parsed when literal; `python -c`, `node -e`, `source` run confined
 // code (execute); dynamic `eval`, stdin scripts and aliases are unknown.
-import { optionValue, READ_ONLY, show, verdict, worst, type Family, type Rule, type RuleContext, type Verdict } from "./risk";
+import { optionValue, READ_ONLY, show, verdict, worst, type Family, type ProgramRule, type RuleContext, type RiskVerdict } from "./risk";
 
-const readOnly: Rule = () => READ_ONLY;
+const readOnly: ProgramRule = () => READ_ONLY;
 
 // Builtins that only change the shell's own state or print.
 const BUILTINS = ["cd", "pushd", "popd", "read", "shift", "exit", "return", "break", "continue", "getopts", "unset", "command", "nice", "nohup", "time", "builtin", "setsid", "unbuffer", "stdbuf", "compgen"] as const;
 
 const INTERPRETERS = ["python", "python3", "python2", "node", "nodejs", "deno", "perl", "ruby", "php", "lua", "Rscript", "tclsh"] as const;
 
-const shell: Rule = ({ argv, name, stdin }, ctx) => {
+const shell: ProgramRule = ({ argv, name, stdin }, ctx) => {
   const at = argv.findIndex((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a));
   if (at !== -1) {
     const code = argv[at + 1];
@@ -26,7 +26,7 @@ const shell: Rule = ({ argv, name, stdin }, ctx) => {
 };
 
 // script(1): `-c CMD` (util-linux) or `script FILE CMD…` (BSD) runs a command; it also writes the typescript file.
-const scriptRule: Rule = ({ argv }, ctx) => {
+const scriptRule: ProgramRule = ({ argv }, ctx) => {
   const cluster = argv.findIndex((a) => /^-[a-zA-Z]*c$/.test(a));
   const command = cluster !== -1 ? argv[cluster + 1] : optionValue(argv, ["--command"]);
   const writes = verdict("write", `${show(argv)}: script writes the session to a file`);
@@ -36,7 +36,7 @@ const scriptRule: Rule = ({ argv }, ctx) => {
 };
 
 // GNU parallel runs its command through a shell once per argument of the `:::` lists (or of stdin).
-const parallel: Rule = ({ argv }, ctx) => {
+const parallel: ProgramRule = ({ argv }, ctx) => {
   const lists = argv.indexOf(":::");
   const head = argv.slice(1, lists === -1 ? undefined : lists);
   const first = head.findIndex((a) => !a.startsWith("-"));
@@ -48,20 +48,20 @@ const parallel: Rule = ({ argv }, ctx) => {
 };
 
 // entr runs its command (through a shell with -s) whenever a file it watches changes.
-const entr: Rule = ({ argv }, ctx) => {
+const entr: ProgramRule = ({ argv }, ctx) => {
   const at = argv.findIndex((a, i) => i > 0 && !a.startsWith("-"));
   if (at === -1) return verdict("unknown", "entr: no command");
   return argv.slice(1, at).some((a) => a.includes("s")) ? ctx.script(argv.slice(at).join(" "), "entr -s") : ctx.inner(argv.slice(at), "entr");
 };
 
 // mapfile/readarray -C CALLBACK runs the callback; `read`, `mapfile`, `printf -v` assign to a name (see arithmetic).
-const mapfile: Rule = ({ argv, name }, ctx) => {
+const mapfile: ProgramRule = ({ argv, name }, ctx) => {
   const callback = optionValue(argv, ["-C"]);
   return callback === undefined ? READ_ONLY : worst(verdict("execute", `${name} -C ${callback}: runs a callback`), ctx.script(callback, `${name} -C`));
 };
 
 // complete -C CMD / -F FUNC: run when completing (never in a script, but the code is there to run).
-const complete: Rule = ({ argv }, ctx) => {
+const complete: ProgramRule = ({ argv }, ctx) => {
   const command = optionValue(argv, ["-C"]);
   if (command !== undefined) return worst(verdict("execute", `complete -C ${command}: runs a command on completion`), ctx.script(command, "complete -C"));
   return optionValue(argv, ["-F"]) !== undefined ? verdict("unknown", `${show(argv)}: runs a function on completion`) : READ_ONLY;
@@ -74,8 +74,8 @@ const DELETING_CALL = /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs)|Pa
 const SHELL_CALL = /\b(?:system|popen|shell_exec|passthru|exec|execSync|spawnSync|getoutput|getstatusoutput|check_output|check_call|call|run|Popen)\s*\(\s*(?:(["'])((?:\\.|(?!\1).)*)\1|\[([^\]]*)\])|`([^`]*)`|%x\(([^)]*)\)/g;
 
 /** Verdicts for the shell commands inline interpreter code visibly runs. */
-function shellCalls(code: string, name: string, ctx: RuleContext): Verdict[] {
-  const out: Verdict[] = [];
+function shellCalls(code: string, name: string, ctx: RuleContext): RiskVerdict[] {
+  const out: RiskVerdict[] = [];
   for (const m of code.matchAll(SHELL_CALL)) {
     const list = m[3]?.match(/(["'])((?:\\.|(?!\1).)*)\1/g)?.map((s) => s.slice(1, -1));
     if (list && list.length > 0) out.push(ctx.inner(list, `${name} exec`));
@@ -86,7 +86,7 @@ function shellCalls(code: string, name: string, ctx: RuleContext): Verdict[] {
 
 // Interpreters run confined code: inline, a file, or a module resolved from the
 // working directory; a program piped in on stdin is hidden from analysis.
-const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
+const interpreter: ProgramRule = ({ argv, name, stdin }, ctx) => {
   if (argv.length === 2 && /^(-V|--version|-v|version)$/.test(argv[1]!)) return READ_ONLY;
   const module = argv.indexOf("-m");
   if (module !== -1 && /^pip3?$/.test(argv[module + 1] ?? "")) return ctx.inner(["pip", ...argv.slice(module + 2)], `${name} -m pip`);
@@ -106,15 +106,15 @@ const interpreter: Rule = ({ argv, name, stdin }, ctx) => {
 };
 
 // Literal eval text is read like the script itself; dynamic text is hidden from analysis.
-const evalRule: Rule = ({ argv, dynamic }, ctx) =>
+const evalRule: ProgramRule = ({ argv, dynamic }, ctx) =>
   dynamic
     ? verdict("unknown", `eval ${show(argv.slice(1), 2)}: runs dynamic text as shell code`)
     : worst(verdict("execute", "eval: runs its arguments as shell code"), ctx.script(argv.slice(1).join(" "), "eval"));
 
-const source: Rule = ({ argv, name }, ctx) =>
+const source: ProgramRule = ({ argv, name }, ctx) =>
   worst(verdict("execute", `${name} ${argv[1] ?? ""}: runs a script in this shell`.replace(" :", ":")), ctx.written(argv[1] ?? "", `${name} ${argv[1]} (written by this script)`) ?? READ_ONLY);
 
-const alias: Rule = ({ argv }, ctx) => {
+const alias: ProgramRule = ({ argv }, ctx) => {
   const definitions = argv.slice(1).filter((a) => a.includes("="));
   if (definitions.length === 0) return READ_ONLY;
   return worst(
@@ -123,29 +123,29 @@ const alias: Rule = ({ argv }, ctx) => {
   );
 };
 
-const trap: Rule = ({ argv }, ctx) => {
+const trap: ProgramRule = ({ argv }, ctx) => {
   const action = argv.slice(1).find((a) => !a.startsWith("-"));
   if (action === undefined || argv.length < 3) return READ_ONLY;
   return worst(verdict("execute", `trap ${show([action])}: runs code on a signal`), ctx.script(action, "trap"));
 };
 
-const watch: Rule = ({ argv }, ctx) => {
+const watch: ProgramRule = ({ argv }, ctx) => {
   const rest = argv.slice(1);
   const at = rest.findIndex((a, i) => !a.startsWith("-") && !/^-(n|d|-interval)$/.test(rest[i - 1] ?? ""));
   return at === -1 ? READ_ONLY : ctx.script(rest.slice(at).join(" "), "watch");
 };
 
-const set: Rule = ({ argv }) =>
+const set: ProgramRule = ({ argv }) =>
   argv.slice(1).every((a) => /^[-+][euxvCfnhbBTEH]+$|^[-+]o$|^(errexit|nounset|pipefail|xtrace|noclobber|noglob|verbose)$/.test(a))
     ? READ_ONLY : verdict("unknown", `${show(argv)}: changes shell options or positional parameters`);
 
-const editor: Rule = ({ argv, name }) => verdict("unknown", `${show(argv, 3)}: ${name} can run commands (:!cmd, -c)`);
+const editor: ProgramRule = ({ argv, name }) => verdict("unknown", `${show(argv, 3)}: ${name} can run commands (:!cmd, -c)`);
 
-const exec: Rule = () => verdict("unknown", "exec without a command: redirects the shell's own file descriptors");
+const exec: ProgramRule = () => verdict("unknown", "exec without a command: redirects the shell's own file descriptors");
 
-const opaque: Rule = ({ argv, name }) => verdict("unknown", `${show(argv)}: ${name} changes how later commands are found or run`);
+const opaque: ProgramRule = ({ argv, name }) => verdict("unknown", `${show(argv)}: ${name} changes how later commands are found or run`);
 
-const letRule: Rule = ({ argv }) =>
+const letRule: ProgramRule = ({ argv }) =>
   argv.some((a) => /\$\(|`|\[/.test(a)) ? verdict("unknown", `${show(argv)}: arithmetic subscripts can run substitutions`) : READ_ONLY;
 
 export const shells: Family = {

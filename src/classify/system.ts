@@ -1,9 +1,9 @@
 // Process and system tools: ps, kill, systemctl, mount, useradd, … — read-only
 // inspection, or privileged when they change the machine rather than files.
-import { isLong, READ_ONLY, show, verdict, worst, type Family, type Rule } from "./risk";
+import { isLong, READ_ONLY, show, verdict, worst, type Family, type ProgramRule } from "./risk";
 
-const readOnly: Rule = () => READ_ONLY;
-const privileged: Rule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
+const readOnly: ProgramRule = () => READ_ONLY;
+const privileged: ProgramRule = ({ argv, name }) => verdict("privileged", `${show(argv)}: ${name} changes the system`);
 
 const INSPECT = [
   "ps", "pgrep", "pidof", "top", "htop", "lsof", "who", "w", "last", "dmesg", "vmstat", "iostat", "mpstat", "lsmod",
@@ -30,7 +30,7 @@ const OWN_PID = /^(\$!|\$\{!\}|%[0-9+-]*)$/;
 const KILL_OPTIONS_WITH_VALUE = new Set(["-s", "-n", "--signal"]);
 
 // kill/pkill/killall: a target the script did not start is a process outside the sandbox's work.
-const kill: Rule = ({ argv, name }) => {
+const kill: ProgramRule = ({ argv, name }) => {
   if (name !== "kill") return verdict("privileged", `${show(argv)}: ${name} signals processes by name or user, not only the script's own`);
   const targets: string[] = [];
   for (let i = 1; i < argv.length; i++) {
@@ -45,20 +45,20 @@ const kill: Rule = ({ argv, name }) => {
   return verdict("privileged", `${show(argv)}: signals ${targets.join(" ") || "processes"}, which this script did not start`);
 };
 
-const systemctl: Rule = ({ argv, name }) => {
+const systemctl: ProgramRule = ({ argv, name }) => {
   const sub = argv.slice(1).find((a) => !a.startsWith("-"));
   return sub === undefined || /^(status|show|cat|list-.*|is-.*|help)$/.test(sub) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${name} changes services`);
 };
 
-const crontab: Rule = ({ argv }) => (argv.length === 2 && argv[1] === "-l" ? READ_ONLY : verdict("privileged", `${show(argv)}: installs scheduled commands`));
+const crontab: ProgramRule = ({ argv }) => (argv.length === 2 && argv[1] === "-l" ? READ_ONLY : verdict("privileged", `${show(argv)}: installs scheduled commands`));
 
-const sysctl: Rule = ({ argv }) =>
+const sysctl: ProgramRule = ({ argv }) =>
   argv.some((a) => a === "-w" || a.includes("=") || a === "-p" || a === "--system") ? verdict("privileged", `${show(argv)}: changes kernel settings`) : READ_ONLY;
 
 const DATE_WITH_VALUE = new Set(["-d", "--date", "-r", "--reference", "-f", "--file", "-I", "-z", "-j", "-v"]);
 
 // GNU `date -s`/`--set`; BSD `date [[[mm]dd]HH]MM[[cc]yy]`: an operand that is not a +FORMAT sets the clock.
-const date: Rule = ({ argv }) => {
+const date: ProgramRule = ({ argv }) => {
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "-s" || isLong(arg, "--set")) return verdict("privileged", `${show(argv)}: sets the system clock`);
@@ -68,41 +68,41 @@ const date: Rule = ({ argv }) => {
   return READ_ONLY;
 };
 
-const dmesg: Rule = ({ argv }) =>
+const dmesg: ProgramRule = ({ argv }) =>
   argv.some((a) => /^-[a-zA-Z]*[cCDEn]/.test(a) || ["--clear", "--read-clear", "--console-off", "--console-on", "--console-level"].some((n) => isLong(a, n)))
     ? verdict("privileged", `${show(argv)}: changes the kernel log`) : READ_ONLY;
 
 // ss -K/--kill closes sockets of other processes.
-const ss: Rule = ({ argv }) => (argv.some((a) => /^-[a-zA-Z]*K/.test(a) || a === "--kill") ? verdict("privileged", `${show(argv)}: closes other processes' sockets`) : READ_ONLY);
+const ss: ProgramRule = ({ argv }) => (argv.some((a) => /^-[a-zA-Z]*K/.test(a) || a === "--kill") ? verdict("privileged", `${show(argv)}: closes other processes' sockets`) : READ_ONLY);
 
 // journalctl only reads, but for the options that rotate, vacuum, flush or sign the journal.
-const journalctl: Rule = ({ argv }) =>
+const journalctl: ProgramRule = ({ argv }) =>
   argv.some((a) => ["--rotate", "--flush", "--sync", "--relinquish-var", "--smart-relinquish-var", "--setup-keys", "--update-catalog"].includes(a) || /^--vacuum-/.test(a))
     ? verdict("privileged", `${show(argv)}: changes the system journal`) : READ_ONLY;
 
-const history: Rule = ({ argv }) =>
+const history: ProgramRule = ({ argv }) =>
   argv.length === 1 || /^[0-9]+$/.test(argv[1] ?? "") ? READ_ONLY : verdict("write", `${show(argv)}: changes or writes the shell history`);
 
 // Debuggers and tracers: attaching to a pid reaches a process outside; tracing a command runs it (confined).
-const tracer: Rule = ({ argv, name }, ctx) => {
+const tracer: ProgramRule = ({ argv, name }, ctx) => {
   if (argv.some((a) => /^(-p|--pid|--attach|-pid|--pid=.*|-p[0-9]+)$/.test(a))) return verdict("privileged", `${show(argv)}: ${name} attaches to a running process`);
   const command = argv.findIndex((a, i) => i > 0 && !a.startsWith("-") && !/^-[oesEuOP]$/.test(argv[i - 1] ?? ""));
   return command === -1 ? verdict("execute", `${show(argv)}: ${name} runs a program`) : worst(verdict("execute", `${name}: traces a program`), ctx.inner(argv.slice(command), name));
 };
 
-const diskutil: Rule = ({ argv, name }) =>
+const diskutil: ProgramRule = ({ argv, name }) =>
   argv.slice(1).some((a) => /^(erase|zero|secureErase|partitionDisk|reformat|eraseDisk|eraseVolume|apfs)/i.test(a) || /^delete/i.test(a))
     ? verdict("privileged", `${show(argv)}: ${name} erases or deletes volumes or backups`)
     : argv.slice(1).every((a) => /^(list|info|listbackups|latestbackup|machinedirectory|destinationinfo|isexcluded|status|version|-.*)$/.test(a) || !/^[a-z]/i.test(a)) ? READ_ONLY : verdict("privileged", `${show(argv)}: ${name} changes disks or backups`);
 
-const hostname: Rule = ({ argv }) =>
+const hostname: ProgramRule = ({ argv }) =>
   argv.slice(1).some((a) => !a.startsWith("-") || a === "-F" || a === "--file") ? verdict("privileged", `${show(argv)}: sets the host name`) : READ_ONLY;
 
-const ip: Rule = ({ argv }) =>
+const ip: ProgramRule = ({ argv }) =>
   argv.slice(1).some((a) => /^(add|del|delete|set|change|replace|flush|append|prepend|exec)$/.test(a)) ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
 
 // ifconfig [-a|-s|-v] [INTERFACE]: anything after the interface (up, down, an address, mtu …) changes it.
-const ifconfig: Rule = ({ argv }) =>
+const ifconfig: ProgramRule = ({ argv }) =>
   argv.slice(1).filter((a) => !/^-[asvlLdu]+$/.test(a)).length > 1 ? verdict("privileged", `${show(argv)}: changes network configuration`) : READ_ONLY;
 
 export const system: Family = {

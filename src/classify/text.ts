@@ -1,10 +1,10 @@
 // Text processing: sed, awk, sort, cut, jq, … read-only when they only print;
 // sed -i / w and sort -o write, sed e and awk system() or pipes execute.
-import { isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type Rule, type Verdict } from "./risk";
+import { isLong, optionValue, READ_ONLY, shortFlags, show, verdict, worst, type Family, type ProgramRule, type RiskVerdict } from "./risk";
 import { replaces } from "./overwrite";
 import { sedEffects } from "./sed-script";
 
-const readOnly: Rule = () => READ_ONLY;
+const readOnly: ProgramRule = () => READ_ONLY;
 
 const FILTERS = [
   "cut", "tr", "paste", "join", "fmt", "fold", "column", "rev", "expand", "unexpand", "strings", "base32",
@@ -12,15 +12,15 @@ const FILTERS = [
 ] as const;
 
 // Encoders and shuf with an output-file option (macOS base64 -o, BSD uuencode -o, shuf -o/--output).
-const outputOption: Rule = ({ argv, name }, ctx) => {
+const outputOption: ProgramRule = ({ argv, name }, ctx) => {
   const out = optionValue(argv, ["-o", "--output"]);
   return out !== undefined ? replaces(out, ctx, `${name} -o ${out}`) : READ_ONLY;
 };
 
 const SED_VALUE_OPTIONS = new Set(["-l", "--line-length"]);
 
-const sed: Rule = ({ argv }, ctx) => {
-  const verdicts: Verdict[] = [];
+const sed: ProgramRule = ({ argv }, ctx) => {
+  const verdicts: RiskVerdict[] = [];
   const scripts: string[] = [];
   let fromFile = false;
   for (let i = 1; i < argv.length; i++) {
@@ -52,7 +52,7 @@ function stripStrings(program: string): string {
 
 const AWK_VALUE_OPTIONS = new Set(["-F", "-v", "--field-separator", "--assign"]);
 
-const awk: Rule = ({ argv, name }) => {
+const awk: ProgramRule = ({ argv, name }) => {
   let program: string | undefined;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -69,7 +69,7 @@ const awk: Rule = ({ argv, name }) => {
   }
   if (program === undefined) return verdict("unknown", `${name}: no program text`);
   const code = stripStrings(program);
-  const found: Verdict[] = [];
+  const found: RiskVerdict[] = [];
   if (/\bsystem\s*\(/.test(code)) found.push(verdict("unknown", `${name} system(): runs a shell command`));
   if (/\|\s*&?\s*getline|\|&/.test(code)) found.push(verdict("unknown", `${name} "cmd" | getline: runs a shell command`));
   const output = code.replace(/\|\|/g, "");
@@ -82,7 +82,7 @@ const awk: Rule = ({ argv, name }) => {
   return worst(READ_ONLY, ...found);
 };
 
-const sort: Rule = ({ argv }, ctx) => {
+const sort: ProgramRule = ({ argv }, ctx) => {
   const out = optionValue(argv, ["-o", "--output"]);
   const compress = optionValue(argv, ["--compress-program"]);
   if (compress !== undefined) return worst(verdict("execute", `sort --compress-program=${compress}: runs a program`), ctx.inner([compress], "sort --compress-program"));
@@ -93,12 +93,12 @@ const sort: Rule = ({ argv }, ctx) => {
   return replaces(out, ctx, `sort -o ${out}`);
 };
 
-const uniq: Rule = ({ argv }, ctx) => {
+const uniq: ProgramRule = ({ argv }, ctx) => {
   const files = argv.slice(1).filter((a) => !a.startsWith("-"));
   return files.length >= 2 ? replaces(files[1]!, ctx, `uniq … ${files[1]}`) : READ_ONLY;
 };
 
-const yq: Rule = ({ argv }) =>
+const yq: ProgramRule = ({ argv }) =>
   shortFlags(argv).has("i") || argv.includes("--inplace") ? verdict("write", `${show(argv)}: edits files in place`) : READ_ONLY;
 
 export const text: Family = {

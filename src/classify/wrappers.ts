@@ -2,12 +2,12 @@
 // they run is classified; records each wrapper and what it adds.
 import type { Assignment } from "../parse/extract";
 import type { Word } from "../parse/words";
-import { verdict, type Verdict } from "./risk";
+import { verdict, type RiskVerdict } from "./risk";
 
 export interface Peeled {
   words: Word[];
   wrappers: string[];
-  verdicts: Verdict[];
+  verdicts: RiskVerdict[];
   /** NAME=VALUE given to `env`. */
   assignments: Assignment[];
   /** xargs appends words read from stdin: they could be any option. */
@@ -21,12 +21,12 @@ interface WrapperSpec {
   positionals?: number;
   /** Options after which there is no command to run (sudo -l, ionice -p). */
   noCommand?: readonly string[];
-  verdict?: (name: string) => Verdict;
+  verdict?: (name: string) => RiskVerdict;
   /** Options whose value is a shell command line (flock -c): it runs as `sh -c VALUE`. */
   shellOption?: readonly string[];
 }
 
-const privileged = (name: string): Verdict => verdict("privileged", `${name}: runs the command as another user`);
+const privileged = (name: string): RiskVerdict => verdict("privileged", `${name}: runs the command as another user`);
 
 const WRAPPERS: Record<string, WrapperSpec> = {
   sudo: { withValue: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--close-from", "--other-user", "--command-timeout"], noCommand: ["-l", "-v", "-k", "-K", "-e", "--list", "--validate", "--edit"], verdict: privileged },
