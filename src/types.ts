@@ -154,6 +154,8 @@ export interface CommandInfo {
   risk: Risk;
   /** Human-readable reasons naming the exact token, e.g. "rm -r: recursive delete of src". */
   reasons: string[];
+  /** The command name is built at run time (`$CMD`, `$(…)`): no rule can name what it runs. */
+  nameNotLiteral?: true;
 }
 
 export interface Classification {

@@ -158,7 +158,9 @@ function command(raw: RawCommand, state: State): RiskVerdict {
   const stdin = [...raw.redirects].reverse().find((r) => r.op === "<<" || r.op === "<<<" || r.op === "<<-" || r.op === "|")?.target ?? undefined;
   if (peeled.words.length > 0) verdicts.push(program(peeled.words, peeled.stdinArgs, state, stdin));
   const result = worst(...verdicts);
-  state.commands[slot] = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
+  const info: CommandInfo = { argv: peeled.words.map((w) => w.text), wrappers: [...state.via, ...peeled.wrappers], risk: result.risk, reasons: result.reasons };
+  if (peeled.words[0] && !peeled.words[0].literal) info.nameNotLiteral = true;
+  state.commands[slot] = info;
   return result;
 }
 

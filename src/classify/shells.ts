@@ -72,11 +72,15 @@ const DELETING_CALL = /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs)|Pa
 
 // Calls that hand a literal string to a shell (system("…"), execSync('…'), `…`, %x(…)) or a literal argv to exec (subprocess.run(["rm", …])).
 const SHELL_CALL = /\b(?:system|popen|shell_exec|passthru|exec|execSync|spawnSync|getoutput|getstatusoutput|check_output|check_call|call|run|Popen)\s*\(\s*(?:(["'])((?:\\.|(?!\1).)*)\1|\[([^\]]*)\])|`([^`]*)`|%x\(([^)]*)\)/g;
+// Backticks and %x(…) run a shell in Perl, Ruby and PHP only: in JavaScript
+// they are template literals, and Python has neither.
+const BACKTICKS_RUN_SHELL = /^(perl|ruby|php)/;
 
 /** Verdicts for the shell commands inline interpreter code visibly runs. */
 function shellCalls(code: string, name: string, ctx: RuleContext): RiskVerdict[] {
   const out: RiskVerdict[] = [];
   for (const m of code.matchAll(SHELL_CALL)) {
+    if ((m[4] !== undefined || m[5] !== undefined) && !BACKTICKS_RUN_SHELL.test(name)) continue;
     const list = m[3]?.match(/(["'])((?:\\.|(?!\1).)*)\1/g)?.map((s) => s.slice(1, -1));
     if (list && list.length > 0) out.push(ctx.inner(list, `${name} exec`));
     else if (m[2] ?? m[4] ?? m[5]) out.push(ctx.script((m[2] ?? m[4] ?? m[5])!, `${name} shell call`));

@@ -49,7 +49,9 @@ function commandItems(classification: Classification, policy: Policy): Item[] {
       const item: Item = { verdict: riskVerdict(command.risk, policy.approval), reasons: [`${command.risk} (${policy.approval})${why}`] };
       const outside = outsideWrites(command);
       // An allow rule would run it, and the sandbox would still refuse the write.
-      return outside.length > 0 ? { ...item, outside } : { ...item, argv: command.argv };
+      if (outside.length > 0) return { ...item, outside };
+      // A rule naming `$CMD` as written would allow whatever the variable holds.
+      return command.nameNotLiteral ? item : { ...item, argv: command.argv };
     }
     const why = rule.reason ? `: ${rule.reason}` : "";
     return {

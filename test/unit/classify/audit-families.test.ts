@@ -113,13 +113,18 @@ describe("cloud and cluster CLIs", () => {
 describe("inline interpreter code that hands a literal command to a shell", () => {
   it.each([
     "python3 -c \"import os; os.system('rm -rf src')\"", "node -e \"require('child_process').execSync('rm -rf src')\"", "perl -e 'system(\"rm -rf src\")'",
-    "ruby -e '%x(rm -rf src)'", "php -r 'shell_exec(\"rm -rf src\");'", "python3 -c 'import subprocess; subprocess.run([\"rm\", \"-rf\", \"src\"])'",
+    "ruby -e '%x(rm -rf src)'", "ruby -e 'puts `rm -rf src`'", "perl -e 'print `rm -rf src`'", "php -r 'echo `rm -rf src`;'", "php -r 'shell_exec(\"rm -rf src\");'", "python3 -c 'import subprocess; subprocess.run([\"rm\", \"-rf\", \"src\"])'",
   ])("%s", (script) => {
     expectRisk(script, "destructive", "rm -rf src");
   });
 
   it("other inline code stays execute", () => {
     expectRisk("python3 -c 'print(1)'", "execute", "runs inline code");
+  });
+
+  // Backticks run a shell in Perl, Ruby and PHP; in JavaScript they are template literals.
+  it.each(["node -e 'const u=`http://127.0.0.1:${port}/`; console.log(u)'", "node -e 'console.log(`${1 + 1} rm -rf src`)'", "nodejs --eval 'x=`$(id)`'"])("a JavaScript template literal is not a shell call: %s", (script) => {
+    expectRisk(script, "execute", "inline code");
   });
 
   it.each(["npx rimraf dist", "pnpx rimraf@5 node_modules"])("packages that only delete: %s", (script) => {

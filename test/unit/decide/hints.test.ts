@@ -137,3 +137,22 @@ describe("a wider grant under never", () => {
     expect(decide(readOnly, never, { cwd, workspace: cwd }).verdict).toBe("allow");
   });
 });
+
+describe("a command whose name is built at run time", () => {
+  it.each(["R=rm; $R -rf src", "$(echo rm) -rf src", "node -e 'require(\"child_process\").execSync(\"$CMD\")'"])("%s: no allow rule is offered (one naming the word as written would allow whatever it holds)", async (text) => {
+    const classification = await classify(text);
+    expect(classification.commands.some((c) => c.nameNotLiteral)).toBe(true);
+    const decision = decide(classification, onRequest, { cwd });
+    expect(decision.verdict).toBe("ask");
+    expect(decision.remember).toBeUndefined();
+    expect(approvalHint(asked(classification, onRequest, decision), onRequest)).not.toContain("[[rules]]");
+  });
+
+  it("a literal unknown program still gets its allow rule, and the rule lets it run", async () => {
+    const classification = await classify("mytool build");
+    const decision = decide(classification, onRequest, { cwd });
+    expect(decision.remember).toEqual([["mytool", "build"]]);
+    expect(approvalHint(asked(classification, onRequest, decision), onRequest)).toContain("[[rules]]");
+    expect(decide(classification, policyWith({ approval: "on-request", rules: [rule(["mytool", "build"], "allow")] }), { cwd }).verdict).toBe("allow");
+  });
+});
