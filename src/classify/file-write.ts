@@ -105,7 +105,7 @@ const OVERWRITE: Record<string, (argv: readonly string[]) => boolean> = {
 };
 
 function extracts(name: string, argv: readonly string[]): RiskVerdict {
-  return OVERWRITE[name]?.(argv) ? verdict("destructive", `${show(argv)}: extracts over existing files`) : verdict("write", `${show(argv)}: extracts files (next to or over existing ones)`);
+  return Object.hasOwn(OVERWRITE, name) && OVERWRITE[name]!(argv) ? verdict("destructive", `${show(argv)}: extracts over existing files`) : verdict("write", `${show(argv)}: extracts files (next to or over existing ones)`);
 }
 
 const tar: ProgramRule = ({ argv }, ctx) => {

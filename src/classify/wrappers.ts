@@ -76,7 +76,8 @@ export function peelWrappers(given: Word[]): Peeled {
   for (;;) {
     const head = words[start];
     const name = head?.literal ? head.text.replace(/^.*\//, "") : undefined;
-    const spec = name === undefined ? undefined : WRAPPERS[name];
+    // Own keys only: a program named `toString` or `constructor` is no wrapper.
+    const spec = name === undefined || !Object.hasOwn(WRAPPERS, name) ? undefined : WRAPPERS[name];
     if (!name || !spec) break;
     let i = start + 1;
     let positionals = spec.positionals ?? 0;
